@@ -1,0 +1,161 @@
+"""Checking the workflow configuration before anything runs.
+
+A bad configuration must stop the workflow before the first API call or file write, with one
+message that names the key, the bad value and the fix. The JSON schema in
+``workflow/schemas/config.schema.yaml`` is the contract for shapes and types; this module turns
+its errors into such messages and adds the checks a schema cannot express (known country codes,
+years against today, the focal pair inside the country selection, the Pajek folder).
+
+Examples
+--------
+>>> cfg = check_config({"source": "pajek", "years": {"first": 2000, "last": 1999},
+...                     "countries": "all", "focal": ["KR", "GB"], "seed": 1, "pajek_dir": "."})
+Traceback (most recent call last):
+...
+bibnet.config.ConfigError: config key 'years': first (2000) is after last (1999). Fix: make years.first <= years.last.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from bibnet import countries as country_codes
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
+EARLIEST_YEAR = 1900
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used; the message says which and how to fix it."""
+
+    def __init__(self, key: str, problem: str, fix: str):
+        self.key, self.problem, self.fix = key, problem, fix
+        super().__init__(f"config key '{key}': {problem}. Fix: {fix}.")
+
+
+def load_schema(path: Path = SCHEMA_PATH) -> dict:
+    """The configuration's JSON schema (draft 2020-12)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def check_config(config: dict[str, Any], schema: dict | None = None,
+                 today: dt.date | None = None) -> dict[str, Any]:
+    """Validate ``config`` and return a copy with the schema's defaults filled in.
+
+    Parameters
+    ----------
+    config : dict
+        The configuration as Snakemake or ``yaml.safe_load`` gives it.
+    schema : dict, optional
+        The JSON schema; by default the workflow's own.
+    today : datetime.date, optional
+        What "the future" is measured against; by default today's date.
+
+    Raises
+    ------
+    ConfigError
+        For the first problem found, naming the key, the value and the fix.
+    """
+    schema = load_schema() if schema is None else schema
+    checked = copy.deepcopy(config)
+    _check_schema(checked, schema)
+    _fill_defaults(checked, schema)
+    _check_years(checked["years"], today or dt.date.today())
+    _check_countries(checked)
+    if checked["source"] == "pajek":
+        _check_pajek_dir(checked)
+    return checked
+
+
+def _key(path) -> str:
+    return ".".join(str(part) for part in path) or "(top level)"
+
+
+def _check_schema(config: dict, schema: dict) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(config), key=lambda e: (len(e.path), list(e.path)))
+    if not errors:
+        return
+    error = errors[0]
+    key = _key(error.path)
+    if error.validator == "additionalProperties":
+        known = ", ".join(sorted(error.schema.get("properties", {})))
+        raise ConfigError(key, error.message, f"remove or rename it; known keys here: {known}")
+    if error.validator == "required":
+        raise ConfigError(key, error.message, "add it (config/config.yaml shows every key)")
+    description = error.schema.get("description")
+    if description is None and error.path:
+        parent = schema
+        for part in error.path:
+            parent = parent.get("properties", {}).get(part, {}) if isinstance(part, str) else parent
+        description = parent.get("description")
+    fix = f"give {description}" if description else "see config/README.md"
+    raise ConfigError(key, f"{error.instance!r} is not valid ({error.message})", fix)
+
+
+def _fill_defaults(config: dict, schema: dict) -> None:
+    for key, sub in schema.get("properties", {}).items():
+        if key not in config and "default" in sub:
+            config[key] = copy.deepcopy(sub["default"])
+        if isinstance(config.get(key), dict) and sub.get("type") == "object":
+            _fill_defaults(config[key], sub)
+
+
+def _check_years(years: dict, today: dt.date) -> None:
+    first, last = years["first"], years["last"]
+    if first < EARLIEST_YEAR:
+        raise ConfigError("years.first", f"{first} is before {EARLIEST_YEAR}",
+                          f"set years.first to {EARLIEST_YEAR} or later")
+    if last > today.year:
+        raise ConfigError("years.last", f"{last} is in the future (this is {today.year})",
+                          f"set years.last to {today.year} or earlier")
+    if first > last:
+        raise ConfigError("years", f"first ({first}) is after last ({last})",
+                          "make years.first <= years.last")
+
+
+def _code_problem(code: str) -> tuple[str, str] | None:
+    if country_codes.is_known(code):
+        return None
+    if country_codes.is_known(code.upper()):
+        return f"{code!r} is not upper case", f"write it as {code.upper()!r}"
+    return (f"{code!r} is not an ISO 3166-1 alpha-2 country code",
+            "use a two-letter code such as 'KR' or 'GB' (Namibia is 'NA', in quotes)")
+
+
+def _check_countries(config: dict) -> None:
+    selection = config["countries"]
+    if selection != "all":
+        for code in selection:
+            problem = _code_problem(code)
+            if problem:
+                raise ConfigError("countries", *problem)
+    for code in config["focal"]:
+        problem = _code_problem(code)
+        if problem:
+            raise ConfigError("focal", *problem)
+        if selection != "all" and code not in selection:
+            raise ConfigError("focal", f"{code!r} is not in countries",
+                              f"add {code!r} to countries or choose a focal country from them")
+
+
+def _check_pajek_dir(config: dict) -> None:
+    if "pajek_dir" not in config:
+        raise ConfigError("pajek_dir", "it is missing and source is pajek",
+                          "set pajek_dir to a folder of WrldCoYYYY.net files, or use another source")
+    folder = Path(config["pajek_dir"])
+    if not folder.is_dir():
+        raise ConfigError("pajek_dir", f"{str(folder)!r} is not a folder",
+                          "point pajek_dir at a folder of WrldCoYYYY.net files")
+    years = range(config["years"]["first"], config["years"]["last"] + 1)
+    missing = [year for year in years if not (folder / f"WrldCo{year}.net").is_file()]
+    if missing:
+        shown = ", ".join(map(str, missing[:5])) + (" ..." if len(missing) > 5 else "")
+        raise ConfigError("pajek_dir", f"{str(folder)!r} has no network for {shown}",
+                          "narrow years to the years the folder holds, or add their files")
