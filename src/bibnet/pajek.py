@@ -1,0 +1,130 @@
+"""Reading Pajek networks of country co-authorship.
+
+The format is that of the public OpenAlex country networks (Batagelj 2024): a ``*vertices n``
+section whose labels are ISO 3166-1 alpha-2 codes, then ``*arcs`` and/or ``*edges`` lines
+``i j weight``; a loop ``i i w`` holds country i's number of internationally co-authored works.
+Files may start with a UTF-8 byte-order mark, use CRLF line ends and carry ``%`` comments.
+Labels stay text: Namibia's ``NA`` is a code, never a missing value.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> text = '\\ufeff% demo\\r\\n*vertices 3\\r\\n1 "NA"\\r\\n2 "US"\\r\\n3 "ZA"\\r\\n'
+>>> text += '*arcs\\r\\n1 1 5\\r\\n1 2 2\\r\\n2 1 2\\r\\n*edges\\r\\n1 3 1\\r\\n'
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.net"
+>>> _ = path.write_text(text, encoding="utf-8")
+>>> network = read_network(path)
+>>> network.codes
+['NA', 'US', 'ZA']
+>>> network.matrix.tolist()
+[[5.0, 2.0, 1.0], [2.0, 0.0, 0.0], [1.0, 0.0, 0.0]]
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_SECTION = re.compile(r"^\*(\w+)(?:\s+(\d+))?", re.IGNORECASE)
+
+
+class PajekFormatError(ValueError):
+    """A Pajek file that cannot be read; the message names the file, the line and the problem."""
+
+
+@dataclass(frozen=True)
+class PajekNetwork:
+    """A network read from a Pajek ``.net`` file.
+
+    Attributes
+    ----------
+    codes : list of str
+        Vertex labels in vertex order.
+    matrix : numpy.ndarray
+        ``n x n`` weights: ``matrix[i, j]`` from arc ``i+1 j+1``; an edge sets both directions;
+        loops stay on the diagonal.
+    """
+
+    codes: list[str]
+    matrix: np.ndarray
+
+
+def read_network(path: str | Path) -> PajekNetwork:
+    """Read a Pajek network whose vertex labels are country codes.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.net`` file.
+
+    Returns
+    -------
+    PajekNetwork
+
+    Raises
+    ------
+    PajekFormatError
+        Where a line does not fit the format: a missing or short ``*vertices`` section, a
+        vertex number out of range, a weight that is not a number, a repeated label.
+    """
+    path = Path(path)
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    codes: list[str] | None = None
+    matrix: np.ndarray | None = None
+    section = None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("%"):
+            continue
+        where = f"{path}, line {number}"
+        header = _SECTION.match(line)
+        if header:
+            section = header.group(1).lower()
+            if section == "vertices":
+                if header.group(2) is None:
+                    raise PajekFormatError(f"{where}: '*vertices' needs the number of vertices")
+                codes = []
+                matrix = np.zeros((int(header.group(2)),) * 2)
+            elif section in ("arcs", "edges") and codes is None:
+                raise PajekFormatError(f"{where}: '*{section}' comes before '*vertices'")
+            continue
+        if section == "vertices":
+            codes.append(_vertex_label(line, len(codes) + 1, where))
+        elif section in ("arcs", "edges"):
+            i, j, weight = _link(line, len(codes), where)
+            matrix[i, j] += weight
+            if section == "edges" and i != j:
+                matrix[j, i] += weight
+    if codes is None:
+        raise PajekFormatError(f"{path}: no '*vertices' section; is this a Pajek .net file?")
+    if len(codes) != len(matrix):
+        raise PajekFormatError(
+            f"{path}: '*vertices {len(matrix)}' announces {len(matrix)} vertices "
+            f"but {len(codes)} are listed")
+    if len(set(codes)) != len(codes):
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        raise PajekFormatError(f"{path}: vertex labels repeat: {', '.join(repeated)}")
+    return PajekNetwork(codes=codes, matrix=matrix)
+
+
+def _vertex_label(line: str, expected: int, where: str) -> str:
+    parts = shlex.split(line, posix=True)
+    if len(parts) < 2 or parts[0] != str(expected):
+        raise PajekFormatError(f"{where}: expected vertex {expected} with a label, got {line!r}")
+    return parts[1]
+
+
+def _link(line: str, n_vertices: int, where: str) -> tuple[int, int, float]:
+    parts = line.split()
+    try:
+        i, j = int(parts[0]), int(parts[1])
+        weight = float(parts[2]) if len(parts) > 2 else 1.0
+    except (IndexError, ValueError):
+        raise PajekFormatError(f"{where}: expected 'i j weight', got {line!r}") from None
+    if not (1 <= i <= n_vertices and 1 <= j <= n_vertices):
+        raise PajekFormatError(f"{where}: vertex out of range 1..{n_vertices} in {line!r}")
+    return i - 1, j - 1, weight
