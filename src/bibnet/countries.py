@@ -6,6 +6,15 @@ assign today: ``XK`` (Kosovo, a user-assigned code that OpenAlex and the EU use)
 
 Codes are always text: Namibia is ``"NA"``, which readers that guess missing values turn into NaN.
 
+Continents follow the UN M49 regions (United Nations Statistics Division, "Standard country or
+area codes for statistical use"), with the Americas split as Pajek's ``continents.clu`` does:
+North America is M49's Northern America, Central America and Caribbean; South America is M49's
+South America; Antarctica has no M49 region. ``XK`` goes with Serbia (Europe) and ``AN`` with its
+Caribbean successors (North America). The table ``data/continents.csv`` was generated from the
+M49 columns of the UN OCHA "Countries & Territories Taxonomy" (as shipped by hdx-python-country
+4.2.5); where Pajek's ``continents.clu`` differs (the Caucasus, Cyprus, Turkey and Kazakhstan in
+Europe, sub-Antarctic islands in Antarctica), M49 is kept.
+
 Examples
 --------
 >>> is_known("KR"), is_known("kr"), is_known("ZZ")
@@ -14,11 +23,15 @@ Examples
 'Namibia'
 >>> name("XK")
 'Kosovo'
+>>> continent("NA"), continent("MX"), continent("BR"), continent("AQ")
+('Africa', 'North America', 'South America', 'Antarctica')
 """
 
 from __future__ import annotations
 
+import csv
 from functools import cache
+from importlib import resources
 
 import pycountry
 
@@ -42,3 +55,16 @@ def is_known(code: str) -> bool:
 def name(code: str) -> str:
     """The display name of ``code``; the code itself where it is not known."""
     return names().get(code, code)
+
+
+@cache
+def continents() -> dict[str, str]:
+    """Map every accepted code to its continent (see the module notes for the source)."""
+    text = resources.files("bibnet").joinpath("data", "continents.csv").read_text(encoding="utf-8")
+    return {row["code"]: row["continent"] for row in csv.DictReader(text.splitlines())}
+
+
+def continent(code: str) -> str:
+    """The continent of ``code``: Africa, Antarctica, Asia, Europe, North America, Oceania or
+    South America; ``""`` where the code is not known."""
+    return continents().get(code, "")
