@@ -1,10 +1,11 @@
-# bibnet workflow: `snakemake` runs it all with the default profile (workflow/profiles/default).
+# bibnet workflow: `snakemake` runs it all with the default profile (profiles/default).
 # Rules stay thin: each calls one function of the bibnet package, where the logic is tested.
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
 from bibnet.config import check_config, load_schema
+from bibnet.logs import logged
 
 min_version("8.10")
 

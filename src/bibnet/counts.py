@@ -1,0 +1,250 @@
+"""Tidy co-authorship tables from any source: one row per country pair and year.
+
+Every source ends in the same three tables per year:
+
+``counts``
+    ``year, country_a, country_b, works`` — one row per unordered linked pair with
+    ``country_a < country_b`` and ``works > 0``: the number of internationally co-authored works
+    with authors from both countries (whole counting).
+``country_totals``
+    ``year, country, intl_works`` — each country's number of internationally co-authored works.
+``asymmetries``
+    ``year, country_a, country_b, works_row_a, works_row_b, kept, reason`` — pairs whose two rows
+    disagree, with the value kept and why.
+
+A source gives *rows*: country CC's row holds CC's partners and their counts, as the OpenAlex
+query ``filter=authorships.countries:CC,...&group-by=authorships.countries`` returns them. A pair
+is seen from both of its rows; where they disagree, the value kept comes from the row that is
+complete (paged to the end), because a truncated row can only miss a partner; between two rows
+alike in that, the larger value. Two complete rows differ when the index changed between the two
+calls (the real 2004 and 2019 networks have six such pairs, off by one); keeping the larger value
+makes the result independent of the order in which rows happened to be fetched.
+
+Examples
+--------
+>>> rows = {"KR": Row({"GB": 5, "US": 9}, intl_works=20),
+...         "GB": Row({"KR": 4, "US": 30}, intl_works=50, complete=False),
+...         "US": Row({"KR": 9, "GB": 30}, intl_works=70)}
+>>> tables = pair_tables(2005, rows, countries="all")
+>>> tables.counts.to_dict("records")[0]
+{'year': 2005, 'country_a': 'GB', 'country_b': 'KR', 'works': 5}
+>>> tables.asymmetries[["country_a", "country_b", "kept", "reason"]].to_dict("records")
+[{'country_a': 'GB', 'country_b': 'KR', 'kept': 5, 'reason': 'complete row'}]
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bibnet.pajek import read_network
+
+log = logging.getLogger(__name__)
+
+COUNT_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string", "works": "int64"}
+TOTAL_COLUMNS = {"year": "int64", "country": "string", "intl_works": "int64"}
+ASYMMETRY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
+                     "works_row_a": "int64", "works_row_b": "int64", "kept": "int64",
+                     "reason": "string"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One country's row: its partners' counts and its own number of international works."""
+
+    partners: Mapping[str, int]
+    intl_works: int
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class YearTables:
+    """The three tidy tables of one year (see the module docstring for their columns)."""
+
+    counts: pd.DataFrame
+    totals: pd.DataFrame
+    asymmetries: pd.DataFrame
+
+
+def _frame(records: list[dict], columns: Mapping[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    return frame.astype(dict(columns))
+
+
+def _resolve(a: Row, b: Row, x: int, y: int) -> tuple[int, str]:
+    """The value to keep when row a says x and row b says y != x, and why."""
+    if a.complete != b.complete:
+        return (x if a.complete else y), "complete row"
+    return max(x, y), "larger value"
+
+
+def pair_tables(year: int, rows: Mapping[str, Row], countries: str | Sequence[str]) -> YearTables:
+    """Reconcile the rows of one year into the tidy tables.
+
+    Parameters
+    ----------
+    year : int
+    rows : mapping of str to Row
+        Rows by country code. A partner without a row of its own (not selected, or absent from
+        the source's country list) contributes through the rows that name it.
+    countries : "all" or sequence of str
+        ``"all"`` keeps every country with at least one international work; a list keeps exactly
+        those countries (a listed country without works gets a total of 0) and the pairs among
+        them.
+
+    Returns
+    -------
+    YearTables
+    """
+    if countries == "all":
+        selected = {code for code, row in rows.items() if row.intl_works > 0 or row.partners}
+        selected |= {p for row in rows.values() for p, n in row.partners.items() if n > 0}
+    else:
+        selected = set(countries)
+    pairs, asymmetries = [], []
+    for a in sorted(selected):
+        row_a = rows.get(a)
+        for b in sorted(selected):
+            if b <= a:
+                continue
+            row_b = rows.get(b)
+            x = int(row_a.partners.get(b, 0)) if row_a else None
+            y = int(row_b.partners.get(a, 0)) if row_b else None
+            if x is None or y is None or x == y:
+                works = x if y is None else y
+            else:
+                works, reason = _resolve(row_a, row_b, x, y)
+                asymmetries.append({"year": year, "country_a": a, "country_b": b,
+                                    "works_row_a": x, "works_row_b": y, "kept": works,
+                                    "reason": reason})
+            if works:
+                pairs.append({"year": year, "country_a": a, "country_b": b, "works": works})
+    totals = [{"year": year, "country": code, "intl_works": int(rows[code].intl_works)
+               if code in rows else 0} for code in sorted(selected)]
+    if asymmetries:
+        log.warning("%d: %d pairs whose two rows disagree; kept values are in asymmetries",
+                    year, len(asymmetries))
+    return YearTables(_frame(pairs, COUNT_COLUMNS), _frame(totals, TOTAL_COLUMNS),
+                      _frame(asymmetries, ASYMMETRY_COLUMNS))
+
+
+def rows_from_pajek(path: str | Path) -> dict[str, Row]:
+    """Rows of a Pajek network: arcs i->j give row i, loops give the totals.
+
+    A Pajek file says nothing of how complete its rows were, so every row counts as complete
+    (where the two directions of a pair disagree, the larger value is kept).
+    """
+    network = read_network(path)
+    matrix = network.matrix
+    if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
+        raise ValueError(f"{path}: weights must be non-negative whole numbers of works")
+    rows = {}
+    for i, code in enumerate(network.codes):
+        partners = {network.codes[j]: int(matrix[i, j]) for j in np.flatnonzero(matrix[i])
+                    if j != i}
+        rows[code] = Row(partners, intl_works=int(matrix[i, i]))
+    return rows
+
+
+def rows_from_openalex(manifest_path: str | Path) -> dict[str, Row]:
+    """Rows of one year from the raw OpenAlex cache that ``bibnet.fetch`` wrote.
+
+    The manifest lists the row files of the year; it is written only once all of them are
+    complete, so a year without one was not fully fetched.
+    """
+    manifest_path = Path(manifest_path)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    rows = {}
+    for code, name in sorted(manifest["rows"].items()):
+        record = json.loads((manifest_path.parent / name).read_text(encoding="utf-8"))
+        if not record.get("complete"):
+            raise ValueError(f"{manifest_path.parent / name} is not a complete row; delete it "
+                             "and re-run `snakemake` to fetch it again")
+        own = next((g["count"] for g in record["groups"] if g["code"] == code), 0)
+        total = record["meta"].get("count")
+        rows[code] = Row({g["code"]: int(g["count"]) for g in record["groups"] if g["code"] != code},
+                         intl_works=int(own if total is None else total))
+    return rows
+
+
+def write_year_tables(tables: YearTables, counts_path: str | Path, totals_path: str | Path,
+                      asymmetries_path: str | Path) -> None:
+    """Write one year's tables as Parquet (no index, so the same tables give the same bytes)."""
+    for frame, path in ((tables.counts, counts_path), (tables.totals, totals_path),
+                        (tables.asymmetries, asymmetries_path)):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(path, index=False)
+
+
+def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
+    """Concatenate per-year tables, in year order, into one Parquet file."""
+    frames = [pd.read_parquet(path) for path in paths]
+    combined = pd.concat(frames, ignore_index=True)
+    sort_by = [c for c in ("year", "country_a", "country_b", "country") if c in combined]
+    combined = combined.sort_values(sort_by, kind="stable", ignore_index=True)
+    combined.to_parquet(out_path, index=False)
+    return combined
+
+
+def build_year(config: Mapping, year: int, source_path: str | Path | None,
+               counts_path: str | Path, totals_path: str | Path,
+               asymmetries_path: str | Path) -> YearTables:
+    """Read one year from the configured source and write its three tables.
+
+    Parameters
+    ----------
+    config : mapping
+        The checked workflow configuration (``source``, ``countries``).
+    year : int
+    source_path : path
+        The year's OpenAlex manifest (``source: openalex``) or Pajek network (``source: pajek``).
+    counts_path, totals_path, asymmetries_path : path
+        Where the year's tables go.
+    """
+    readers = {"openalex": rows_from_openalex, "pajek": rows_from_pajek}
+    rows = readers[config["source"]](source_path)
+    tables = pair_tables(year, rows, config["countries"])
+    log.info("%d: %d countries, %d linked pairs, %d asymmetric pairs", year, len(tables.totals),
+             len(tables.counts), len(tables.asymmetries))
+    write_year_tables(tables, counts_path, totals_path, asymmetries_path)
+    return tables
+
+
+def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
+                     out_path: str | Path) -> dict:
+    """Record where the counts came from, for the reports: source, years and fetch history.
+
+    For OpenAlex, the calls are the pages the cached rows needed (a re-run that found a row in
+    the cache made no call for it) and the fetch times span the rows' ``fetched_at``.
+    No time of writing is recorded, so the same inputs give the same bytes.
+    """
+    record = {"source": config["source"], "synthetic": config["source"] == "synthetic",
+              "years": config["years"], "countries": config["countries"],
+              "focal": config["focal"], "seed": config["seed"]}
+    if config["source"] == "pajek":
+        record["pajek_dir"] = str(config["pajek_dir"])
+        record["files"] = [Path(path).name for path in source_paths]
+    elif config["source"] == "openalex":
+        pages, times = 0, []
+        for manifest_path in source_paths:
+            folder = Path(manifest_path).parent
+            manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+            names = list(manifest["rows"].values())
+            if (folder / "_countries.json").exists():
+                names.append("_countries.json")
+            for name in names:
+                row = json.loads((folder / name).read_text(encoding="utf-8"))
+                pages += row["pages"]
+                times.append(row["fetched_at"])
+        record["openalex"] = {"calls": pages, "first_fetched": min(times, default=None),
+                              "last_fetched": max(times, default=None),
+                              "filters": config["openalex"]["filters"]}
+    Path(out_path).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
+                              encoding="utf-8")
+    return record

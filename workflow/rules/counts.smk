@@ -1,0 +1,56 @@
+# counts: every source ends in the same tidy tables, per year and combined.
+from bibnet.counts import build_year, combine_years, write_provenance
+
+COUNT_TABLES = ["counts", "country_totals", "asymmetries"]
+
+
+def year_source(year):
+    """What one year's tables are read from."""
+    if config["source"] == "openalex":
+        return f"data/raw/openalex/{year}/manifest.json"
+    return f"{config['pajek_dir']}/WrldCo{year}.net"
+
+
+rule counts_year:
+    input:
+        lambda wildcards: year_source(wildcards.year),
+    output:
+        counts="data/processed/counts/{year}.parquet",
+        totals="data/processed/country_totals/{year}.parquet",
+        asymmetries="data/processed/asymmetries/{year}.parquet",
+    log:
+        "logs/counts/{year}.log",
+    run:
+        with logged(log[0]):
+            build_year(config, int(wildcards.year), input[0], output.counts, output.totals,
+                       output.asymmetries)
+
+
+rule counts_combine:
+    input:
+        lambda wildcards: expand("data/processed/{table}/{year}.parquet", table=wildcards.table, year=YEARS),
+    output:
+        "data/processed/{table}.parquet",
+    wildcard_constraints:
+        table="|".join(COUNT_TABLES),
+    log:
+        "logs/counts/combine_{table}.log",
+    run:
+        with logged(log[0]):
+            combine_years(input, output[0])
+
+
+rule provenance:
+    input:
+        [year_source(year) for year in YEARS],
+    output:
+        "data/processed/provenance.json",
+    log:
+        "logs/counts/provenance.log",
+    run:
+        with logged(log[0]):
+            write_provenance(config, input, output[0])
+
+
+TARGETS.extend(expand("data/processed/{table}.parquet", table=COUNT_TABLES))
+TARGETS.append("data/processed/provenance.json")
