@@ -1,0 +1,90 @@
+"""A bad config stops before any call or file, with one message: key, bad value, fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bibnet.config import ConfigError, check_config
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+TODAY = dt.date(2026, 11, 24)
+
+# (overrides, key named, words the message must contain)
+BAD_CONFIGS = {
+    "unknown code": ({"countries": ["KR", "GB", "ZZ"]}, "countries", ["'ZZ'", "ISO 3166"]),
+    "lower case": ({"countries": ["kr", "GB", "US"]}, "countries", ["'kr'", "'KR'"]),
+    "focal lower case": ({"focal": ["kr", "GB"]}, "focal", ["'kr'", "'KR'"]),
+    "first after last": ({"years": {"first": 2010, "last": 2000}}, "years", ["2010", "2000"]),
+    "before 1900": ({"years": {"first": 1850, "last": 2000}}, "years.first", ["1850", "1900"]),
+    "future": ({"years": {"first": 2000, "last": 2031}}, "years.last", ["2031", "future"]),
+    "focal outside": ({"countries": ["US", "GB", "DE"], "focal": ["KR", "GB"]}, "focal",
+                      ["'KR'", "add 'KR' to countries"]),
+    "unknown source": ({"source": "scopus"}, "source", ["'scopus'", "openalex"]),
+    "missing pajek_dir": ({"source": "pajek", "pajek_dir": None}, "pajek_dir", ["missing"]),
+    "pajek_dir not a folder": ({"source": "pajek", "pajek_dir": "/nonexistent/networks"},
+                               "pajek_dir", ["/nonexistent/networks", "folder"]),
+    "unknown key": ({"yeers": 3}, "(top level)", ["yeers", "known keys"]),
+    "bad concurrency": ({"openalex": {"concurrency": 0}}, "openalex.concurrency", ["0"]),
+}
+
+
+def configured(overrides: dict) -> dict:
+    config = {**SHIPPED, **overrides}
+    return {k: v for k, v in config.items() if v is not None}
+
+
+def test_shipped_config_is_the_korea_uk_study():
+    config = check_config(SHIPPED, today=TODAY)
+    assert config["source"] == "openalex"
+    assert config["countries"] == "all"
+    assert config["focal"] == ["KR", "GB"]
+    assert config["years"] == {"first": 1990, "last": 2023}
+
+
+def test_defaults_are_filled_in():
+    config = check_config({k: v for k, v in SHIPPED.items() if k != "openalex"}, today=TODAY)
+    assert config["openalex"]["concurrency"] == 8
+    assert config["openalex"]["filters"] == {}
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS)
+def test_bad_config_names_key_value_and_fix(case):
+    overrides, key, words = BAD_CONFIGS[case]
+    with pytest.raises(ConfigError) as caught:
+        check_config(configured(overrides), today=TODAY)
+    message = str(caught.value)
+    assert caught.value.key == key
+    assert message.startswith(f"config key '{key}'")
+    assert "Fix: " in message
+    for word in words:
+        assert word in message
+
+
+def test_pajek_dir_must_hold_every_year(tmp_path):
+    (tmp_path / "WrldCo2000.net").write_text("*vertices 0\n")
+    config = configured({"source": "pajek", "pajek_dir": str(tmp_path),
+                         "years": {"first": 2000, "last": 2002}})
+    with pytest.raises(ConfigError, match="has no network for 2001, 2002"):
+        check_config(config, today=TODAY)
+
+
+def test_namibia_is_a_country_not_a_missing_value():
+    config = check_config(configured({"countries": ["NA", "ZA", "KR", "GB"]}), today=TODAY)
+    assert config["countries"][0] == "NA"
+
+
+@pytest.mark.parametrize("case", ["unknown code", "first after last", "unknown source",
+                                  "missing pajek_dir"])
+def test_snakemake_stops_before_writing_anything(workflow, case):
+    overrides, key, words = BAD_CONFIGS[case]
+    config = configured(overrides)
+    workflow.root.joinpath("config", "config.yaml").write_text(yaml.safe_dump(config))
+    result = workflow.snakemake()
+    assert result.returncode != 0
+    assert f"config key '{key}'" in result.stderr
+    assert workflow.written() == []

@@ -1,0 +1,122 @@
+"""Tidy pair tables: reconciliation of rows, both sources, and the real networks."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bibnet.counts import Row, build_year, combine_years, pair_tables, rows_from_openalex, rows_from_pajek
+from bibnet.pajek import read_network
+
+
+def three_rows(**gb) -> dict[str, Row]:
+    return {"KR": Row({"GB": 5, "US": 9}, intl_works=20),
+            "GB": Row(gb.get("partners", {"KR": 5, "US": 30}), intl_works=50,
+                      complete=gb.get("complete", True)),
+            "US": Row({"KR": 9, "GB": 30}, intl_works=70)}
+
+
+def test_pairs_are_unordered_sorted_and_positive():
+    tables = pair_tables(2001, three_rows(), "all")
+    assert tables.counts.to_dict("records") == [
+        {"year": 2001, "country_a": "GB", "country_b": "KR", "works": 5},
+        {"year": 2001, "country_a": "GB", "country_b": "US", "works": 30},
+        {"year": 2001, "country_a": "KR", "country_b": "US", "works": 9}]
+    assert tables.totals["intl_works"].tolist() == [50, 20, 70]
+    assert tables.asymmetries.empty
+
+
+@pytest.mark.parametrize("gb_complete, kept, reason", [(True, 5, "larger value"),
+                                                       (False, 5, "complete row")])
+def test_disagreeing_rows_are_recorded_with_the_value_kept(gb_complete, kept, reason):
+    rows = three_rows(partners={"KR": 4, "US": 30}, complete=gb_complete)
+    tables = pair_tables(2001, rows, "all")
+    gb_kr = tables.counts.query("country_a == 'GB' and country_b == 'KR'")["works"].item()
+    assert gb_kr == kept
+    assert tables.asymmetries.to_dict("records") == [
+        {"year": 2001, "country_a": "GB", "country_b": "KR", "works_row_a": 4,
+         "works_row_b": 5, "kept": kept, "reason": reason}]
+
+
+def test_incomplete_row_loses_even_when_it_is_larger():
+    rows = three_rows(partners={"KR": 7, "US": 30}, complete=False)
+    assert pair_tables(2001, rows, "all").counts["works"].tolist() == [5, 30, 9]
+
+
+def test_a_partner_missing_from_a_complete_row_is_a_disagreement():
+    rows = three_rows(partners={"US": 30})
+    tables = pair_tables(2001, rows, "all")
+    assert tables.asymmetries[["works_row_a", "works_row_b", "kept"]].values.tolist() == [[0, 5, 5]]
+
+
+def test_country_list_keeps_pairs_among_listed_countries_only():
+    tables = pair_tables(2001, three_rows(), ["GB", "KR", "NA"])
+    assert tables.counts[["country_a", "country_b"]].values.tolist() == [["GB", "KR"]]
+    assert tables.totals.to_dict("records")[-1] == {"year": 2001, "country": "NA", "intl_works": 0}
+
+
+def write_raw_year(folder, rows: dict[str, Row]) -> "Path":
+    """A raw OpenAlex cache in the layout bibnet.fetch writes."""
+    folder.mkdir(parents=True)
+    for code, row in rows.items():
+        groups = [{"code": c, "key": f"https://openalex.org/countries/{c}", "name": c, "count": n}
+                  for c, n in sorted({**row.partners, code: row.intl_works}.items())]
+        record = {"year": 2001, "country": code, "meta": {"count": row.intl_works}, "pages": 1,
+                  "groups": groups, "complete": True, "fetched_at": "2026-11-24T12:00:00Z"}
+        (folder / f"{code}.json").write_text(json.dumps(record))
+    manifest = {"year": 2001, "countries": sorted(rows),
+                "rows": {code: f"{code}.json" for code in rows}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder / "manifest.json"
+
+
+def test_openalex_cache_gives_the_same_tables_as_the_rows(tmp_path):
+    manifest = write_raw_year(tmp_path / "2001", three_rows())
+    from_cache = pair_tables(2001, rows_from_openalex(manifest), "all")
+    direct = pair_tables(2001, three_rows(), "all")
+    pd.testing.assert_frame_equal(from_cache.counts, direct.counts)
+    pd.testing.assert_frame_equal(from_cache.totals, direct.totals)
+
+
+def test_incomplete_cached_row_is_refused(tmp_path):
+    manifest = write_raw_year(tmp_path / "2001", three_rows())
+    row = json.loads((tmp_path / "2001" / "KR.json").read_text())
+    (tmp_path / "2001" / "KR.json").write_text(json.dumps({**row, "complete": False}))
+    with pytest.raises(ValueError, match="KR.json is not a complete row; delete it"):
+        rows_from_openalex(manifest)
+
+
+def test_real_network_round_trips_into_the_tables(real_data):
+    network = read_network(real_data / "WrldCo2005.net")
+    tables = pair_tables(2005, rows_from_pajek(real_data / "WrldCo2005.net"), "all")
+    index = {code: i for i, code in enumerate(network.codes)}
+    upper = np.triu(network.matrix, k=1)
+    assert len(tables.counts) == np.count_nonzero(upper)
+    rebuilt = np.zeros_like(upper)
+    for a, b, works in tables.counts[["country_a", "country_b", "works"]].itertuples(index=False):
+        rebuilt[min(index[a], index[b]), max(index[a], index[b])] = works
+    np.testing.assert_array_equal(rebuilt, upper)
+    totals = tables.totals.set_index("country")["intl_works"]
+    assert totals["NA"] == network.matrix[index["NA"], index["NA"]] > 0
+    assert totals["US"] == network.matrix[index["US"], index["US"]]
+
+
+def test_real_asymmetries_are_found_and_resolved(real_data):
+    tables = pair_tables(2004, rows_from_pajek(real_data / "WrldCo2004.net"), "all")
+    assert len(tables.asymmetries) > 0
+    assert (tables.asymmetries["kept"] == tables.asymmetries[["works_row_a", "works_row_b"]]
+            .max(axis=1)).all()
+
+
+def test_same_inputs_give_the_same_bytes(real_data, tmp_path):
+    config = {"source": "pajek", "countries": "all"}
+    outputs = []
+    for run in ("first", "second"):
+        paths = [tmp_path / run / name for name in ("c.parquet", "t.parquet", "a.parquet")]
+        build_year(config, 2010, real_data / "WrldCo2010.net", *paths)
+        combine_years([paths[0]], tmp_path / run / "all.parquet")
+        outputs.append([p.read_bytes() for p in (*paths, tmp_path / run / "all.parquet")])
+    assert outputs[0] == outputs[1]
