@@ -1,0 +1,766 @@
+"""Fetching the country x country rows of OpenAlex, one cached JSON file per row.
+
+One row of a year's matrix is one ``group_by`` query: the works of year ``Y`` with an author in
+country ``CC`` and authors in more than one country, grouped by their authors' countries::
+
+    works?filter=authorships.countries:CC,publication_year:Y,countries_distinct_count:>1
+         &group-by=authorships.countries&cursor=*&per-page=200
+
+paged on with ``meta.next_cursor`` until it is null, so a row with more than 200 partners is
+complete. Each finished row is written atomically to ``raw_dir/{year}/{CC}.json``; a re-run reads
+it back and makes no call for it. With ``countries: all`` the year's country list is one more
+such query without the country filter, cached as ``raw_dir/{year}/_countries.json``. A year's
+``manifest.json`` is written last, once every row of the year is present.
+
+The requests go through pyalex, which sends the key from ``OPENALEX_API_KEY`` as an
+``Authorization: Bearer`` header. pyalex sets no timeout and retries nothing here, so every call
+goes through our own session (a timeout on every request, a hook that reads the rate-limit
+headers) and our own retry loop, which tells a spent daily budget, a rejected key and a refused
+query (all final) from transient faults (5xx, timeouts, broken connections, truncated or invalid
+bodies, burst 429s), which are retried with back-off.
+
+Examples
+--------
+>>> settings = FetchSettings.from_config({"concurrency": 4, "filters": {"type": "article"}})
+>>> settings.concurrency, settings.retries, dict(settings.filters)
+(4, 8, {'type': 'article'})
+>>> row_query(2010, "DE", settings.filters).url
+'https://api.openalex.org/works?filter=authorships.countries:DE,publication_year:2010,countries_distinct_count:%3E1,type:article&group-by=authorships.countries'
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import datetime as dt
+import email.utils
+import json
+import logging
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+from urllib.parse import parse_qs, urlsplit
+
+import pyalex
+import requests
+from pyalex import Works
+from tqdm import tqdm
+
+logger = logging.getLogger(__name__)
+
+API_KEY_ENV = "OPENALEX_API_KEY"
+GROUP_BY = "authorships.countries"
+PER_PAGE = 200  # the most groups OpenAlex returns per group_by page
+COUNTRY_LIST = "_countries"
+MANIFEST = "manifest.json"
+# Filter keys every row query sets itself; an extra filter on them would change what a row means.
+_OWN_FILTERS = frozenset({"authorships", "authorships.countries", "publication_year",
+                          "countries_distinct_count"})
+_RESUME = "Re-running `snakemake` resumes: finished rows are read from the cache with zero calls."
+
+
+class FetchError(RuntimeError):
+    """The fetch cannot go on; the message says why and what to do."""
+
+
+class MissingKeyError(FetchError):
+    """``OPENALEX_API_KEY`` is not set; raised before any call or file write."""
+
+    def __init__(self):
+        super().__init__(
+            f"{API_KEY_ENV} is not set, and OpenAlex needs an API key. To get one, create a free "
+            "account at openalex.org and copy your API key (https://openalex.org/settings/api), "
+            f"then `export {API_KEY_ENV}=<your key>` and re-run. To run offline instead, set "
+            "`source: pajek` in config/config.yaml and point `pajek_dir` at a folder of "
+            "WrldCoYYYY.net networks.")
+
+
+class KeyRejectedError(FetchError):
+    """OpenAlex answered 401 or 403: the key is missing or not valid."""
+
+
+class BudgetExhaustedError(FetchError):
+    """The daily request budget is spent; every finished row is kept.
+
+    Attributes
+    ----------
+    rows_done, rows_left : int
+        Rows present (fetched now or cached) and rows still to fetch.
+    reset_at : datetime.datetime or None
+        When the budget resets (UTC), if OpenAlex said.
+    """
+
+    def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None):
+        self.rows_done, self.rows_left, self.reset_at = rows_done, rows_left, reset_at
+        when = (f"at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at
+                else "at a time OpenAlex did not give (usually midnight UTC)")
+        super().__init__(
+            f"OpenAlex's daily request budget is spent: {rows_done} rows are done and kept, "
+            f"{rows_left} are left. The budget resets {when}. {_RESUME}")
+
+
+class TransientGiveUp(FetchError):
+    """A row still failed after every retry of a transient fault.
+
+    Attributes
+    ----------
+    row : str
+        The row, e.g. ``"2010/DE"``.
+    last_error : str
+        The last fault seen.
+    """
+
+    def __init__(self, row: str, last_error: str, retries: int):
+        self.row, self.last_error = row, last_error
+        super().__init__(
+            f"row {row}: still failing after {retries} retries; last error: {last_error}. "
+            f"Nothing was written for this row. {_RESUME}")
+
+
+class _BudgetSpent(Exception):
+    """Internal: a worker stopped because no new call may start."""
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How the fetch talks to OpenAlex; the ``openalex:`` section of the configuration.
+
+    Attributes
+    ----------
+    concurrency : int
+        Rows fetched at once (threads).
+    retries : int
+        Retries of one call after a transient fault.
+    timeout_s : float
+        Seconds before a call (connect or read) is given up and retried.
+    backoff_s, max_backoff_s : float
+        First back-off wait, doubled each retry (with jitter) up to ``max_backoff_s``.
+    filters : Mapping[str, str | int]
+        Extra OpenAlex work filters ANDed to every query, e.g. ``{"type": "article"}``.
+    """
+
+    concurrency: int = 8
+    retries: int = 8
+    timeout_s: float = 30.0
+    backoff_s: float = 1.0
+    max_backoff_s: float = 60.0
+    filters: Mapping[str, str | int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, not {self.concurrency}")
+        if self.retries < 0:
+            raise ValueError(f"retries must be at least 0, not {self.retries}")
+        if self.timeout_s <= 0:
+            raise ValueError(f"timeout_s must be positive, not {self.timeout_s}")
+        if self.backoff_s < 0 or self.max_backoff_s < 0:
+            raise ValueError("backoff_s and max_backoff_s must not be negative")
+        clash = sorted(set(self.filters) & _OWN_FILTERS)
+        if clash:
+            raise ValueError(f"openalex.filters may not set {', '.join(clash)}: every row query "
+                             "sets it itself")
+
+    @classmethod
+    def from_config(cls, section: dict | None) -> FetchSettings:
+        """Settings from the configuration's ``openalex:`` section (missing keys: defaults).
+
+        Parameters
+        ----------
+        section : dict or None
+            The section as the checked configuration holds it.
+
+        Raises
+        ------
+        ValueError
+            For an unknown key or a value out of range.
+        """
+        section = dict(section or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(section) - known)
+        if unknown:
+            raise ValueError(f"unknown openalex settings: {', '.join(unknown)}")
+        if "filters" in section:
+            section["filters"] = dict(sorted((section["filters"] or {}).items()))
+        for name in ("timeout_s", "backoff_s", "max_backoff_s"):
+            if name in section:
+                section[name] = float(section[name])
+        return cls(**section)
+
+
+@dataclass
+class FetchReport:
+    """What one fetch did.
+
+    Attributes
+    ----------
+    rows_total : int
+        Rows asked for.
+    rows_fetched, rows_cached : int
+        Rows fetched now, and rows found complete in the cache (no call).
+    calls : int
+        HTTP calls started, retries included.
+    pages : int
+        Pages read whole.
+    retries : collections.Counter
+        Retries by cause: ``server_error``, ``rate_limited``, ``timeout``, ``connection``,
+        ``broken_body``.
+    waited_s : float
+        Seconds spent waiting before retries.
+    wall_s : float
+        Wall-clock seconds of the whole fetch.
+    """
+
+    rows_total: int = 0
+    rows_fetched: int = 0
+    rows_cached: int = 0
+    calls: int = 0
+    pages: int = 0
+    retries: Counter = field(default_factory=Counter)
+    waited_s: float = 0.0
+    wall_s: float = 0.0
+
+    def summary(self) -> str:
+        """One line for a log."""
+        retries = ", ".join(f"{k} {v}" for k, v in sorted(self.retries.items())) or "none"
+        return (f"{self.rows_total} rows: {self.rows_fetched} fetched, {self.rows_cached} cached; "
+                f"{self.calls} calls, {self.pages} pages; retries: {retries}; "
+                f"{self.wall_s:.1f} s")
+
+
+def row_query(year: int, country: str | None, filters: Mapping[str, str | int]) -> Works:
+    """The pyalex query of one row, or of the year's country list when ``country`` is None.
+
+    Parameters
+    ----------
+    year : int
+        Publication year.
+    country : str or None
+        ISO 3166-1 alpha-2 code of the row's country.
+    filters : Mapping
+        Extra work filters, ANDed.
+    """
+    query = Works()
+    if country is not None:
+        query = query.filter(authorships={"countries": country})
+    query = query.filter(publication_year=year, countries_distinct_count=">1")
+    if filters:
+        query = query.filter(**dict(filters))
+    return query.group_by(GROUP_BY)
+
+
+def _filter_text(query: Works) -> str:
+    return parse_qs(urlsplit(query.url).query)["filter"][0]
+
+
+def row_path(raw_dir: Path, year: int, country: str | None) -> Path:
+    """Where a row (or, for ``country=None``, the year's country list) is cached."""
+    return Path(raw_dir) / str(year) / f"{country or COUNTRY_LIST}.json"
+
+
+def _label(year: int, country: str | None) -> str:
+    return f"{year}/{country or 'country list'}"
+
+
+def _scrub(text: str) -> str:
+    """Text with the API key blanked, for anything that reaches a message or a log."""
+    key = os.environ.get(API_KEY_ENV, "").strip()
+    return text.replace(key, "***") if key else text
+
+
+def _install_key() -> None:
+    key = os.environ.get(API_KEY_ENV, "").strip()
+    if not key:
+        raise MissingKeyError()
+    pyalex.config.api_key = key
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _seconds(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After``-style header: a number of seconds or an HTTP date."""
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max((when - _utc_now()).total_seconds(), 0.0)
+
+
+def _remaining(response: requests.Response) -> int | None:
+    try:
+        return int(response.headers["X-RateLimit-Remaining"])
+    except (KeyError, ValueError):
+        return None
+
+
+class _Limits:
+    """Rate-limit state shared by the workers of one fetch."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.stop = threading.Event()  # set: no new call may start
+        self.budget_spent = False
+        self.reset_at: dt.datetime | None = None
+        self.pause_until = 0.0  # time.monotonic() before which no call starts (Retry-After)
+
+    def observe(self, response: requests.Response) -> None:
+        remaining = _remaining(response)
+        if remaining != 0:
+            return
+        reset = response.headers.get("X-RateLimit-Reset")
+        seconds = _seconds(reset)
+        if seconds is not None and seconds > 10**9:  # an epoch time, not a delay
+            reset_at = dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+        elif seconds is not None:
+            reset_at = _utc_now() + dt.timedelta(seconds=seconds)
+        else:
+            after = _seconds(response.headers.get("Retry-After"))
+            reset_at = _utc_now() + dt.timedelta(seconds=after) if after is not None else None
+        with self.lock:
+            self.budget_spent = True
+            self.reset_at = reset_at or self.reset_at
+        self.stop.set()
+
+    def pause(self, seconds: float) -> None:
+        with self.lock:
+            self.pause_until = max(self.pause_until, time.monotonic() + seconds)
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, but wake as soon as no new call may start."""
+        if seconds > 0:
+            self.stop.wait(seconds)
+
+    def hold(self) -> None:
+        """Block until a call may start; raise `_BudgetSpent` if none may."""
+        while not self.stop.is_set():
+            with self.lock:
+                delay = self.pause_until - time.monotonic()
+            if delay <= 0:
+                return
+            self.stop.wait(delay)
+        raise _BudgetSpent()
+
+
+class _Session(requests.Session):
+    """A session that times out every request and shows every response to the limits.
+
+    pyalex calls ``session.get(url, auth=...)`` without a timeout, so a stalled server would
+    hold a worker for ever; the timeout is added here, under pyalex, which still sends the key.
+    The response hook runs before the body is read, so the status and rate-limit headers are
+    known even when the body then turns out truncated.
+    """
+
+    def __init__(self, timeout_s: float, limits: _Limits):
+        super().__init__()
+        self.timeout_s = timeout_s
+        self.limits = limits
+        self.last_response: requests.Response | None = None
+        self.hooks["response"].append(self._seen)
+
+    def request(self, method, url, *args, **kwargs):
+        kwargs.setdefault("timeout", self.timeout_s)
+        self.last_response = None
+        return super().request(method, url, *args, **kwargs)
+
+    def _seen(self, response, *args, **kwargs):
+        self.last_response = response
+        self.limits.observe(response)
+
+
+def _groups(page) -> tuple[list[dict], dict]:
+    """The groups and meta of one group_by page, checked; ValueError if malformed."""
+    meta = getattr(page, "meta", None)
+    if not isinstance(meta, dict):
+        raise ValueError("the answer has no meta")
+    groups = []
+    for group in page:
+        key, count = group.get("key"), group.get("count")
+        if not isinstance(key, str) or not key or isinstance(count, bool) \
+                or not isinstance(count, int) or count < 0:
+            raise ValueError(f"malformed group {dict(group)!r}")
+        groups.append({"code": key.rstrip("/").rsplit("/", 1)[-1].upper(), "key": key,
+                       "name": group.get("key_display_name"), "count": count})
+    return groups, dict(meta)
+
+
+def _refusal(response: requests.Response) -> str:
+    try:
+        body = response.json()
+        text = body.get("message") or body.get("error") or ""
+    except ValueError:
+        text = response.text[:200]
+    return _scrub(str(text))
+
+
+class _Fetcher:
+    """Fetches rows with retries; shared by the worker threads of one fetch."""
+
+    def __init__(self, settings: FetchSettings, report: FetchReport):
+        self.settings = settings
+        self.report = report
+        self.limits = _Limits()
+        self.lock = threading.Lock()
+        self.random = random.Random()
+        self.local = threading.local()
+        self.sessions: list[_Session] = []
+
+    def session(self) -> _Session:
+        # one session per thread: requests sessions are not thread-safe, and a kept-alive
+        # connection per worker saves a TLS handshake per call
+        session = getattr(self.local, "session", None)
+        if session is None:
+            session = self.local.session = _Session(self.settings.timeout_s, self.limits)
+            with self.lock:
+                self.sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        for session in self.sessions:
+            session.close()
+
+    def _count(self, **increments) -> None:
+        with self.lock:
+            for name, value in increments.items():
+                setattr(self.report, name, getattr(self.report, name) + value)
+
+    def _classify(self, response: requests.Response, label: str) -> str:
+        """The transient cause of a failed answer, or raise if it is final."""
+        status = response.status_code
+        if status in (401, 403):
+            raise KeyRejectedError(
+                f"OpenAlex rejected the API key (HTTP {status}: {_refusal(response)}) while "
+                f"fetching row {label}. Check that {API_KEY_ENV} holds a valid key: create a "
+                "free account at openalex.org and copy your API key "
+                "(https://openalex.org/settings/api).")
+        if status == 429:
+            if _remaining(response) == 0:
+                raise _BudgetSpent()
+            return "rate_limited"
+        if status >= 500:
+            return "server_error"
+        if status == 200:
+            return "broken_body"
+        raise FetchError(f"OpenAlex refused the query of row {label} with HTTP {status}: "
+                         f"{_refusal(response)}. Check openalex.filters in config/config.yaml.")
+
+    def call(self, query: Works, label: str) -> tuple[list[dict], dict]:
+        """One page, retried on transient faults; returns its groups and meta."""
+        url = query.url
+        retries = self.settings.retries
+        attempt = 0
+        while True:
+            self.limits.hold()
+            session = self.session()
+            self._count(calls=1)
+            retry_after = None
+            try:
+                return _groups(query._get_from_url(url, session=session))
+            except requests.exceptions.Timeout as exc:
+                cause, error = "timeout", exc
+            except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError) as exc:
+                # a body cut short arrives as a broken connection after a 200 status line
+                cause = "connection" if session.last_response is None else "broken_body"
+                error = exc
+            except Exception as exc:
+                # pyalex raises HTTPError, QueryError, a JSON ValueError or KeyError depending on
+                # status and body, so the status decides, not the exception's type
+                response = session.last_response
+                if response is None:
+                    raise
+                cause, error = self._classify(response, label), exc
+                if response.status_code != 200:
+                    error = f"HTTP {response.status_code}: {_refusal(response)}"
+                retry_after = _seconds(response.headers.get("Retry-After"))
+            last_error = _scrub(f"{cause}: {error}")
+            if attempt == retries:
+                raise TransientGiveUp(label, last_error, retries)
+            if retry_after is not None:
+                wait = retry_after
+                self.limits.pause(wait)
+            else:
+                wait = min(self.settings.max_backoff_s, self.settings.backoff_s * 2 ** attempt)
+                wait *= self.random.uniform(0.5, 1.0)
+            with self.lock:
+                self.report.retries[cause] += 1
+                self.report.waited_s += wait
+            logger.info("row %s: %s; retry %d of %d in %.1f s", label, last_error, attempt + 1,
+                        retries, wait)
+            self.limits.wait(wait)
+            attempt += 1
+
+    def fetch_row(self, year: int, country: str | None, raw_dir: Path) -> Path:
+        """Fetch every page of a row, then write it atomically; nothing is written on failure."""
+        label = _label(year, country)
+        query = row_query(year, country, self.settings.filters)
+        filter_text = _filter_text(query)
+        by_code: dict[str, dict] = {}
+        first_meta, first_url, pages, seen = None, None, 0, set()
+        cursor = "*"
+        while cursor is not None:
+            if cursor in seen:
+                raise FetchError(f"row {label}: OpenAlex returned cursor {cursor!r} twice")
+            seen.add(cursor)
+            query._add_params("cursor", cursor)
+            query._add_params("per-page", PER_PAGE)
+            first_url = first_url or query.url
+            groups, meta = self.call(query, label)
+            pages += 1
+            self._count(pages=1)
+            if first_meta is None:
+                first_meta = meta
+            for group in groups:
+                if group["code"] in by_code:
+                    raise FetchError(f"row {label}: group {group['key']!r} came twice while "
+                                     "paging; the answer is inconsistent, so the row is not kept")
+                by_code[group["code"]] = group
+            cursor = meta.get("next_cursor")
+        document = {
+            "year": year,
+            "country": country,
+            "query": {"filter": filter_text, "group_by": GROUP_BY, "url": first_url},
+            "meta": first_meta,
+            "pages": pages,
+            "groups": [by_code[code] for code in sorted(by_code)],
+            "complete": True,
+            "fetched_at": _utc_now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        path = row_path(raw_dir, year, country)
+        write_json_atomic(path, document)
+        return path
+
+
+def write_json_atomic(path: Path, document: Any) -> None:
+    """Write JSON through a temporary file in the same folder, so readers never see half a file.
+
+    Parameters
+    ----------
+    path : Path
+        Destination; its folder is created if needed.
+    document : Any
+        JSON-serialisable content.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=1)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def read_row(path: Path) -> dict:
+    """A cached row; ValueError if it does not parse or is not complete."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} does not parse: {exc}") from None
+    if not isinstance(document, dict) or document.get("complete") is not True \
+            or not isinstance(document.get("groups"), list):
+        raise ValueError(f"{path} is not a complete row")
+    return document
+
+
+def _cached(raw_dir: Path, year: int, country: str | None, filter_text: str) -> bool:
+    path = row_path(raw_dir, year, country)
+    if not path.exists():
+        return False
+    try:
+        document = read_row(path)
+    except ValueError as exc:
+        logger.warning("refetching row %s: %s", _label(year, country), exc)
+        return False
+    if (document.get("year"), document.get("country")) != (year, country):
+        logger.warning("refetching row %s: %s holds another row", _label(year, country), path)
+        return False
+    if document.get("query", {}).get("filter") != filter_text:
+        logger.warning("refetching row %s: it was fetched with other filters", _label(year, country))
+        return False
+    return True
+
+
+def _run(jobs: Sequence[tuple[int, str | None]], raw_dir: Path, settings: FetchSettings,
+         progress: bool) -> FetchReport:
+    """Fetch the jobs not yet cached with a bounded pool of workers."""
+    started = time.monotonic()
+    raw_dir = Path(raw_dir)
+    jobs = list(dict.fromkeys(jobs))
+    report = FetchReport(rows_total=len(jobs))
+    todo = [(year, country) for year, country in jobs
+            if not _cached(raw_dir, year, country,
+                           _filter_text(row_query(year, country, settings.filters)))]
+    report.rows_cached = len(jobs) - len(todo)
+    if not todo:
+        report.wall_s = time.monotonic() - started
+        return report
+    _install_key()
+    fetcher = _Fetcher(settings, report)
+    failure: BaseException | None = None
+    bar = tqdm(total=len(jobs), initial=report.rows_cached, unit="row", desc="OpenAlex rows",
+               file=sys.stderr, disable=not progress)
+    waiting = iter(todo)
+    running: dict[cf.Future, tuple[int, str | None]] = {}
+    try:
+        with cf.ThreadPoolExecutor(settings.concurrency, thread_name_prefix="openalex") as pool:
+            try:
+                while True:
+                    # submit only as workers free up, so a stop leaves nothing queued
+                    while (failure is None and not fetcher.limits.stop.is_set()
+                           and len(running) < settings.concurrency):
+                        job = next(waiting, None)
+                        if job is None:
+                            break
+                        running[pool.submit(fetcher.fetch_row, *job, raw_dir)] = job
+                    if not running:
+                        break
+                    finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                    for future in finished:
+                        running.pop(future)
+                        try:
+                            future.result()
+                        except _BudgetSpent:
+                            continue
+                        except Exception as exc:  # kept to raise once in-flight rows are done
+                            failure = failure or exc
+                            continue
+                        report.rows_fetched += 1
+                        bar.update()
+            except BaseException:
+                fetcher.limits.stop.set()  # e.g. Ctrl-C: workers start no new call
+                raise
+    finally:
+        fetcher.close()
+        bar.close()
+        report.wall_s = time.monotonic() - started
+    if failure is not None:
+        raise failure
+    left = report.rows_total - report.rows_cached - report.rows_fetched
+    if left:
+        raise BudgetExhaustedError(report.rows_total - left, left, fetcher.limits.reset_at)
+    return report
+
+
+def fetch_rows(tasks: Sequence[tuple[int, str]], raw_dir: Path, settings: FetchSettings,
+               progress: bool = True) -> FetchReport:
+    """Fetch (or take from the cache) many rows with a bounded pool of workers.
+
+    Parameters
+    ----------
+    tasks : sequence of (int, str)
+        ``(year, country code)`` pairs; repeats are fetched once.
+    raw_dir : Path
+        Root of the raw cache; row files go to ``raw_dir/{year}/{CC}.json``.
+    settings : FetchSettings
+        Concurrency, retries, timeouts and extra filters.
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    FetchReport
+        Rows fetched and cached, calls, retries by cause, wall time.
+
+    Raises
+    ------
+    MissingKeyError
+        If a row needs fetching and ``OPENALEX_API_KEY`` is unset (before any call or write).
+    KeyRejectedError, BudgetExhaustedError, TransientGiveUp, FetchError
+        After the rows in flight have finished; every finished row is kept.
+    """
+    for year, country in tasks:
+        if not (isinstance(country, str) and len(country) == 2 and country.isalpha()
+                and country.isupper()):
+            raise ValueError(f"{country!r} is not an upper-case two-letter country code")
+    return _run([(int(year), country) for year, country in tasks], raw_dir, settings, progress)
+
+
+def country_list(year: int, raw_dir: Path, settings: FetchSettings) -> list[str]:
+    """The codes of every country with internationally co-authored works in ``year``.
+
+    Fetched with one paged group_by call (or read from ``raw_dir/{year}/_countries.json``).
+    Group keys that are not two-letter codes are logged and left out.
+    """
+    _run([(year, None)], raw_dir, settings, progress=False)
+    codes = []
+    for group in read_row(row_path(raw_dir, year, None))["groups"]:
+        code = group["code"]
+        if len(code) == 2 and code.isalpha():
+            codes.append(code)
+        else:
+            logger.warning("year %d: group %r is not a country; left out", year, group["key"])
+    return sorted(codes)
+
+
+def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: FetchSettings,
+               progress: bool = True) -> Path:
+    """Fetch every row of a year, then write the year's manifest.
+
+    Parameters
+    ----------
+    year : int
+        Publication year.
+    countries : list of str or "all"
+        Row countries; ``"all"`` takes every country OpenAlex lists for the year.
+    raw_dir : Path
+        Root of the raw cache.
+    settings : FetchSettings
+        Concurrency, retries, timeouts and extra filters.
+    progress : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    Path
+        ``raw_dir/{year}/manifest.json``: ``year``, ``countries`` (sorted codes whose rows are
+        present), ``rows`` (code -> file name) and ``query_filters``. It is written last and
+        only when every row is complete.
+
+    Raises
+    ------
+    MissingKeyError, KeyRejectedError, BudgetExhaustedError, TransientGiveUp, FetchError
+        As `fetch_rows`; the manifest is then not written.
+    """
+    raw_dir = Path(raw_dir)
+    if countries == "all":
+        codes = country_list(year, raw_dir, settings)
+    elif isinstance(countries, str):
+        raise ValueError(f'countries must be "all" or a list of codes, not {countries!r}')
+    else:
+        codes = sorted(set(countries))
+    report = fetch_rows([(year, code) for code in codes], raw_dir, settings, progress)
+    logger.info("year %d: %s", year, report.summary())
+    manifest = {
+        "year": year,
+        "countries": codes,
+        "rows": {code: row_path(raw_dir, year, code).name for code in codes},
+        "query_filters": {"publication_year": year, "countries_distinct_count": ">1",
+                          **dict(settings.filters)},
+    }
+    path = raw_dir / str(year) / MANIFEST
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(path.read_text(encoding="utf-8")) == manifest:
+            return path  # unchanged: keep its time stamp, so nothing downstream re-runs
+    write_json_atomic(path, manifest)
+    return path
