@@ -5,7 +5,6 @@ from pathlib import Path
 from snakemake.utils import min_version, validate
 
 from bibnet.config import check_config, load_schema
-from bibnet.logs import logged
 
 min_version("8.10")
 
@@ -24,6 +23,7 @@ YEARS = list(range(config["years"]["first"], config["years"]["last"] + 1))
 TARGETS = []
 
 
+include: "workflow/rules/common.smk"
 include: "workflow/rules/fetch.smk"
 include: "workflow/rules/counts.smk"
 

@@ -73,6 +73,13 @@ def test_pajek_dir_must_hold_every_year(tmp_path):
         check_config(config, today=TODAY)
 
 
+def test_numbers_given_as_text_on_the_command_line_are_read_as_numbers():
+    config = check_config(configured({"years": {"first": "2003", "last": "2005"}}), today=TODAY)
+    assert config["years"] == {"first": 2003, "last": 2005}
+    with pytest.raises(ConfigError, match="'years.first': 'soon' is not valid"):
+        check_config(configured({"years": {"first": "soon", "last": "2005"}}), today=TODAY)
+
+
 def test_namibia_is_a_country_not_a_missing_value():
     config = check_config(configured({"countries": ["NA", "ZA", "KR", "GB"]}), today=TODAY)
     assert config["countries"][0] == "NA"

@@ -64,6 +64,7 @@ def check_config(config: dict[str, Any], schema: dict | None = None,
     """
     schema = load_schema() if schema is None else schema
     checked = copy.deepcopy(config)
+    _coerce_numbers(checked, schema)
     _check_schema(checked, schema)
     _fill_defaults(checked, schema)
     _check_years(checked["years"], today or dt.date.today())
@@ -75,6 +76,22 @@ def check_config(config: dict[str, Any], schema: dict | None = None,
 
 def _key(path) -> str:
     return ".".join(str(part) for part in path) or "(top level)"
+
+
+def _coerce_numbers(config: dict, schema: dict) -> None:
+    """Turn numeric text into numbers where the schema wants a number.
+
+    Snakemake's ``--config years='{first: 2003, last: 2005}'`` leaves nested values as text.
+    """
+    for key, sub in schema.get("properties", {}).items():
+        value = config.get(key)
+        if isinstance(value, dict):
+            _coerce_numbers(value, sub)
+        elif isinstance(value, str) and sub.get("type") in ("integer", "number"):
+            try:
+                config[key] = int(value) if sub["type"] == "integer" else float(value)
+            except ValueError:
+                pass  # left for the schema check to report
 
 
 def _check_schema(config: dict, schema: dict) -> None:

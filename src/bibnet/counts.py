@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bibnet.logs import job_entry
 from bibnet.pajek import read_network
 
 log = logging.getLogger(__name__)
@@ -182,6 +183,7 @@ def write_year_tables(tables: YearTables, counts_path: str | Path, totals_path: 
         frame.to_parquet(path, index=False)
 
 
+@job_entry
 def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
     """Concatenate per-year tables, in year order, into one Parquet file."""
     frames = [pd.read_parquet(path) for path in paths]
@@ -192,6 +194,7 @@ def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataF
     return combined
 
 
+@job_entry
 def build_year(config: Mapping, year: int, source_path: str | Path | None,
                counts_path: str | Path, totals_path: str | Path,
                asymmetries_path: str | Path) -> YearTables:
@@ -216,6 +219,7 @@ def build_year(config: Mapping, year: int, source_path: str | Path | None,
     return tables
 
 
+@job_entry
 def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
                      out_path: str | Path) -> dict:
     """Record where the counts came from, for the reports: source, years and fetch history.

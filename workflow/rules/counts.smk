@@ -4,13 +4,6 @@ from bibnet.counts import build_year, combine_years, write_provenance
 COUNT_TABLES = ["counts", "country_totals", "asymmetries"]
 
 
-def year_source(year):
-    """What one year's tables are read from."""
-    if config["source"] == "openalex":
-        return f"data/raw/openalex/{year}/manifest.json"
-    return f"{config['pajek_dir']}/WrldCo{year}.net"
-
-
 rule counts_year:
     input:
         lambda wildcards: year_source(wildcards.year),
@@ -21,9 +14,7 @@ rule counts_year:
     log:
         "logs/counts/{year}.log",
     run:
-        with logged(log[0]):
-            build_year(config, int(wildcards.year), input[0], output.counts, output.totals,
-                       output.asymmetries)
+        build_year(config, int(wildcards.year), input[0], *output, log=log[0])
 
 
 rule counts_combine:
@@ -36,8 +27,7 @@ rule counts_combine:
     log:
         "logs/counts/combine_{table}.log",
     run:
-        with logged(log[0]):
-            combine_years(input, output[0])
+        combine_years(input, output[0], log=log[0])
 
 
 rule provenance:
@@ -48,8 +38,7 @@ rule provenance:
     log:
         "logs/counts/provenance.log",
     run:
-        with logged(log[0]):
-            write_provenance(config, input, output[0])
+        write_provenance(config, input, output[0], log=log[0])
 
 
 TARGETS.extend(expand("data/processed/{table}.parquet", table=COUNT_TABLES))

@@ -1,0 +1,8 @@
+# Helpers shared by the rules files; every rule calls one bibnet function with its log file.
+
+
+def year_source(year):
+    """What one year's count tables are read from."""
+    if config["source"] == "openalex":
+        return f"data/raw/openalex/{year}/manifest.json"
+    return f"{config['pajek_dir']}/WrldCo{year}.net"
