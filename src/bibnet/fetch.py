@@ -402,10 +402,10 @@ def _groups(page) -> tuple[list[dict], dict]:
 def _refusal(response: requests.Response) -> str:
     try:
         body = response.json()
-        text = body.get("message") or body.get("error") or ""
+        text = body.get("message") or body.get("error") if isinstance(body, dict) else None
     except ValueError:
         text = response.text[:200]
-    return _scrub(str(text))
+    return _scrub(str(text or response.reason or "no message"))
 
 
 class _Fetcher:
