@@ -43,11 +43,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bibnet import simulate
 from bibnet.logs import job_entry
 from bibnet.pajek import read_network
 
 log = logging.getLogger(__name__)
 
+#: Parquet metadata key (pandas ``attrs``) naming the source; "synthetic" marks planted worlds.
+SOURCE_KEY = "bibnet.source"
 COUNT_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string", "works": "int64"}
 TOTAL_COLUMNS = {"year": "int64", "country": "string", "intl_works": "int64"}
 ASYMMETRY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
@@ -135,22 +138,35 @@ def pair_tables(year: int, rows: Mapping[str, Row], countries: str | Sequence[st
                       _frame(asymmetries, ASYMMETRY_COLUMNS))
 
 
-def rows_from_pajek(path: str | Path) -> dict[str, Row]:
-    """Rows of a Pajek network: arcs i->j give row i, loops give the totals.
+def rows_from_matrix(codes: Sequence[str], matrix: np.ndarray) -> dict[str, Row]:
+    """Rows of a country matrix: ``matrix[i, j]`` is row i's count for j, the diagonal the totals.
 
-    A Pajek file says nothing of how complete its rows were, so every row counts as complete
+    A matrix says nothing of how complete its rows were, so every row counts as complete
     (where the two directions of a pair disagree, the larger value is kept).
     """
-    network = read_network(path)
-    matrix = network.matrix
     if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
-        raise ValueError(f"{path}: weights must be non-negative whole numbers of works")
+        raise ValueError("weights must be non-negative whole numbers of works")
     rows = {}
-    for i, code in enumerate(network.codes):
-        partners = {network.codes[j]: int(matrix[i, j]) for j in np.flatnonzero(matrix[i])
-                    if j != i}
+    for i, code in enumerate(codes):
+        partners = {codes[j]: int(matrix[i, j]) for j in np.flatnonzero(matrix[i]) if j != i}
         rows[code] = Row(partners, intl_works=int(matrix[i, i]))
     return rows
+
+
+def rows_from_pajek(path: str | Path) -> dict[str, Row]:
+    """Rows of a Pajek network: arcs i->j give row i, loops give the totals."""
+    network = read_network(path)
+    try:
+        return rows_from_matrix(network.codes, network.matrix)
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+
+
+def rows_from_synthetic(config: Mapping, year: int) -> dict[str, Row]:
+    """Rows of the year's planted world (``bibnet.simulate``); totals are the strengths."""
+    world = simulate.from_config(config, year)
+    totals = np.diag(simulate.strengths(world.counts))
+    return rows_from_matrix(list(world.codes), world.counts + totals)
 
 
 def rows_from_openalex(manifest_path: str | Path) -> dict[str, Row]:
@@ -190,12 +206,13 @@ def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataF
     combined = pd.concat(frames, ignore_index=True)
     sort_by = [c for c in ("year", "country_a", "country_b", "country") if c in combined]
     combined = combined.sort_values(sort_by, kind="stable", ignore_index=True)
+    combined.attrs = frames[0].attrs if frames else {}
     combined.to_parquet(out_path, index=False)
     return combined
 
 
 @job_entry
-def build_year(config: Mapping, year: int, source_path: str | Path | None,
+def build_year(config: Mapping, year: int, sources: Sequence[str | Path],
                counts_path: str | Path, totals_path: str | Path,
                asymmetries_path: str | Path) -> YearTables:
     """Read one year from the configured source and write its three tables.
@@ -205,14 +222,21 @@ def build_year(config: Mapping, year: int, source_path: str | Path | None,
     config : mapping
         The checked workflow configuration (``source``, ``countries``).
     year : int
-    source_path : path
-        The year's OpenAlex manifest (``source: openalex``) or Pajek network (``source: pajek``).
+    sources : sequence of path
+        The year's OpenAlex manifest (``source: openalex``) or Pajek network (``source: pajek``);
+        empty for ``source: synthetic``, whose world is drawn from the configuration.
     counts_path, totals_path, asymmetries_path : path
         Where the year's tables go.
     """
-    readers = {"openalex": rows_from_openalex, "pajek": rows_from_pajek}
-    rows = readers[config["source"]](source_path)
+    if config["source"] == "synthetic":
+        rows = rows_from_synthetic(config, year)
+    else:
+        readers = {"openalex": rows_from_openalex, "pajek": rows_from_pajek}
+        (source_path,) = sources
+        rows = readers[config["source"]](source_path)
     tables = pair_tables(year, rows, config["countries"])
+    for frame in (tables.counts, tables.totals, tables.asymmetries):
+        frame.attrs[SOURCE_KEY] = config["source"]
     log.info("%d: %d countries, %d linked pairs, %d asymmetric pairs", year, len(tables.totals),
              len(tables.counts), len(tables.asymmetries))
     write_year_tables(tables, counts_path, totals_path, asymmetries_path)
@@ -234,6 +258,8 @@ def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
     if config["source"] == "pajek":
         record["pajek_dir"] = str(config["pajek_dir"])
         record["files"] = [Path(path).name for path in source_paths]
+    elif config["source"] == "synthetic":
+        record["synthetic_world"] = config["synthetic"]
     elif config["source"] == "openalex":
         pages, times = 0, []
         for manifest_path in source_paths:

@@ -2,7 +2,9 @@
 
 
 def year_source(year):
-    """What one year's count tables are read from."""
+    """What one year's count tables are read from (nothing: a synthetic world is drawn)."""
     if config["source"] == "openalex":
-        return f"data/raw/openalex/{year}/manifest.json"
-    return f"{config['pajek_dir']}/WrldCo{year}.net"
+        return [f"data/raw/openalex/{year}/manifest.json"]
+    if config["source"] == "pajek":
+        return [f"{config['pajek_dir']}/WrldCo{year}.net"]
+    return []

@@ -14,7 +14,7 @@ rule counts_year:
     log:
         "logs/counts/{year}.log",
     run:
-        build_year(config, int(wildcards.year), input[0], *output, log=log[0])
+        build_year(config, int(wildcards.year), input, *output, log=log[0])
 
 
 rule counts_combine:
@@ -32,7 +32,7 @@ rule counts_combine:
 
 rule provenance:
     input:
-        [year_source(year) for year in YEARS],
+        [path for year in YEARS for path in year_source(year)],
     output:
         "data/processed/provenance.json",
     log:
