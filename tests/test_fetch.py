@@ -300,7 +300,8 @@ def test_a_refused_query_stops_without_retry(key, api, tmp_path):
     assert len(fake.calls) == 1
 
 
-def test_a_spent_budget_stops_cleanly_keeping_finished_rows(key, api, tmp_path):
+def test_a_spent_budget_stops_cleanly_keeping_finished_rows(key, api, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="bibnet.fetch")
     fake = api()
     fake.fail("FR", (429, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "7200",
                            "Retry-After": "7200"}, '{"error": "Rate limit exceeded"}'))
@@ -310,6 +311,7 @@ def test_a_spent_budget_stops_cleanly_keeping_finished_rows(key, api, tmp_path):
     error = info.value
     assert (error.rows_done, error.rows_left) == (1, 2)
     assert len(fake.calls) == 2  # DE, then FR once: no retry, and US never started
+    assert not any("retry" in r.getMessage() for r in caplog.records)
     assert files_under(tmp_path) == [tmp_path / "2010" / "DE.json"]
     expected = fetch._utc_now() + fetch.dt.timedelta(seconds=7200)
     assert abs((error.reset_at - expected).total_seconds()) < 60

@@ -53,6 +53,8 @@ import requests
 from pyalex import Works
 from tqdm import tqdm
 
+from bibnet.logs import job_entry
+
 logger = logging.getLogger(__name__)
 
 API_KEY_ENV = "OPENALEX_API_KEY"
@@ -713,6 +715,7 @@ def country_list(year: int, raw_dir: Path, settings: FetchSettings) -> list[str]
     return sorted(codes)
 
 
+@job_entry
 def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: FetchSettings,
                progress: bool = True) -> Path:
     """Fetch every row of a year, then write the year's manifest.
