@@ -1,0 +1,21 @@
+"""Likelihood block models of the country collaboration network.
+
+Families (each with and without Karrer–Newman degree correction), as estimators with
+``fit(A) -> self``: :class:`CorePeriphery`, :class:`Layered`, :class:`MultiCorePairs`,
+:class:`MultiCoreShared` and the unconstrained reference :class:`SBM`. Model definitions, the
+log-likelihood and the selection criterion are documented in
+:mod:`bibnet.blockmodels.estimators`.
+"""
+
+from bibnet.blockmodels.estimators import (
+    SBM,
+    BlockModel,
+    CorePeriphery,
+    Layered,
+    MultiCorePairs,
+    MultiCoreShared,
+    check_counts,
+)
+
+__all__ = ["SBM", "BlockModel", "CorePeriphery", "Layered", "MultiCorePairs",
+           "MultiCoreShared", "check_counts"]

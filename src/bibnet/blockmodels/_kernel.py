@@ -1,0 +1,239 @@
+"""Compiled inner loop: exact-likelihood node moves with incremental block sums.
+
+Notation (see :mod:`bibnet.blockmodels.estimators` for the model): node weights ``w`` (1 for
+the plain model, the strength ``k_i`` for the degree-corrected one), ``M[r, s]`` the sum of
+``A_ij`` over ``i`` in r, ``j`` in s (so ``M[r, r]`` counts each within-block pair twice),
+``W[r]`` and ``Q[r]`` the sums of ``w_i`` and ``w_i**2`` over block r. Rate parameter ``p``
+has data ``E_p`` (its pairs' counts) and exposure ``T_p`` (the sum of ``w_i w_j`` over its
+pairs ``i < j``): ``W_r W_s`` between blocks, ``(W_r**2 - Q_r) / 2`` within one, which is
+exact without the diagonal. The profile log-likelihood, up to terms that do not depend on the
+partition, is ``sum_p E_p log w_p - T_p w_p`` at the constrained maximum ``w``.
+
+numba pays here: a sweep evaluates every (node, block) move with an order-constrained fit
+each, which is a few microseconds compiled and ~100 times slower as numpy calls. The kernels
+release the GIL so bootstrap replicates run on threads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_TOL = 1e-9
+
+
+@njit(cache=True, nogil=True)
+def project(E, T, constraints, lower_sets, omega):
+    """Order-constrained Poisson MLE of the rates, written into ``omega``.
+
+    With exposures ``T`` as weights, the weighted isotonic regression of ``E / T`` is the
+    maximum-likelihood estimate under the order for every exponential family, the Poisson
+    included (Robertson, Wright & Dykstra 1988, Thm 1.5.1). Where the unconstrained rates
+    already satisfy the order that is the answer; otherwise the minimum-lower-sets algorithm
+    (Brunk 1955) computes it exactly: the lowest level set is the largest lower set of least
+    weighted mean, and so on up on what is left.
+    """
+    n = E.shape[0]
+    for p in range(n):
+        omega[p] = E[p] / T[p] if T[p] > 0 else 0.0
+    ok = True
+    for c in range(constraints.shape[0]):
+        hi, lo = constraints[c, 0], constraints[c, 1]
+        if T[hi] > 0 and T[lo] > 0 and omega[hi] < omega[lo]:
+            ok = False
+            break
+    if ok:
+        return
+    full = (1 << n) - 1
+    done = 0
+    level = 0.0
+    while done != full:
+        best, best_set, best_size = np.inf, -1, -1
+        for L in lower_sets:
+            if (L & done) != done or L == done:
+                continue
+            rest = L & ~done
+            e, t, size = 0.0, 0.0, 0
+            for p in range(n):
+                if rest >> p & 1:
+                    e += E[p]
+                    t += T[p]
+                    size += 1
+            if t <= 0:
+                continue
+            mean = e / t
+            if mean < best * (1 - 1e-12) or (mean <= best * (1 + 1e-12) and size > best_size):
+                best, best_set, best_size = mean, L, size
+        if best_set < 0:  # only parameters without data are left: any feasible value
+            best_set = full
+            best = level
+        rest = best_set & ~done
+        for p in range(n):
+            if rest >> p & 1:
+                omega[p] = best
+        level = best
+        done = best_set
+
+
+@njit(cache=True, nogil=True)
+def profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega):
+    """Profile log-likelihood (partition-dependent part); fills E, T and the rates omega."""
+    K = M.shape[0]
+    E[:] = 0.0
+    T[:] = 0.0
+    for r in range(K):
+        p = param_of[r, r]
+        E[p] += 0.5 * M[r, r]
+        T[p] += 0.5 * (W[r] * W[r] - Q[r])
+        for s in range(r + 1, K):
+            p = param_of[r, s]
+            E[p] += M[r, s]
+            T[p] += W[r] * W[s]
+    project(E, T, constraints, lower_sets, omega)
+    ll = 0.0
+    for p in range(E.shape[0]):
+        if E[p] > 0:
+            ll += E[p] * np.log(omega[p])
+        ll -= T[p] * omega[p]
+    return ll
+
+
+@njit(cache=True, nogil=True)
+def _shift(M, W, Q, d, wi, block, sign):
+    """Add (sign=1) or remove (sign=-1) a node with block links ``d`` and weight wi."""
+    K = M.shape[0]
+    for t in range(K):
+        M[block, t] += sign * d[t]
+        M[t, block] += sign * d[t]
+    W[block] += sign * wi
+    Q[block] += sign * wi * wi
+
+
+@njit(cache=True, nogil=True)
+def block_sums(A, w, labels, K):
+    """M, W, Q and block sizes of a partition."""
+    n = A.shape[0]
+    M = np.zeros((K, K))
+    W = np.zeros(K)
+    Q = np.zeros(K)
+    sizes = np.zeros(K, dtype=np.int64)
+    for i in range(n):
+        r = labels[i]
+        W[r] += w[i]
+        Q[r] += w[i] * w[i]
+        sizes[r] += 1
+        for j in range(n):
+            M[r, labels[j]] += A[i, j]
+    return M, W, Q, sizes
+
+
+@njit(cache=True, nogil=True)
+def climb(A, w, labels, param_of, constraints, lower_sets, max_sweeps):
+    """Greedy exact-likelihood node moves until no move improves; ``labels`` is updated.
+
+    Each sweep visits the nodes in order and moves each to the block that maximises the
+    profile likelihood (staying on ties), never emptying a block. Returns the final profile
+    log-likelihood and the number of sweeps.
+    """
+    n = A.shape[0]
+    K = param_of.shape[0]
+    P = param_of.max() + 1
+    E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
+    M, W, Q, sizes = block_sums(A, w, labels, K)
+    d = np.zeros(K)
+    current = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
+    sweeps = 0
+    while sweeps < max_sweeps:
+        sweeps += 1
+        moved = False
+        for i in range(n):
+            r = labels[i]
+            if sizes[r] == 1:
+                continue
+            d[:] = 0.0
+            for j in range(n):
+                d[labels[j]] += A[i, j]
+            _shift(M, W, Q, d, w[i], r, -1.0)
+            best, best_block = current, r
+            for s in range(K):
+                if s == r:
+                    continue
+                _shift(M, W, Q, d, w[i], s, 1.0)
+                value = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
+                _shift(M, W, Q, d, w[i], s, -1.0)
+                if value > best + _TOL * (1.0 + abs(best)):
+                    best, best_block = value, s
+            _shift(M, W, Q, d, w[i], best_block, 1.0)
+            if best_block != r:
+                labels[i] = best_block
+                sizes[r] -= 1
+                sizes[best_block] += 1
+                current = best
+                moved = True
+        if not moved:
+            break
+    # Recompute from scratch: incremental sums drift by rounding over many moves.
+    M, W, Q, sizes = block_sums(A, w, labels, K)
+    return profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega), sweeps
+
+
+@njit(cache=True, nogil=True)
+def kernighan_lin(A, w, labels, param_of, constraints, lower_sets):
+    """One Kernighan–Lin pass: every node moved once, best move first, even if it loses.
+
+    Greedy moves stop where no single move gains; a KL pass crosses such ridges by making the
+    least bad move, locking the node, and going on; the best partition seen along the way is
+    kept (Karrer & Newman 2011 fit their SBM this way). ``labels`` is updated in place;
+    returns the profile log-likelihood of the kept partition.
+    """
+    n = A.shape[0]
+    K = param_of.shape[0]
+    P = param_of.max() + 1
+    E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
+    M, W, Q, sizes = block_sums(A, w, labels, K)
+    D = np.zeros((n, K))  # D[i, s]: i's links into block s, kept current as nodes move
+    for i in range(n):
+        for j in range(n):
+            D[i, labels[j]] += A[i, j]
+    start = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
+    best, best_step = start, 0
+    moved_node = np.empty(n, dtype=np.int64)
+    moved_from = np.empty(n, dtype=np.int64)
+    locked = np.zeros(n, dtype=np.bool_)
+    last = 0
+    for step in range(n):
+        top, top_node, top_block = -np.inf, -1, -1
+        for i in range(n):
+            r = labels[i]
+            if locked[i] or sizes[r] == 1:
+                continue
+            _shift(M, W, Q, D[i], w[i], r, -1.0)
+            for s in range(K):
+                if s == r:
+                    continue
+                _shift(M, W, Q, D[i], w[i], s, 1.0)
+                value = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
+                _shift(M, W, Q, D[i], w[i], s, -1.0)
+                if value > top:
+                    top, top_node, top_block = value, i, s
+            _shift(M, W, Q, D[i], w[i], r, 1.0)
+        if top_node < 0:
+            break
+        r = labels[top_node]
+        _shift(M, W, Q, D[top_node], w[top_node], r, -1.0)
+        _shift(M, W, Q, D[top_node], w[top_node], top_block, 1.0)
+        for j in range(n):
+            D[j, r] -= A[j, top_node]
+            D[j, top_block] += A[j, top_node]
+        labels[top_node] = top_block
+        sizes[r] -= 1
+        sizes[top_block] += 1
+        locked[top_node] = True
+        moved_node[step], moved_from[step] = top_node, r
+        if top > best + _TOL * (1.0 + abs(best)):
+            best, best_step = top, step + 1
+        last = step + 1
+    # Undo the moves after the best point, newest first.
+    for step in range(last - 1, best_step - 1, -1):
+        labels[moved_node[step]] = moved_from[step]
+    return best
