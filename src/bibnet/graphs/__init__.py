@@ -1,0 +1,28 @@
+"""Country collaboration graphs per year: build, normalise, describe, export.
+
+One topic per module:
+
+``build``
+    :class:`YearGraph`, the canonical graph of one year, and the country selection.
+``normalise``
+    Normalised weights, each a pure function of the count matrix.
+``stats``
+    Descriptive statistics, core numbers and the weighted rich club.
+"""
+
+from bibnet.graphs.build import Selection, YearGraph, build_year_graph
+from bibnet.graphs.normalise import (
+    NORMALISATIONS,
+    affinity,
+    association_strength,
+    cosine,
+    inclusion,
+    jaccard,
+)
+from bibnet.graphs.stats import graph_statistics, randomise_keeping_strengths
+
+__all__ = [
+    "NORMALISATIONS", "Selection", "YearGraph", "affinity", "association_strength",
+    "build_year_graph", "cosine", "graph_statistics", "inclusion", "jaccard",
+    "randomise_keeping_strengths",
+]
