@@ -8,9 +8,12 @@ One topic per module:
     Normalised weights, each a pure function of the count matrix.
 ``stats``
     Descriptive statistics, core numbers and the weighted rich club.
+``export``
+    GraphML, GEXF, Pajek and VOSviewer JSON files.
 """
 
 from bibnet.graphs.build import Selection, YearGraph, build_year_graph
+from bibnet.graphs.export import vosviewer_map, write_exports
 from bibnet.graphs.normalise import (
     NORMALISATIONS,
     affinity,
@@ -24,5 +27,5 @@ from bibnet.graphs.stats import graph_statistics, randomise_keeping_strengths
 __all__ = [
     "NORMALISATIONS", "Selection", "YearGraph", "affinity", "association_strength",
     "build_year_graph", "cosine", "graph_statistics", "inclusion", "jaccard",
-    "randomise_keeping_strengths",
+    "randomise_keeping_strengths", "vosviewer_map", "write_exports",
 ]
