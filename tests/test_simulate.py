@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from bibnet import countries, simulate
+from bibnet.counts import build_year
 
 REAL_2015 = Path(__file__).resolve().parents[2] / "shared" / "data" / \
     "openalex-country-coauthorship-2024" / "WrldCo2015.net"
@@ -135,19 +136,18 @@ def test_from_config_uses_the_synthetic_section():
         simulate.from_config({**cfg, "synthetic": {"family": "ring"}}, 2010)
 
 
-def test_tables_follow_the_counts_schema_and_survive_parquet(tmp_path):
-    world = simulate.null(60, seed=4, include=["NA"])
-    counts, totals = simulate.to_tables(world, 1999)
-    assert counts.dtypes.astype(str).tolist() == ["int64", "string", "string", "int64"]
-    assert (counts.works > 0).all() and (counts.country_a < counts.country_b).all()
-    assert counts.works.sum() == world.counts.sum() // 2
-    assert totals.intl_works.sum() == world.counts.sum() and len(totals) == 60
-    for frame in (counts, totals):
-        assert frame.attrs["bibnet.source"] == "synthetic" and (frame.year == 1999).all()
-    counts.to_parquet(tmp_path / "c.parquet", index=False)
-    back = pd.read_parquet(tmp_path / "c.parquet")
-    assert back.attrs["bibnet.source"] == "synthetic"
-    assert "NA" in set(back.country_a) | set(back.country_b)
+def test_counts_stage_turns_a_world_into_tables_that_keep_namibia(tmp_path):
+    config = {"source": "synthetic", "countries": ["NA", "KR", "GB", "US", "ZA"],
+              "focal": ["KR", "GB"], "seed": 4, "synthetic": {"family": "null", "n_countries": 60}}
+    paths = [tmp_path / name for name in ("c.parquet", "t.parquet", "a.parquet")]
+    build_year(config, 1999, [], *paths)
+    counts, totals = pd.read_parquet(paths[0]), pd.read_parquet(paths[1])
+    world = simulate.from_config(config, 1999)
+    assert sorted(totals.country) == ["GB", "KR", "NA", "US", "ZA"]
+    assert totals.set_index("country").intl_works["NA"] == \
+        simulate.strengths(world.counts)[world.codes.index("NA")]
+    assert (counts.country_a < counts.country_b).all() and (counts.works > 0).all()
+    assert counts.attrs["bibnet.source"] == totals.attrs["bibnet.source"] == "synthetic"
 
 
 @pytest.mark.skipif(not REAL_2015.is_file(), reason="real 2015 network not available")

@@ -1,8 +1,9 @@
 """Planted worlds: SYNTHETIC country co-authorship networks with a known block structure.
 
 Every world is drawn from the degree-corrected Poisson blockmodel shared with
-``bibnet.blockmodels``: for each pair ``i < j``, ``A_ij ~ Poisson(theta_i theta_j omega[g_i, g_j])``;
-the matrix is symmetric with a zero diagonal. Block 0 is always the (first) core. Families:
+``bibnet.blockmodels``: for each pair ``i < j``,
+``A_ij ~ Poisson(theta_i theta_j omega[g_i, g_j])``; the matrix is symmetric with a zero
+diagonal. Block 0 is always the (first) core. Families:
 
 ``layered`` (3 tiers)
     ``omega[r, s] = lambda[min(r, s)]`` with ``lambda_0 > lambda_1 > lambda_2``.
@@ -22,8 +23,9 @@ every block at the core rate: two centres hidden under one hub, seen only once t
 
 The degree parameters are solved so that every country's *expected strength* (its works summed
 over partners) equals a heavy-tailed target: lognormal strengths with one dominant country, "US",
-holding a fixed share of all strength. Every :class:`World` and every table made from it is
-marked SYNTHETIC (``World.synthetic``, the tables' ``attrs["bibnet.source"]``).
+holding a fixed share of all strength. Every :class:`World` is marked SYNTHETIC
+(``World.synthetic``); with ``source: synthetic`` the counts stage turns :func:`from_config`
+worlds into the usual tables, whose Parquet metadata say ``bibnet.source: synthetic``.
 
 Realistic signal strengths
 --------------------------
@@ -62,9 +64,6 @@ Examples
 'semi-periphery'
 >>> world.codes[0], bool((world.counts == world.counts.T).all()), int(world.counts.trace())
 ('US', True, 0)
->>> counts, totals = to_tables(world, 2015)
->>> list(counts.columns), counts.attrs["bibnet.source"]
-(['year', 'country_a', 'country_b', 'works'], 'synthetic')
 """
 
 from __future__ import annotations
@@ -74,15 +73,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from bibnet import countries
 from bibnet.pajek import read_network
 
 #: The country that plays the dominant ("US-like") role in every world.
 DOMINANT = "US"
-#: Table marker: ``attrs[SOURCE_KEY] == "synthetic"`` (pandas keeps attrs in Parquet metadata).
-SOURCE_KEY = "bibnet.source"
 LAYERED_BLOCKS = ("core", "semi-periphery", "periphery")
 #: Core and semi-periphery sizes of the calibration's strength-ranked 3-tier cut.
 CALIBRATION_TIERS = (10, 35)
@@ -454,31 +450,3 @@ def from_config(config: Mapping, year: int) -> World:
     if family == "null":
         return null(n, **common)
     raise ValueError(f"unknown synthetic family {family!r}; use layered, multi_core or null")
-
-
-def to_tables(world: World, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One year's ``counts`` and ``country_totals`` tables, in the counts stage's schema.
-
-    ``intl_works`` is the country's strength, an upper bound of its distinct works (a work with
-    three countries counts in two of its pairs). Both tables carry ``attrs["bibnet.source"] ==
-    "synthetic"`` and the family, which pandas writes into the Parquet metadata.
-
-    Examples
-    --------
-    >>> counts, totals = to_tables(null(50, seed=2, include=["NA"]), 2000)
-    >>> bool((counts.country_a < counts.country_b).all()), "NA" in set(totals.country)
-    (True, True)
-    """
-    from bibnet.counts import COUNT_COLUMNS, TOTAL_COLUMNS  # here: the counts stage calls us
-
-    codes = np.array(world.codes, dtype=object)
-    i, j = np.nonzero(np.triu(world.counts, 1))
-    a, b = np.minimum(codes[i], codes[j]), np.maximum(codes[i], codes[j])
-    counts = pd.DataFrame({"year": year, "country_a": a, "country_b": b,
-                           "works": world.counts[i, j]}).astype(COUNT_COLUMNS)
-    counts = counts.sort_values(["country_a", "country_b"], ignore_index=True)
-    totals = pd.DataFrame({"year": year, "country": codes, "intl_works": strengths(world.counts)})
-    totals = totals.astype(TOTAL_COLUMNS).sort_values("country", ignore_index=True)
-    for frame in (counts, totals):
-        frame.attrs.update({SOURCE_KEY: "synthetic", "bibnet.family": world.family})
-    return counts, totals

@@ -20,9 +20,10 @@ Discrete model (UCINET *Network > Core/Periphery > Categorical*, algorithm CORR)
     UCINET searches with a genetic algorithm; here the search is deterministic: every core made
     of the top ``m`` countries by continuous coreness is scored, and the best (the largest on
     ties: with core-periphery pairs ignored, a core country tied only within the core scores the
-    same moved to the periphery) seeds a Kernighan-Lin search (passes of single moves, each pass moving every country
-    once, best first, and keeping the best prefix), stopped when a pass improves nothing. Each
-    move is scored in O(1) from block sums kept up to date, so a pass costs O(n^2).
+    same moved to the periphery) seeds a Kernighan-Lin search (passes of single moves, each pass
+    moving every country once, best first, and keeping the best prefix), stopped when a pass
+    improves nothing. Each move is scored in O(1) from block sums kept up to date, so a pass
+    costs O(n^2).
 
 References
 ----------
