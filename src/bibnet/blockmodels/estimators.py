@@ -68,6 +68,7 @@ True
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from functools import cache
 
@@ -174,6 +175,9 @@ class BlockModel:
         Tier of each row: 0 core, 1 semi-periphery, 2 periphery.
     block_rates_ : numpy.ndarray, shape (K, K)
         Fitted rates :math:`\\omega_{rs}` (per unit of ``k_i k_j`` when degree-corrected).
+    weights_ : numpy.ndarray
+        Node weights: the strengths ``k_i`` when degree-corrected, else ones; the fitted mean
+        of a pair is ``weights_[i] * weights_[j] * block_rates_[labels_[i], labels_[j]]``.
     log_likelihood_ : float
         Exact log-likelihood of the fit over the pairs ``i < j``.
     n_parameters_ : int
@@ -193,6 +197,19 @@ class BlockModel:
 
     def structure(self) -> Structure:
         raise NotImplementedError
+
+    def clone(self, **changes) -> "BlockModel":
+        """A new, unfitted estimator with the same settings except ``changes``."""
+        names = inspect.signature(type(self).__init__).parameters
+        params = {name: getattr(self, name) for name in names if name != "self"}
+        return type(self)(**{**params, **changes})
+
+    def expected_counts(self) -> np.ndarray:
+        """The fitted means ``lambda_ij`` (zero diagonal), rows in the order of ``A``."""
+        rates = self.block_rates_[np.ix_(self.labels_, self.labels_)]
+        expected = np.outer(self.weights_, self.weights_) * rates
+        np.fill_diagonal(expected, 0.0)
+        return expected
 
     @property
     def name(self) -> str:
@@ -280,6 +297,7 @@ class BlockModel:
         inverse = np.empty(n, dtype=np.int64)
         inverse[order] = np.arange(n)
         self.labels_ = labels[inverse]
+        self.weights_ = w[inverse]
         self.tiers_ = block_tiers[self.labels_]
         self.block_tiers_ = block_tiers
 
@@ -384,8 +402,8 @@ class MultiCorePairs(BlockModel):
     family = "multi_core_pairs"
 
     def __init__(self, k: int = 2, degree_corrected: bool = True, n_starts: int = 10,
-                 random_state=None):
-        super().__init__(degree_corrected, n_starts, random_state)
+                 random_state=None, kernighan_lin: bool = True):
+        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
         self.k = k
 
     def _size_text(self) -> str:
@@ -407,8 +425,8 @@ class MultiCoreShared(BlockModel):
     family = "multi_core_shared"
 
     def __init__(self, k: int = 2, degree_corrected: bool = True, n_starts: int = 10,
-                 random_state=None):
-        super().__init__(degree_corrected, n_starts, random_state)
+                 random_state=None, kernighan_lin: bool = True):
+        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
         self.k = k
 
     def _size_text(self) -> str:
@@ -430,8 +448,8 @@ class SBM(BlockModel):
     family = "sbm"
 
     def __init__(self, n_blocks: int = 2, degree_corrected: bool = True, n_starts: int = 10,
-                 random_state=None):
-        super().__init__(degree_corrected, n_starts, random_state)
+                 random_state=None, kernighan_lin: bool = True):
+        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
         self.n_blocks = n_blocks
 
     def _size_text(self) -> str:
