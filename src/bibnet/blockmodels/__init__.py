@@ -4,7 +4,8 @@ Families (each with and without Karrer–Newman degree correction), as estimator
 ``fit(A) -> self``: :class:`CorePeriphery`, :class:`Layered`, :class:`MultiCorePairs`,
 :class:`MultiCoreShared` and the unconstrained reference :class:`SBM`. Model definitions, the
 log-likelihood and the selection criterion are documented in
-:mod:`bibnet.blockmodels.estimators`.
+:mod:`bibnet.blockmodels.estimators`; choosing among them, the one-versus-several-centres
+test and the tier probabilities in :mod:`bibnet.blockmodels.selection`.
 """
 
 from bibnet.blockmodels.estimators import (
@@ -16,6 +17,13 @@ from bibnet.blockmodels.estimators import (
     MultiCoreShared,
     check_counts,
 )
+from bibnet.blockmodels.selection import (
+    Selection,
+    one_vs_several_centres_test,
+    select,
+    tier_probabilities,
+)
 
 __all__ = ["SBM", "BlockModel", "CorePeriphery", "Layered", "MultiCorePairs",
-           "MultiCoreShared", "check_counts"]
+           "MultiCoreShared", "Selection", "check_counts", "one_vs_several_centres_test",
+           "select", "tier_probabilities"]
