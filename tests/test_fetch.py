@@ -362,6 +362,14 @@ def test_a_spent_budget_wakes_workers_waiting_to_retry(key, api, tmp_path):
 
 # -- the key ---------------------------------------------------------------------------------
 
+def test_a_budget_spent_on_the_country_list_says_so(key, api, tmp_path):
+    fake = api()
+    fake.fail(None, (429, {"X-RateLimit-Remaining": "0", "Retry-After": "60"}, "{}"))
+    with pytest.raises(BudgetExhaustedError, match="before the country list of 2010 was read"):
+        fetch_year(2010, "all", tmp_path, FAST, progress=False)
+    assert files_under(tmp_path) == []
+
+
 def test_no_key_stops_before_any_call_or_write(api, tmp_path, monkeypatch):
     monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
     fake = api()
@@ -463,6 +471,13 @@ def test_the_pool_is_bounded_and_gives_the_same_rows_as_one_worker(key, api, tmp
         return {p.name: json.loads(p.read_text())["groups"] for p in files_under(folder)}
 
     assert groups(tmp_path / "pool") == groups(tmp_path / "one")
+
+
+def test_the_progress_bar_counts_rows_on_stderr(key, api, tmp_path, capsys):
+    api()
+    fetch_rows([(2010, "DE"), (2010, "FR")], tmp_path, FAST, progress=True)
+    captured = capsys.readouterr()
+    assert "2/2" in captured.err and captured.out == ""
 
 
 # -- a year ----------------------------------------------------------------------------------

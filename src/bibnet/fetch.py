@@ -12,6 +12,14 @@ it back and makes no call for it. With ``countries: all`` the year's country lis
 such query without the country filter, cached as ``raw_dir/{year}/_countries.json``. A year's
 ``manifest.json`` is written last, once every row of the year is present.
 
+A row file holds ``year``, ``country`` (None for the country list), ``query`` (``filter`` as
+sent, ``group_by`` and the first page's ``url``; never the key), ``meta`` (the first page's,
+with ``count``, the works matched), ``pages`` (pages read), ``groups`` (every group of every page,
+sorted by ``code``: ``{"code": "DE", "key": "https://openalex.org/countries/DE", "name": ...,
+"count": ...}``), ``complete`` (always true: an incomplete row is never written) and
+``fetched_at`` (UTC, ISO 8601). A present file that does not parse, is not complete, or was
+fetched with other filters is fetched again, with a warning.
+
 The requests go through pyalex, which sends the key from ``OPENALEX_API_KEY`` as an
 ``Authorization: Bearer`` header. pyalex sets no timeout and retries nothing here, so every call
 goes through our own session (a timeout on every request, a hook that reads the rate-limit
@@ -99,13 +107,14 @@ class BudgetExhaustedError(FetchError):
         When the budget resets (UTC), if OpenAlex said.
     """
 
-    def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None):
+    def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None,
+                 stage: str = ""):
         self.rows_done, self.rows_left, self.reset_at = rows_done, rows_left, reset_at
         when = (f"at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at
                 else "at a time OpenAlex did not give (usually midnight UTC)")
         super().__init__(
-            f"OpenAlex's daily request budget is spent: {rows_done} rows are done and kept, "
-            f"{rows_left} are left. The budget resets {when}. {_RESUME}")
+            f"OpenAlex's daily request budget is spent{stage}: {rows_done} rows are done and "
+            f"kept, {rows_left} are left. The budget resets {when}. {_RESUME}")
 
 
 class TransientGiveUp(FetchError):
@@ -704,7 +713,11 @@ def country_list(year: int, raw_dir: Path, settings: FetchSettings) -> list[str]
     Fetched with one paged group_by call (or read from ``raw_dir/{year}/_countries.json``).
     Group keys that are not two-letter codes are logged and left out.
     """
-    _run([(year, None)], raw_dir, settings, progress=False)
+    try:
+        _run([(year, None)], raw_dir, settings, progress=False)
+    except BudgetExhaustedError as error:
+        raise BudgetExhaustedError(0, 1, error.reset_at,
+                                   f" before the country list of {year} was read") from None
     codes = []
     for group in read_row(row_path(raw_dir, year, None))["groups"]:
         code = group["code"]
