@@ -1,12 +1,7 @@
 """The packaged continent table: complete, and equal to Pajek's continents.clu where M49 agrees."""
 
-from pathlib import Path
-
-import pytest
-
 from bibnet import countries
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "openalex-country-coauthorship-2024"
 CLU_CONTINENTS = {1: "Africa", 2: "Antarctica", 3: "Asia", 4: "Europe", 5: "North America",
                   6: "Oceania", 7: "South America"}
 # Codes where UN M49 (our table) and Pajek's continents.clu disagree, each with M49's answer.
@@ -27,12 +22,10 @@ def test_unknown_code_has_no_continent():
     assert countries.continent("ZZ") == ""
 
 
-@pytest.mark.skipif(not (SHARED / "continents.clu").is_file(),
-                    reason=f"real Pajek data not found at {SHARED} (only present beside the repo)")
-def test_table_matches_pajek_continents_clu_except_documented_m49_choices():
-    header, *rows = (SHARED / "ISO2codes.csv").read_text(encoding="utf-8-sig").splitlines()
+def test_table_matches_pajek_continents_clu_except_documented_m49_choices(real_data):
+    header, *rows = (real_data / "ISO2codes.csv").read_text(encoding="utf-8-sig").splitlines()
     codes = [row.split(";")[0] for row in rows]
-    clu = (SHARED / "continents.clu").read_text(encoding="utf-8-sig").splitlines()
+    clu = (real_data / "continents.clu").read_text(encoding="utf-8-sig").splitlines()
     assert "% 1: AF; 2: AN; 3: AS; 4: EU; 5: NA; 6: OC; 7: SA" in [line.strip() for line in clu]
     classes = [int(line) for line in clu if line.strip() and line.strip()[0] not in "%*"]
     assert len(classes) == len(codes) == 251

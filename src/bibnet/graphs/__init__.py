@@ -10,10 +10,14 @@ One topic per module:
     Descriptive statistics, core numbers and the weighted rich club.
 ``export``
     GraphML, GEXF, Pajek and VOSviewer JSON files.
+``files``
+    The stage's file interface: :func:`read_year_graph` (for other stages) and
+    :func:`write_year` (for the rules).
 """
 
 from bibnet.graphs.build import Selection, YearGraph, build_year_graph
 from bibnet.graphs.export import vosviewer_map, write_exports
+from bibnet.graphs.files import read_year_graph, write_year
 from bibnet.graphs.normalise import (
     NORMALISATIONS,
     affinity,
@@ -27,5 +31,6 @@ from bibnet.graphs.stats import graph_statistics, randomise_keeping_strengths
 __all__ = [
     "NORMALISATIONS", "Selection", "YearGraph", "affinity", "association_strength",
     "build_year_graph", "cosine", "graph_statistics", "inclusion", "jaccard",
-    "randomise_keeping_strengths", "vosviewer_map", "write_exports",
+    "randomise_keeping_strengths", "read_year_graph", "vosviewer_map", "write_exports",
+    "write_year",
 ]
