@@ -326,7 +326,6 @@ class _Limits:
     def __init__(self):
         self.lock = threading.Lock()
         self.stop = threading.Event()  # set: no new call may start
-        self.budget_spent = False
         self.reset_at: dt.datetime | None = None
         self.pause_until = 0.0  # time.monotonic() before which no call starts (Retry-After)
 
@@ -344,7 +343,6 @@ class _Limits:
             after = _seconds(response.headers.get("Retry-After"))
             reset_at = _utc_now() + dt.timedelta(seconds=after) if after is not None else None
         with self.lock:
-            self.budget_spent = True
             self.reset_at = reset_at or self.reset_at
         self.stop.set()
 
