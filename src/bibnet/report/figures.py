@@ -1,0 +1,324 @@
+"""Plotly figures of the reports, each a pure function of processed tables.
+
+Text that comes from the data (country names) goes into figures HTML-escaped: plotly renders
+entities such as ``&lt;`` as the character and never turns text into markup. Figures carry no
+random or time-dependent part, so the same tables give the same figure JSON.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pycountry
+
+from bibnet.report.inputs import PROBABILITY_COLUMNS, TIER_NAMES
+
+#: Tier colours (core, semi-periphery, periphery): ordinal red to blue, legible for the
+#: common colour-vision deficiencies.
+TIER_COLOURS = ("#b2182b", "#f4a261", "#4393c3")
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12}
+#: Name of the shipped world geometry in plotly's geo asset store (``scope_resolution``).
+GEOMETRY = "world_50m"
+
+
+def _layout(**extra) -> dict:
+    return {"template": "plotly_white", "font": FONT, "margin": {"l": 60, "r": 20, "t": 40,
+                                                                 "b": 50}, **extra}
+
+
+def text(value) -> str:
+    """Data text as plotly shows it literally (entities, no markup)."""
+    return html.escape(str(value), quote=True)
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int]) -> go.Figure:
+    """Counts between countries ordered by tier then strength, on a log colour scale, with the
+    tier boundaries drawn (``codes``, ``tiers`` already in display order)."""
+    n = len(codes)
+    with np.errstate(divide="ignore"):
+        z = np.where(matrix > 0, np.log10(np.where(matrix > 0, matrix, 1)), np.nan)
+    top = int(np.ceil(np.nanmax(z))) if np.isfinite(z).any() else 1
+    labels = [text(code) for code in codes]
+    figure = go.Figure(go.Heatmap(
+        z=np.round(z, 4), x=labels, y=labels, customdata=matrix.astype(np.int64),
+        colorscale="Viridis", zmin=0, zmax=max(top, 1), hoverongaps=False,
+        hovertemplate="%{y} – %{x}: %{customdata} works<extra></extra>",
+        colorbar={"title": {"text": "works"}, "tickvals": list(range(max(top, 1) + 1)),
+                  "ticktext": [f"{10 ** t:,}" for t in range(max(top, 1) + 1)]}))
+    tiers = np.asarray(tiers)
+    cuts = [i for i in range(1, n) if tiers[i] != tiers[i - 1]]
+    shapes = []
+    for cut in cuts:
+        for axis in ("x", "y"):
+            line = {"type": "line", "line": {"color": "#d62728", "width": 1.5},
+                    "xref": "x", "yref": "y"}
+            if axis == "x":
+                line.update(x0=cut - 0.5, x1=cut - 0.5, y0=-0.5, y1=n - 0.5)
+            else:
+                line.update(y0=cut - 0.5, y1=cut - 0.5, x0=-0.5, x1=n - 0.5)
+            shapes.append(line)
+    figure.update_layout(**_layout(
+        height=min(900, 260 + 6 * n), shapes=shapes,
+        xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 9}, "type": "category"},
+        yaxis={"autorange": "reversed", "tickfont": {"size": 9}, "type": "category",
+               "scaleanchor": "x"},
+        margin={"l": 50, "r": 20, "t": 60, "b": 20}))
+    return figure
+
+
+def criteria(table: pd.DataFrame) -> go.Figure:
+    """Every candidate's criterion above the best one (lower is better), by family group."""
+    best = table["criterion"].min()
+    groups = {"one centre": ("core_periphery", "layered"),
+              "several centres": ("multi_core_pairs", "multi_core_shared"),
+              "unconstrained (SBM)": ("sbm",)}
+    colours = dict(zip(groups, ("#b2182b", "#2166ac", "#7f7f7f")))
+    ordered = table.sort_values(["criterion", "model"], ascending=[False, True], kind="stable")
+    figure = go.Figure()
+    for group, families in groups.items():
+        rows = ordered[ordered["family"].isin(families)]
+        figure.add_trace(go.Bar(
+            x=(rows["criterion"] - best).round(3), y=[text(m) for m in rows["model"]],
+            orientation="h", name=group, marker_color=colours[group],
+            customdata=rows["criterion"].round(3),
+            hovertemplate="%{y}: criterion %{customdata} (+%{x} over the best)<extra></extra>"))
+    figure.update_layout(**_layout(
+        height=max(300, 22 * len(table) + 80), barmode="overlay",
+        xaxis={"title": {"text": "criterion − best criterion (−2 ICL; lower is better)"},
+               "type": "log" if (table["criterion"] - best).max() > 1000 else "linear"},
+        yaxis={"type": "category", "categoryorder": "array",
+               "categoryarray": [text(m) for m in ordered["model"]]},
+        legend={"orientation": "h", "y": -0.15}, margin={"l": 220, "r": 20, "t": 20, "b": 80}))
+    return figure
+
+
+def _ring_positions(order: Sequence[int], radius: float, offset: float) -> dict[int, tuple]:
+    count = max(len(order), 1)
+    angles = offset + 2 * np.pi * np.arange(len(order)) / count
+    return {node: (radius * np.cos(a), radius * np.sin(a)) for node, a in zip(order, angles)}
+
+
+def network(matrix: np.ndarray, codes: Sequence[str], names: Sequence[str],
+            tiers: Sequence[int], continents: Sequence[str], links_per_country: int = 2,
+            ) -> go.Figure:
+    """Countries on concentric rings by tier (core inside), coloured by tier and sized by
+    strength; within a ring ordered by continent then strength. Edges: each country's
+    ``links_per_country`` strongest links (the backbone), drawn thicker for more works."""
+    n = len(codes)
+    strength = matrix.sum(axis=1)
+    tiers = np.asarray(tiers)
+    positions = {}
+    for tier in range(3):
+        members = [i for i in range(n) if tiers[i] == tier]
+        members.sort(key=lambda i: (continents[i], -strength[i], codes[i]))
+        positions.update(_ring_positions(members, 1.0 + tier, offset=0.3 * tier))
+    edges = set()
+    for i in range(n):
+        partners = np.argsort(-matrix[i], kind="stable")[:links_per_country]
+        edges.update((min(i, j), max(i, j)) for j in partners if matrix[i, j] > 0)
+    edges = sorted(edges, key=lambda e: (-matrix[e], e))
+    figure = go.Figure()
+    if edges:
+        works = np.array([matrix[e] for e in edges])
+        widths = np.quantile(works, [0.5, 0.9])
+        for width, low, high in ((0.5, 0, widths[0]), (1.2, widths[0], widths[1]),
+                                 (2.5, widths[1], np.inf)):
+            xs, ys = [], []
+            for (i, j), w in zip(edges, works):
+                if low <= w < high or (high == np.inf and w >= low):
+                    xs += [round(positions[i][0], 5), round(positions[j][0], 5), None]
+                    ys += [round(positions[i][1], 5), round(positions[j][1], 5), None]
+            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
+                                        line={"width": width, "color": "rgba(90,90,90,0.35)"},
+                                        showlegend=False))
+    size = 6 + 24 * np.sqrt(strength / strength.max()) if strength.max() > 0 else np.full(n, 8)
+    for tier in range(3):
+        members = [i for i in range(n) if tiers[i] == tier]
+        if not members:
+            continue
+        figure.add_trace(go.Scatter(
+            x=[round(positions[i][0], 5) for i in members],
+            y=[round(positions[i][1], 5) for i in members],
+            mode="markers+text", name=TIER_NAMES[tier],
+            text=[text(codes[i]) if size[i] > 12 else "" for i in members],
+            textposition="middle center", textfont={"size": 8, "color": "#111"},
+            marker={"size": np.round(size[members], 2), "color": TIER_COLOURS[tier],
+                    "line": {"width": 0.5, "color": "#333"}},
+            customdata=[[text(names[i]), int(strength[i])] for i in members],
+            hovertemplate="%{customdata[0]}<br>" + TIER_NAMES[tier]
+                          + "<br>strength %{customdata[1]:,}<extra></extra>"))
+    figure.update_layout(**_layout(
+        height=720, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
+        legend={"orientation": "h", "y": -0.02}, margin={"l": 10, "r": 10, "t": 10, "b": 30}))
+    return figure
+
+
+def rich_club(table: pd.DataFrame) -> go.Figure:
+    """Weighted rich-club ratio rho of the clubs of the k strongest countries."""
+    figure = go.Figure(go.Scatter(
+        x=table["club_size"], y=table["rho"].round(5), mode="lines+markers",
+        customdata=[text(c) for c in table["country"]], marker={"size": 4},
+        hovertemplate="club of the %{x} strongest (down to %{customdata}): "
+                      "ρ = %{y}<extra></extra>"))
+    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"})
+    figure.update_layout(**_layout(
+        height=360, xaxis={"title": {"text": "club size k (strongest countries)"},
+                           "type": "log"},
+        yaxis={"title": {"text": "ρ = φ / φ null"}}))
+    return figure
+
+
+def core_size(tiers: pd.DataFrame) -> go.Figure:
+    """Countries per tier each year (selected model) and the expected core size, sum of
+    P(core)."""
+    figure = go.Figure()
+    years = sorted(tiers["year"].unique().tolist())
+    for tier in (0, 1):
+        counts = tiers[tiers["tier"] == tier].groupby("year").size().reindex(years, fill_value=0)
+        figure.add_trace(go.Scatter(x=years, y=counts.tolist(), mode="lines+markers",
+                                    name=f"{TIER_NAMES[tier]} (selected model)",
+                                    line={"color": TIER_COLOURS[tier]}))
+    expected = tiers.groupby("year")["p_core"].sum().reindex(years)
+    figure.add_trace(go.Scatter(x=years, y=expected.round(3).tolist(), mode="lines",
+                                name="expected core size (Σ P(core))",
+                                line={"color": TIER_COLOURS[0], "dash": "dot"}))
+    figure.update_layout(**_layout(
+        height=380, xaxis={"title": {"text": "year"}, "dtick": 1 if len(years) < 12 else 5,
+                           "tickformat": "d"},
+        yaxis={"title": {"text": "countries"}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25}))
+    return figure
+
+
+def focal(tiers: pd.DataFrame, codes: Sequence[str], names: Mapping[str, str]) -> go.Figure:
+    """P(core), P(semi-periphery), P(periphery) by year of each focal country, stacked."""
+    from plotly.subplots import make_subplots
+
+    codes = [code for code in codes if code in set(tiers["country"])]
+    figure = make_subplots(rows=1, cols=max(len(codes), 1), shared_yaxes=True,
+                           subplot_titles=[text(f"{names[c]} ({c})") for c in codes])
+    years = sorted(tiers["year"].unique().tolist())
+    for col, code in enumerate(codes, start=1):
+        rows = tiers[tiers["country"] == code].set_index("year").reindex(years)
+        for tier, column in enumerate(PROBABILITY_COLUMNS):
+            figure.add_trace(go.Scatter(
+                x=years, y=rows[column].round(4).tolist(), stackgroup=f"s{col}",
+                name=TIER_NAMES[tier], legendgroup=TIER_NAMES[tier], showlegend=col == 1,
+                line={"color": TIER_COLOURS[tier], "width": 0.5},
+                fillcolor=_rgba(TIER_COLOURS[tier], 0.75),
+                hovertemplate=text(code) + " %{x}: P(" + TIER_NAMES[tier]
+                              + ") = %{y}<extra></extra>"), row=1, col=col)
+    figure.update_yaxes(range=[0, 1], title_text="bootstrap probability", row=1, col=1)
+    figure.update_xaxes(tickformat="d", dtick=1 if len(years) < 12 else 5)
+    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
+    return figure
+
+
+def transitions(tiers: pd.DataFrame) -> go.Figure:
+    """Sankey of tiers across consecutive years: how many countries moved between tiers."""
+    years = sorted(tiers["year"].unique().tolist())
+    node_index, labels, colours, xs, ys, custom = {}, [], [], [], [], []
+    span = max(len(years) - 1, 1)
+    for y_index, year in enumerate(years):
+        present = tiers[tiers["year"] == year].groupby("tier").size()
+        for tier in range(3):
+            if tier not in present.index:
+                continue
+            node_index[year, tier] = len(labels)
+            labels.append(TIER_NAMES[tier] if y_index == 0 else "")
+            colours.append(TIER_COLOURS[tier])
+            xs.append(round(0.001 + 0.998 * y_index / span, 5))
+            ys.append(round(0.001 + 0.998 * tier / 2, 5))
+            custom.append(f"{year} {TIER_NAMES[tier]}: {int(present[tier])} countries")
+    sources, targets, values, link_colours = [], [], [], []
+    wide = tiers.pivot_table(index="country", columns="year", values="tier", aggfunc="first")
+    for a, b in zip(years, years[1:]):
+        moves = wide[[a, b]].dropna().astype(int).value_counts().sort_index()
+        for (ta, tb), count in moves.items():
+            sources.append(node_index[a, ta])
+            targets.append(node_index[b, tb])
+            values.append(int(count))
+            link_colours.append(_rgba(TIER_COLOURS[ta], 0.35))
+    figure = go.Figure(go.Sankey(
+        arrangement="fixed",
+        node={"label": labels, "color": colours, "x": xs, "y": ys, "pad": 8, "thickness": 12,
+              "customdata": custom, "hovertemplate": "%{customdata}<extra></extra>"},
+        link={"source": sources, "target": targets, "value": values, "color": link_colours,
+              "hovertemplate": "%{value} countries<extra></extra>"}))
+    annotations = [{"x": round(i / span, 5), "y": 1.06, "xref": "paper", "yref": "paper",
+                    "text": str(year), "showarrow": False, "font": {"size": 10}}
+                   for i, year in enumerate(years) if i % max(1, len(years) // 12) == 0
+                   or i == len(years) - 1]
+    figure.update_layout(**_layout(height=460, annotations=annotations,
+                                   margin={"l": 20, "r": 20, "t": 50, "b": 20}))
+    return figure
+
+
+@cache
+def geometry_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes that the shipped world geometry draws."""
+    import json
+
+    source = resources.files("bibnet.report").joinpath("assets", f"{GEOMETRY}.json")
+    data = json.loads(source.read_text(encoding="utf-8"))
+    return frozenset(str(g["id"]) for g in data["objects"]["countries"]["geometries"]
+                     if "id" in g)
+
+
+def alpha3(code: str) -> str | None:
+    """ISO alpha-3 of an alpha-2 code, where there is one."""
+    country = pycountry.countries.get(alpha_2=code)
+    return country.alpha_3 if country else None
+
+
+def world_map(tiers: pd.DataFrame, names: Mapping[str, str]) -> tuple[go.Figure, list[str]]:
+    """Choropleth of tiers, one frame per year behind a year slider (the last year shown).
+
+    Returns the figure and the codes the geometry cannot draw (listed under the map).
+    """
+    years = sorted(tiers["year"].unique().tolist())
+    drawable = geometry_codes()
+    undrawn = sorted({c for c in tiers["country"] if alpha3(c) not in drawable})
+    scale = [[0, TIER_COLOURS[0]], [0.25, TIER_COLOURS[0]], [0.25, TIER_COLOURS[1]],
+             [0.75, TIER_COLOURS[1]], [0.75, TIER_COLOURS[2]], [1, TIER_COLOURS[2]]]
+    figure = go.Figure()
+    for index, year in enumerate(years):
+        rows = tiers[(tiers["year"] == year) & ~tiers["country"].isin(undrawn)]
+        rows = rows.sort_values("country")
+        figure.add_trace(go.Choropleth(
+            locations=[alpha3(c) for c in rows["country"]], locationmode="ISO-3",
+            z=rows["tier"].astype(int).tolist(), zmin=0, zmax=2, colorscale=scale,
+            visible=index == len(years) - 1, name=str(year), marker={"line": {"width": 0.3}},
+            colorbar={"tickvals": [0, 1, 2], "ticktext": list(TIER_NAMES), "title": {"text": "tier"},
+                      "len": 0.6},
+            customdata=[[text(names[c]), round(float(p0), 3), round(float(p1), 3),
+                         round(float(p2), 3)] for c, p0, p1, p2 in zip(
+                rows["country"], *(rows[col] for col in PROBABILITY_COLUMNS))],
+            hovertemplate="%{customdata[0]} (" + str(year) + ")<br>P(core) %{customdata[1]}"
+                          "<br>P(semi) %{customdata[2]}<br>P(periphery) %{customdata[3]}"
+                          "<extra></extra>"))
+    steps = [{"label": str(year), "method": "update",
+              "args": [{"visible": [i == j for j in range(len(years))]},
+                       {"title.text": f"Tiers in {year}"}]} for i, year in enumerate(years)]
+    figure.update_layout(**_layout(
+        height=560, title={"text": f"Tiers in {years[-1]}" if years else ""},
+        geo={"projection": {"type": "natural earth", "rotation": {"lon": 0}},
+             "center": {"lon": 0, "lat": 10}, "lonaxis": {"range": [-180, 180]},
+             "lataxis": {"range": [-60, 85]}, "resolution": 50, "showframe": False,
+             "showcountries": True, "countrycolor": "#999", "showland": True,
+             "landcolor": "#eeeeee", "showcoastlines": False},
+        sliders=[{"active": len(years) - 1, "steps": steps, "currentvalue": {"prefix": "year "},
+                  "pad": {"t": 10}}] if len(years) > 1 else [],
+        margin={"l": 0, "r": 0, "t": 40, "b": 10}))
+    return figure, undrawn

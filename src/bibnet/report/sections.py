@@ -1,0 +1,234 @@
+"""Page sections: each a small function of one processed input, returning a :class:`Section`.
+
+A section renders its own template (``templates/sections/{name}.html``, autoescaped), so data
+text is escaped by jinja2 and figure data travels as JSON in a ``<script type=
+"application/json">`` element with ``<``, ``>`` and ``&`` written as ``\\u003c`` etc., which no
+browser reads as markup. A section whose input does not exist is not built: pages list only
+what their inputs support.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from bibnet import countries
+from bibnet.report import figures
+from bibnet.report.inputs import (
+    PROBABILITY_COLUMNS,
+    TIER_NAMES,
+    YearFit,
+    count_matrix,
+    country_name,
+    country_statistics,
+    rich_club,
+    whole_graph_statistics,
+)
+
+ENV = Environment(loader=PackageLoader("bibnet.report", "templates"),
+                  autoescape=select_autoescape(default=True, default_for_string=True),
+                  undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                  keep_trailing_newline=True)
+
+
+def _number(value, digits: int = 3) -> str:
+    """A number as shown in tables: integers with thousands separators, others rounded."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "–"
+    if float(value) == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{float(value):,.{digits}f}"
+
+
+ENV.filters["number"] = _number
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A plotly figure ready to embed: element id and escaped JSON of data and layout."""
+
+    id: str
+    json: Markup
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    body: Markup
+
+
+def embed(figure_id: str, figure: go.Figure) -> Figure:
+    """The figure's JSON, safe inside a ``<script>`` element (no ``<``, ``>`` or ``&``)."""
+    data = plotly.io.to_json(figure, validate=False, pretty=False, engine="json")
+    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        data = data.replace(char, escape)
+    return Figure(figure_id, Markup(data))
+
+
+def section(name: str, title: str, **context) -> Section:
+    body = ENV.get_template(f"sections/{name}.html").render(**context)
+    return Section(name.replace("_", "-"), title, Markup(body))
+
+
+# --- index ---------------------------------------------------------------------------------
+
+def provenance_section(provenance: Mapping) -> Section:
+    """Where the counts came from: source, years, countries, focal, seed and the source's own
+    record (Pajek files, OpenAlex calls and fetch times, or the planted world's spec)."""
+    return section("provenance", "Source and provenance", p=provenance,
+                   world=yaml.safe_dump(provenance.get("synthetic_world") or {},
+                                        sort_keys=True, default_flow_style=False))
+
+
+def config_section(config: Mapping) -> Section:
+    """The configuration that produced the run, as YAML."""
+    return section("config", "Configuration", text=yaml.safe_dump(
+        dict(config), sort_keys=True, default_flow_style=False, allow_unicode=True))
+
+
+def years_section(years: Sequence[int], tiers: pd.DataFrame | None) -> Section:
+    """Links to every year's page, with the selected model and tier sizes where known."""
+    rows = []
+    for year in years:
+        row = {"year": year, "countries": None, "model": "", "core": None, "semi": None}
+        if tiers is not None:
+            part = tiers[tiers["year"] == year]
+            if len(part):
+                row.update(countries=len(part), model=str(part["model"].iloc[0]),
+                           core=int((part["tier"] == 0).sum()),
+                           semi=int((part["tier"] == 1).sum()))
+        rows.append(row)
+    return section("years", "Years", rows=rows, has_tiers=tiers is not None)
+
+
+def core_size_section(tiers: pd.DataFrame) -> Section:
+    return section("core_size", "Core size over time",
+                   figure=embed("fig-core-size", figures.core_size(tiers)))
+
+
+def focal_section(tiers: pd.DataFrame, focal: Sequence[str]) -> Section:
+    names = {code: country_name(code) for code in focal}
+    present = [code for code in focal if code in set(tiers["country"])]
+    return section("focal", "Focal countries: tier probabilities by year", focal=present,
+                   names=names, figure=embed("fig-focal", figures.focal(tiers, present, names)))
+
+
+def transitions_section(tiers: pd.DataFrame) -> Section:
+    return section("transitions", "Tier transitions between consecutive years",
+                   figure=embed("fig-transitions", figures.transitions(tiers)))
+
+
+def map_section(tiers: pd.DataFrame) -> Section:
+    names = {code: country_name(code) for code in tiers["country"].unique()}
+    figure, undrawn = figures.world_map(tiers, names)
+    return section("map", "World map by tier", figure=embed("fig-map", figure),
+                   undrawn=[(code, names[code]) for code in undrawn])
+
+
+# --- year page -----------------------------------------------------------------------------
+
+def display_order(fit: YearFit, matrix: np.ndarray) -> np.ndarray:
+    """Countries by tier (core first), then block, then strength (strongest first), then code."""
+    tiers = fit.tiers["tier"].to_numpy(dtype=np.int64)
+    labels = np.array(fit.selected_fit.labels or [0] * len(fit.codes))
+    strength = matrix.sum(axis=1)
+    return np.lexsort((np.array(fit.codes), -strength, labels, tiers))
+
+
+def block_image_section(fit: YearFit, counts: pd.DataFrame) -> Section:
+    """The counts matrix ordered by tier and strength, log colour scale, tier boundaries."""
+    matrix = count_matrix(counts, fit.codes)
+    order = display_order(fit, matrix)
+    tiers = fit.tiers["tier"].to_numpy(dtype=np.int64)[order]
+    figure = figures.block_image(matrix[np.ix_(order, order)], [fit.codes[i] for i in order],
+                                 tiers)
+    sizes = [(TIER_NAMES[t], int((tiers == t).sum())) for t in range(3) if (tiers == t).any()]
+    return section("block_image", "Block image", figure=embed("fig-block-image", figure),
+                   model=fit.selected, sizes=sizes)
+
+
+def _rates_table(fit) -> dict:
+    K = len(fit.block_rates)
+    sizes = np.bincount(np.array(fit.labels, dtype=np.int64), minlength=K) if fit.labels else [None] * K
+    tiers = fit.block_tiers or (None,) * K
+    heads = [f"{r}: {TIER_NAMES[t]}" if t is not None else str(r) for r, t in zip(range(K), tiers)]
+    return {"model": fit.model, "heads": heads, "sizes": [int(s) if s is not None else None
+                                                         for s in sizes],
+            "rates": fit.block_rates, "degree_corrected": fit.degree_corrected}
+
+
+def block_rates_section(fit: YearFit) -> Section:
+    """Fitted block rates of the selected model, and of every other candidate on demand."""
+    others = [_rates_table(f) for f in fit.fits if f.model != fit.selected and f.block_rates]
+    return section("block_rates", "Fitted block rates", selected=_rates_table(fit.selected_fit),
+                   others=others)
+
+
+def criteria_section(fit: YearFit) -> Section:
+    """Every family's criterion, with the selected model and the centres test as recorded."""
+    table = fit.criteria()
+    return section("criteria", "Model selection: every family's criterion",
+                   rows=table.to_dict("records"), selected=fit.selected, test=fit.test,
+                   figure=embed("fig-criteria", figures.criteria(table)))
+
+
+def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
+    """Every country's tier and bootstrap tier probabilities (sortable, searchable)."""
+    per_country = country_statistics(stats) if stats is not None else None
+    labels = fit.selected_fit.labels
+    rows = []
+    for i, record in enumerate(fit.tiers.to_dict("records")):
+        code = str(record["country"])
+        row = {"code": code, "name": country_name(code), "continent": countries.continent(code),
+               "tier": int(record["tier"]), "tier_name": TIER_NAMES[int(record["tier"])],
+               "block": labels[i] if labels else None,
+               **{col: float(record[col]) for col in PROBABILITY_COLUMNS}}
+        for column in ("intl_works", "strength", "strength_rank", "s_core"):
+            row[column] = (float(per_country.at[code, column]) if per_country is not None
+                           and code in per_country.index and column in per_country else None)
+        rows.append(row)
+    rows.sort(key=lambda r: (r["tier"], -(r["strength"] or 0), r["code"]))
+    return section("tier_table", "Tiers and their probabilities", rows=rows,
+                   model=fit.selected, has_stats=per_country is not None)
+
+
+def network_section(fit: YearFit, counts: pd.DataFrame) -> Section:
+    matrix = count_matrix(counts, fit.codes)
+    figure = figures.network(matrix, fit.codes, [country_name(c) for c in fit.codes],
+                             fit.tiers["tier"].to_numpy(dtype=np.int64),
+                             [countries.continent(c) for c in fit.codes])
+    return section("network", "Network, coloured by tier", figure=embed("fig-network", figure),
+                   model=fit.selected)
+
+
+STATISTIC_LABELS = {
+    "countries": "countries", "linked_pairs": "linked pairs", "density": "density",
+    "pair_works_total": "works summed over pairs", "strength_gini": "Gini of strengths",
+    "top1_pair_works_share": "share of pair works involving the strongest country",
+    "top5_pair_works_share": "share of pair works involving the 5 strongest",
+    "top10_pair_works_share": "share of pair works involving the 10 strongest",
+    "selection_min_works": "selection: min. international works",
+    "selection_min_edge": "selection: min. works per pair",
+    "selection_dropped_countries": "selection: countries dropped",
+    "selection_dropped_pairs": "selection: pairs dropped",
+    "rich_club_randomisations": "rich club: strength-preserving randomisations",
+}
+
+
+def statistics_section(stats: pd.DataFrame) -> Section:
+    """Whole-graph descriptive statistics and the weighted rich-club ratio."""
+    whole = whole_graph_statistics(stats)
+    rows = [(STATISTIC_LABELS.get(s, s), v) for s, v in zip(whole["statistic"], whole["value"])]
+    club = rich_club(stats)
+    figure = embed("fig-rich-club", figures.rich_club(club)) if len(club) else None
+    return section("statistics", "Descriptive statistics", rows=rows, figure=figure)

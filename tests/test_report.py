@@ -1,0 +1,190 @@
+"""HTML reports: pages from the processed outputs, escaped, offline, deterministic."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bibnet import countries
+from bibnet.report import build_index, build_year_page, write_assets
+from report_examples import YEARS, make_processed
+
+#: A display name that would run as script if it reached the page unescaped.
+BAD_NAME = '<script>alert("x")</script> "Q\''
+BAD_CODE = "KR"
+
+
+def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict[str, Path]:
+    """Every page of the report, as the workflow's rules make them."""
+    write_assets(out / "assets")
+    pages = {}
+    for year in years:
+        pages[str(year)] = out / "years" / f"{year}.html"
+        build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
+                        stats_path=processed / "graph_stats" / f"{year}.parquet",
+                        fit_path=processed / "blockmodels" / f"{year}.json",
+                        tiers_csv=out / "tables" / f"tiers_{year}.csv")
+    pages["index"] = out / "index.html"
+    build_index(config, years, processed / "provenance.json", pages["index"],
+                tiers_path=processed / "tiers.parquet",
+                core_size_csv=out / "tables" / "core_size.csv")
+    return pages
+
+
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory) -> dict:
+    """Processed outputs of a 30-country planted world, 2001-2003 (the real code, built once)."""
+    return make_processed(tmp_path_factory.mktemp("processed"))
+
+
+@pytest.fixture(scope="session")
+def bad_name_report(processed, tmp_path_factory) -> dict[str, Path]:
+    """The report of the planted world in which Korea's display name is markup and quotes."""
+    table = {**countries.names(), BAD_CODE: BAD_NAME}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(countries, "names", lambda: table)
+        return build_reports(processed["processed"], tmp_path_factory.mktemp("reports"),
+                             processed["config"])
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_page_carries_the_synthetic_banner(bad_name_report):
+    for name, path in bad_name_report.items():
+        text = read(path)
+        assert 'id="synthetic-banner"' in text, name
+        assert "<title>" in text and "[SYNTHETIC]</title>" in text, name
+
+
+def test_a_real_source_has_no_banner_and_shows_its_pajek_folder(processed, tmp_path):
+    provenance = json.loads(read(processed["processed"] / "provenance.json"))
+    provenance.update(source="pajek", synthetic=False, pajek_dir="/data/<nets>",
+                      files=[f"WrldCo{y}.net" for y in YEARS])
+    provenance.pop("synthetic_world")
+    (tmp_path / "provenance.json").write_text(json.dumps(provenance))
+    text = build_index({"source": "pajek"}, YEARS, tmp_path / "provenance.json",
+                       tmp_path / "index.html")
+    assert "synthetic-banner" not in text and "SYNTHETIC" not in text
+    assert "/data/&lt;nets&gt;" in text and "3 networks" in text
+
+
+def test_openalex_provenance_shows_calls_and_fetch_times(processed, tmp_path):
+    provenance = json.loads(read(processed["processed"] / "provenance.json"))
+    provenance.update(source="openalex", synthetic=False, openalex={
+        "calls": 12345, "first_fetched": "2026-01-02T03:04:05Z",
+        "last_fetched": "2026-01-03T00:00:00Z", "filters": {"type": "article"}})
+    (tmp_path / "provenance.json").write_text(json.dumps(provenance))
+    text = build_index({}, YEARS, tmp_path / "provenance.json", tmp_path / "index.html")
+    assert "12,345 pages" in text and "2026-01-02T03:04:05Z" in text
+    assert "type: article" in text
+
+
+def test_country_names_are_escaped_in_text_and_in_figure_data(bad_name_report):
+    year_page = read(bad_name_report["2002"])
+    assert "<script>alert" not in year_page
+    # Jinja2 escapes the tier table cell ...
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &#34;Q&#39;" in year_page
+    # ... and figure JSON never holds a raw "<" (plotly shows entities literally).
+    for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', year_page,
+                           flags=re.S):
+        assert "<" not in data and ">" not in data
+        json.loads(data)
+    index = read(bad_name_report["index"])
+    assert "<script>alert" not in index
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in index  # focal panel title
+
+
+def test_pages_reference_nothing_outside_the_report(bad_name_report):
+    for name, path in bad_name_report.items():
+        text = read(path)
+        refs = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', text)
+        assert refs, name
+        for ref in refs:
+            assert not re.match(r"[a-z][a-z0-9+.-]*:", ref) or ref.startswith("data:"), (name, ref)
+            if not ref.startswith(("#", "data:")):
+                assert (path.parent / ref).exists(), (name, ref)
+        assert not re.search(r"https?://", text), name
+
+
+def test_assets_preload_the_world_geometry(bad_name_report):
+    assets = bad_name_report["index"].parent / "assets"
+    script = read(assets / "world_50m.js")
+    assert "window.PlotlyGeoAssets.topojson[\"world_50m\"] = {" in script
+    assert (assets / "plotly.min.js").stat().st_size > 1_000_000
+    assert "world_50m.js" in read(bad_name_report["index"])
+
+
+def test_year_page_sections_and_tables(bad_name_report, processed):
+    text = read(bad_name_report["2002"])
+    for section in ("block-image", "tier-table", "criteria", "block-rates", "network",
+                    "statistics"):
+        assert f'<section id="{section}">' in text
+    fit = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))
+    assert text.count('<tr class="tier-') == len(fit["countries"])
+    assert f"<code>{fit['selected']}</code>" in text
+    csv = read(bad_name_report["index"].parent / "tables" / "tiers_2002.csv").splitlines()
+    assert csv[0] == "country,name,model,tier,p_core,p_semi,p_periphery,tier_name"
+    assert len(csv) == len(fit["countries"]) + 1
+    # Navigation: previous and next year, index one folder up.
+    assert 'href="2001.html"' in text and 'href="2003.html"' in text
+    assert 'href="../index.html"' in text
+
+
+def test_index_sections(bad_name_report):
+    text = read(bad_name_report["index"])
+    for section in ("provenance", "focal", "core-size", "map", "transitions", "years",
+                    "config"):
+        assert f'<section id="{section}">' in text
+    for year in YEARS:
+        assert f'href="years/{year}.html"' in text
+    core_size = read(bad_name_report["index"].parent / "tables" / "core_size.csv").splitlines()
+    assert core_size[0] == "year,model,core,semi_periphery,periphery,expected_core"
+    assert len(core_size) == len(YEARS) + 1
+
+
+def test_sections_without_their_inputs_are_left_out(processed, tmp_path):
+    p = processed["processed"]
+    year_page = build_year_page(2002, YEARS, p / "counts" / "2002.parquet",
+                                tmp_path / "2002.html", stats_path=p / "graph_stats" / "2002.parquet")
+    assert '<section id="statistics">' in year_page
+    assert "block-image" not in year_page and "tier-table" not in year_page
+    index = build_index(processed["config"], YEARS, p / "provenance.json", tmp_path / "i.html")
+    assert re.findall(r'<section id="([^"]+)">', index) == ["provenance", "years", "config"]
+    assert "world_50m.js" not in index
+
+
+def test_a_year_page_needs_only_that_years_outputs(processed, tmp_path):
+    p = processed["processed"]
+    alone = tmp_path / "alone"
+    files = {"counts": "counts/2003.parquet", "stats": "graph_stats/2003.parquet",
+             "fit": "blockmodels/2003.json"}
+    for name, relative in files.items():
+        (alone / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(p / relative, alone / relative)
+    text = build_year_page(2003, YEARS, alone / files["counts"], tmp_path / "2003.html",
+                           stats_path=alone / files["stats"], fit_path=alone / files["fit"])
+    assert '<section id="network">' in text
+
+
+def test_a_fit_of_another_year_is_refused(processed, tmp_path):
+    p = processed["processed"]
+    with pytest.raises(ValueError, match="holds year 2001, not 2002"):
+        build_year_page(2002, YEARS, p / "counts" / "2002.parquet", tmp_path / "x.html",
+                        fit_path=p / "blockmodels" / "2001.json")
+
+
+def test_same_outputs_give_the_same_bytes(processed, tmp_path):
+    first = build_reports(processed["processed"], tmp_path / "a", processed["config"])
+    second = build_reports(processed["processed"], tmp_path / "b", processed["config"])
+    for name in first:
+        assert first[name].read_bytes() == second[name].read_bytes(), name
+    for path in (tmp_path / "a").rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")
+                                         ).read_bytes(), path
