@@ -12,7 +12,9 @@ of reach of any kept-alive client here: the emulator writes a response's headers
 sends, and on a persistent connection Nagle's algorithm (server) meets delayed ACK (client), which
 costs about 40 ms per call (45 ms per call at zero latency kept-alive over plain HTTP, 1.4 ms on a
 fresh connection). The fetch keeps connections alive anyway, because against the real service a
-new TLS connection per call costs more than that.
+new TLS connection per call costs more than that. With ``disable_nagle_algorithm = True`` on the
+emulator's request handler (checked on a copy) the floor drops to 1.02 x latency and the fetch
+meets 1.2 x with one worker and with the pool.
 
 Run from the repository root::
 
