@@ -188,3 +188,9 @@ def test_same_outputs_give_the_same_bytes(processed, tmp_path):
         if path.is_file():
             assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")
                                          ).read_bytes(), path
+
+
+def test_element_ids_are_unique(bad_name_report):
+    for name, path in bad_name_report.items():
+        ids = re.findall(r'\sid="([^"]+)"', read(path))
+        assert len(ids) == len(set(ids)), (name, sorted(i for i in ids if ids.count(i) > 1))

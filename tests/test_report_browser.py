@@ -1,0 +1,175 @@
+"""The reports in headless Chromium with the network cut off: they load without console errors,
+every figure draws, nothing is fetched, and a country name made of markup shows as text.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them); skipped without.
+Screenshots go to ``tests/artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from test_report import BAD_CODE, BAD_NAME, bad_name_report, processed  # noqa: F401 (fixtures)
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="chromium and chromedriver not on PATH (apt-get install -y chromium chromium-driver; "
+           ".ci/run does)")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1300,1800",
+                 # No network: every host resolves to nothing and any proxy use fails.
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.get("data:text/html,<title>blank</title>")
+    driver.get_log("performance")
+    yield driver
+    driver.quit()
+
+
+def open_page(driver, path: Path) -> dict:
+    """Load ``path``; wait for the figures; return console entries and non-file requests."""
+    driver.get(path.as_uri())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        state = driver.execute_script(
+            "return [document.body.getAttribute('data-figures-drawn'),"
+            " document.body.getAttribute('data-figures-failed')]")
+        if any(state):
+            break
+        time.sleep(0.1)
+    requests = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("file:", "data:", "chrome:", "chrome-extension:")):
+                requests.append(url)
+    return {"state": state, "console": driver.get_log("browser"), "requests": requests}
+
+
+def screenshot(driver, name: str) -> Path:
+    """A full-page screenshot in ``tests/artifacts/``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1300, min(height + 40, 16000))
+    time.sleep(0.5)
+    path = ARTIFACTS / name
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1300, 1800)
+    print(f"screenshot: {path}")
+    return path
+
+
+def check_figures(driver) -> list[str]:
+    """Every figure element has drawn data: its plotly SVG and at least one trace."""
+    figures = driver.execute_script("""
+        return Array.from(document.querySelectorAll('div.figure')).map(function (div) {
+          return [div.id, (div._fullData || []).length,
+                  div.querySelectorAll('svg.main-svg').length,
+                  div.querySelectorAll('.trace, .choroplethlocation, .sankey-node, path.js-line,'
+                                       + ' .heatmaplayer image, .point').length];
+        });""")
+    assert figures
+    for figure_id, traces, svgs, marks in figures:
+        assert traces > 0 and svgs > 0 and marks > 0, (figure_id, traces, svgs, marks)
+    return [figure[0] for figure in figures]
+
+
+@pytest.mark.parametrize("page", ["index", "2002"])
+def test_page_loads_offline_without_errors_and_draws_every_figure(browser, bad_name_report,
+                                                                   page):
+    result = open_page(browser, bad_name_report[page])
+    assert result["state"][0] and not result["state"][1], result["state"]
+    errors = [e for e in result["console"] if e["level"] in ("SEVERE", "ERROR")]
+    assert not errors, errors
+    assert not result["requests"], result["requests"]
+    drawn = check_figures(browser)
+    assert int(result["state"][0]) == len(drawn)
+    assert browser.find_element("id", "synthetic-banner").text.startswith("SYNTHETIC")
+    path = screenshot(browser, f"report_{page}.png")
+    assert path.stat().st_size > 10_000
+
+
+def test_markup_in_a_country_name_renders_as_text(browser, bad_name_report):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, bad_name_report["2002"])
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert  # noqa: B018 (the alert, if any script ran)
+    cells = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#table-tiers td.name")]
+    assert BAD_NAME.strip() in cells
+    scripts = browser.execute_script(
+        "return Array.from(document.scripts).map(s => [s.type, s.src, s.text.slice(0, 40)])")
+    assert all(src or kind == "application/json" or "bibnet" not in text
+               for kind, src, text in scripts)
+    assert not any(text.lstrip().startswith("alert(") for _, _, text in scripts)
+    # The network hover text carries the name as text too (plotly shows entities literally).
+    names = browser.execute_script("""
+        return document.getElementById('fig-network')._fullData
+          .flatMap(t => (t.customdata || []).map(c => c[0]));""")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &quot;Q&#x27;" in names
+    index = open_page(browser, bad_name_report["index"])
+    assert not [e for e in index["console"] if e["level"] == "SEVERE"]
+    assert BAD_NAME.strip() in browser.find_element(By.ID, "focal").text
+
+
+def test_tier_table_sorts_and_filters(browser, bad_name_report):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, bad_name_report["2002"])
+    table = browser.find_element(By.ID, "table-tiers")
+    rows = lambda: [r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if r.is_displayed()]  # noqa: E731
+    total = len(rows())
+    head = table.find_element(By.XPATH, ".//th[normalize-space()='strength']")
+    head.click()
+    values = [float(r.find_elements(By.TAG_NAME, "td")[9].get_attribute("data-sort"))
+              for r in rows()]
+    assert values == sorted(values)
+    head.click()
+    values = [float(r.find_elements(By.TAG_NAME, "td")[9].get_attribute("data-sort"))
+              for r in rows()]
+    assert values == sorted(values, reverse=True)
+    search = browser.find_element(By.CSS_SELECTOR, "input.table-filter")
+    search.send_keys("United Kingdom")
+    assert [r.find_element(By.TAG_NAME, "td").text for r in rows()] == ["GB"]
+    search.clear()
+    search.send_keys(" ")  # an input event with an empty query shows every row again
+    assert len(rows()) == total
+    assert BAD_CODE in [r.find_element(By.TAG_NAME, "td").text for r in rows()]
+
+
+def test_map_year_slider_changes_the_year(browser, bad_name_report):
+    open_page(browser, bad_name_report["index"])
+    visible = browser.execute_script("""
+        var div = document.getElementById('fig-map');
+        return Plotly.restyle(div, {visible: [true, false, false]}).then(function () {
+          return div._fullData.map(t => t.visible);
+        });""")
+    assert visible == [True, False, False]
+    steps = browser.execute_script(
+        "return document.getElementById('fig-map').layout.sliders[0].steps.map(s => s.label)")
+    assert steps == ["2001", "2002", "2003"]
