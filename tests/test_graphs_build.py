@@ -94,3 +94,11 @@ def test_to_igraph_matches_to_networkx():
              for e in ig_graph.es}
     assert edges == {(a, b): (w, float(w)) for a, b, w in PAIRS}
     assert ig_graph.strength(weights="works") == graph.strengths.tolist()
+
+
+def test_arrays_are_read_only():
+    graph = four_country_graph()
+    with pytest.raises(ValueError, match="read-only"):
+        graph.counts[0, 1] = 99
+    with pytest.raises(ValueError, match="read-only"):
+        graph.intl_works[0] = 99

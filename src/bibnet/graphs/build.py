@@ -79,6 +79,8 @@ class YearGraph:
     counts : numpy.ndarray
         ``n x n`` float64, symmetric, zero diagonal: works co-authored by each pair.
     selection : Selection
+
+    :func:`build_year_graph` makes both arrays read-only: the graph is shared, not edited.
     """
 
     year: int
@@ -180,6 +182,9 @@ def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
     matrix = np.zeros((len(codes), len(codes)))
     matrix[rows, cols] = kept["works"].to_numpy(dtype=np.float64)
     matrix[cols, rows] = matrix[rows, cols]
+    intl_works = kept_totals["intl_works"].to_numpy(dtype=np.int64)
+    for array in (matrix, intl_works):  # one graph object is shared by every later step
+        array.flags.writeable = False
     dropped = counts[~keep_pair].sort_values(["country_a", "country_b"])
     selection = Selection(
         countries=countries if countries == "all" else tuple(countries),
@@ -190,5 +195,5 @@ def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
         year=int(years.pop()), codes=codes,
         names=tuple(country_info.name(code) for code in codes),
         continents=tuple(country_info.continent(code) for code in codes),
-        intl_works=kept_totals["intl_works"].to_numpy(dtype=np.int64), counts=matrix,
+        intl_works=intl_works, counts=matrix,
         selection=selection)
