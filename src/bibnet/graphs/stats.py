@@ -173,7 +173,9 @@ def randomise_keeping_strengths(counts: np.ndarray, rng: np.random.Generator,
     sweeps of the loop-free model (:math:`P(C) \propto 1 / \prod_{i<j} c_{ij}!` on matrices
     with the observed strengths) to wash out what the sequential pairing biased. On the real
     2023 network the null rich-club coefficients move by less than 0.001 between 0 and 1,000
-    sweeps. Strengths are kept exactly; isolates stay isolated.
+    sweeps, and the mean of 40 draws is within 0.7% (median over pairs expecting more than 50
+    works; US pairs about 1% low) of the model's expectation :math:`x_i x_j`, where
+    :math:`s_i = x_i \sum_{j \ne i} x_j`. Strengths are kept exactly; isolates stay isolated.
 
     >>> counts = np.array([[0, 3, 1, 0], [3, 0, 1, 0], [1, 1, 0, 2], [0, 0, 2, 0]])
     >>> random = randomise_keeping_strengths(counts, np.random.default_rng(1))
