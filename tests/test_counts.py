@@ -82,6 +82,16 @@ def test_openalex_cache_gives_the_same_tables_as_the_rows(tmp_path):
     pd.testing.assert_frame_equal(from_cache.totals, direct.totals)
 
 
+def test_groups_that_are_not_countries_are_left_out_and_logged(tmp_path, caplog):
+    manifest = write_raw_year(tmp_path / "2001", three_rows())
+    row = json.loads((tmp_path / "2001" / "KR.json").read_text())
+    row["groups"].append({"code": "UNKNOWN", "key": "unknown", "name": None, "count": 3})
+    (tmp_path / "2001" / "KR.json").write_text(json.dumps(row))
+    rows = rows_from_openalex(manifest)
+    assert "UNKNOWN" not in rows["KR"].partners
+    assert "left out: UNKNOWN" in caplog.text
+
+
 def test_incomplete_cached_row_is_refused(tmp_path):
     manifest = write_raw_year(tmp_path / "2001", three_rows())
     row = json.loads((tmp_path / "2001" / "KR.json").read_text())

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ from bibnet.pajek import read_network
 
 log = logging.getLogger(__name__)
 
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 #: Parquet metadata key (pandas ``attrs``) naming the source; "synthetic" marks planted worlds.
 SOURCE_KEY = "bibnet.source"
 COUNT_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string", "works": "int64"}
@@ -183,10 +185,16 @@ def rows_from_openalex(manifest_path: str | Path) -> dict[str, Row]:
         if not record.get("complete"):
             raise ValueError(f"{manifest_path.parent / name} is not a complete row; delete it "
                              "and re-run `snakemake` to fetch it again")
-        own = next((g["count"] for g in record["groups"] if g["code"] == code), 0)
+        groups = {g["code"]: int(g["count"]) for g in record["groups"]}
+        # A group that is not a country (OpenAlex's "unknown") is no partner.
+        strays = sorted(key for key in groups if not _COUNTRY_CODE.fullmatch(key))
+        if strays:
+            log.warning("%s: groups that are not country codes left out: %s", name,
+                        ", ".join(strays))
         total = record["meta"].get("count")
-        rows[code] = Row({g["code"]: int(g["count"]) for g in record["groups"] if g["code"] != code},
-                         intl_works=int(own if total is None else total))
+        rows[code] = Row({key: n for key, n in groups.items()
+                          if key != code and key not in strays},
+                         intl_works=groups.get(code, 0) if total is None else int(total))
     return rows
 
 
