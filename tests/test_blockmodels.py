@@ -149,16 +149,31 @@ def test_one_block_likelihood_by_hand():
 
 
 def test_degree_corrected_likelihood_by_hand():
-    # Strengths 3, 4, 5; exposure sum_{i<j} k_i k_j = 12 + 15 + 20 = 47 for 6 works, so
-    # omega = 6/47 and lambda_ij = k_i k_j 6/47 (no diagonal: 47, not (12^2 - 50) / 2 + ...).
+    # One block on a triangle: three degree parameters (averaging 1) and one rate for three
+    # pairs, so the fit is saturated, lambda_ij = A_ij. With x = (sqrt(2/3), sqrt(3/2),
+    # sqrt(6)) solving x_i x_j = A_ij, theta = 3 x / sum(x) and omega = (sum(x) / 3)**2.
     model = SBM(n_blocks=1, degree_corrected=True).fit(TRIANGLE)
-    assert model.block_rates_[0, 0] == pytest.approx(6 / 47)
-    k = np.array([3.0, 4.0, 5.0])
-    lam = {(0, 1): 12 * 6 / 47, (0, 2): 15 * 6 / 47, (1, 2): 20 * 6 / 47}
-    by_hand = sum(TRIANGLE[i, j] * np.log(lam[i, j]) - lam[i, j] - gammaln(TRIANGLE[i, j] + 1)
-                  for i, j in lam)
-    assert model.log_likelihood_ == pytest.approx(by_hand)
-    assert model.weights_.tolist() == k.tolist()
+    x = np.sqrt([2 / 3, 3 / 2, 6])
+    np.testing.assert_allclose(model.weights_, 3 * x / x.sum(), rtol=1e-8)
+    assert model.block_rates_[0, 0] == pytest.approx((x.sum() / 3) ** 2, rel=1e-8)
+    by_hand = sum(a * np.log(a) - a - np.log(float(np.prod(range(1, int(a) + 1))))
+                  for a in (1, 2, 3))
+    assert model.log_likelihood_ == pytest.approx(by_hand, rel=1e-8)
+
+
+def test_degree_parameters_are_the_exact_maximum_without_self_pairs():
+    """A dominant country: theta_i = k_i (Karrer–Newman, exact only with self-pairs) is beaten
+    by the fitted degrees, which satisfy the likelihood equations k_i = theta_i sum_j theta_j w."""
+    rng = np.random.default_rng(5)
+    theta = np.r_[30.0, rng.lognormal(0, 0.5, 29)]
+    A = draw_counts(np.outer(theta, theta) * 0.2, rng)
+    model = SBM(n_blocks=1).fit(A)
+    fitted = model.expected_counts()
+    np.testing.assert_allclose(fitted.sum(axis=1), A.sum(axis=1), rtol=1e-7)
+    k = A.sum(axis=1)
+    upper = np.triu_indices(30, 1)
+    karrer_newman = np.outer(k, k) * A[upper].sum() / (np.outer(k, k)[upper].sum())
+    assert model.log_likelihood_ > poisson.logpmf(A[upper], karrer_newman[upper]).sum() + 1
 
 
 @pytest.mark.parametrize("make, dc", ESTIMATORS)
@@ -174,7 +189,8 @@ def test_criterion_formula(world):
     n = world.shape[0]
     sizes = np.bincount(model.labels_)
     expected = (-2 * model.log_likelihood_ - 2 * (sizes * np.log(sizes / n)).sum()
-                + 2 * np.log(n) + (3 + n - 3) * np.log(n * (n - 1) / 2))
+                + 2 * np.log(n) + (3 + n - 3) * np.log(n * (n - 1) / 2)
+                - 2 * np.log(6))  # one of the 3! orderings of the three rates allowed
     assert model.criterion_ == pytest.approx(expected)
 
 

@@ -1,13 +1,17 @@
 """Compiled inner loop: exact-likelihood node moves with incremental block sums.
 
 Notation (see :mod:`bibnet.blockmodels.estimators` for the model): node weights ``w`` (1 for
-the plain model, the strength ``k_i`` for the degree-corrected one), ``M[r, s]`` the sum of
-``A_ij`` over ``i`` in r, ``j`` in s (so ``M[r, r]`` counts each within-block pair twice),
-``W[r]`` and ``Q[r]`` the sums of ``w_i`` and ``w_i**2`` over block r. Rate parameter ``p``
-has data ``E_p`` (its pairs' counts) and exposure ``T_p`` (the sum of ``w_i w_j`` over its
-pairs ``i < j``): ``W_r W_s`` between blocks, ``(W_r**2 - Q_r) / 2`` within one, which is
-exact without the diagonal. The profile log-likelihood, up to terms that do not depend on the
-partition, is ``sum_p E_p log w_p - T_p w_p`` at the constrained maximum ``w``.
+the plain model; for the degree-corrected one the shape of the degree parameters, which the
+kernels scale block by block to ``theta_i = w_i n_r / W_r`` so that theta averages 1 in each
+block), ``M[r, s]`` the sum of ``A_ij`` over ``i`` in r, ``j`` in s (so ``M[r, r]`` counts
+each within-block pair twice), ``W[r]``, ``Q[r]`` and ``S[r]`` the sums of ``w_i``,
+``w_i**2`` and 1 over block r. Rate parameter ``p`` has data ``E_p`` (its pairs' counts) and
+exposure ``T_p`` (the sum of ``theta_i theta_j`` over its pairs ``i < j``): ``S_r S_s``
+between blocks, ``(S_r**2 - Q_r (S_r / W_r)**2) / 2`` within one, which is exact without the
+diagonal. The profile log-likelihood, up to ``sum_i k_i log w_i`` and the ``log A_ij!`` terms
+(which do not depend on the partition), is
+``sum_p (E_p log w_p - T_p w_p) + sum_r kappa_r log(S_r / W_r)`` at the constrained maximum
+``w_p``, ``kappa_r`` being block r's total strength.
 
 numba pays here: a sweep evaluates every (node, block) move with an order-constrained fit
 each, which is a few microseconds compiled and ~100 times slower as numpy calls. The kernels
@@ -76,21 +80,27 @@ def project(E, T, constraints, lower_sets, omega):
 
 
 @njit(cache=True, nogil=True)
-def profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega):
+def profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega):
     """Profile log-likelihood (partition-dependent part); fills E, T and the rates omega."""
     K = M.shape[0]
     E[:] = 0.0
     T[:] = 0.0
+    ll = 0.0
     for r in range(K):
+        scale = S[r] / W[r] if W[r] > 0 else 0.0
+        kappa = 0.0
+        for t in range(K):
+            kappa += M[r, t]
+        if kappa > 0:
+            ll += kappa * np.log(scale)
         p = param_of[r, r]
         E[p] += 0.5 * M[r, r]
-        T[p] += 0.5 * (W[r] * W[r] - Q[r])
+        T[p] += 0.5 * (S[r] * S[r] - Q[r] * scale * scale)
         for s in range(r + 1, K):
             p = param_of[r, s]
             E[p] += M[r, s]
-            T[p] += W[r] * W[s]
+            T[p] += S[r] * S[s]
     project(E, T, constraints, lower_sets, omega)
-    ll = 0.0
     for p in range(E.shape[0]):
         if E[p] > 0:
             ll += E[p] * np.log(omega[p])
@@ -99,7 +109,7 @@ def profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega):
 
 
 @njit(cache=True, nogil=True)
-def _shift(M, W, Q, d, wi, block, sign):
+def _shift(M, W, Q, S, d, wi, block, sign):
     """Add (sign=1) or remove (sign=-1) a node with block links ``d`` and weight wi."""
     K = M.shape[0]
     for t in range(K):
@@ -107,24 +117,77 @@ def _shift(M, W, Q, d, wi, block, sign):
         M[t, block] += sign * d[t]
     W[block] += sign * wi
     Q[block] += sign * wi * wi
+    S[block] += sign
 
 
 @njit(cache=True, nogil=True)
 def block_sums(A, w, labels, K):
-    """M, W, Q and block sizes of a partition."""
+    """M, W, Q and S (block sizes) of a partition."""
     n = A.shape[0]
     M = np.zeros((K, K))
     W = np.zeros(K)
     Q = np.zeros(K)
-    sizes = np.zeros(K, dtype=np.int64)
+    S = np.zeros(K)
     for i in range(n):
         r = labels[i]
         W[r] += w[i]
         Q[r] += w[i] * w[i]
-        sizes[r] += 1
+        S[r] += 1.0
         for j in range(n):
             M[r, labels[j]] += A[i, j]
-    return M, W, Q, sizes
+    return M, W, Q, S
+
+
+@njit(cache=True, nogil=True)
+def fit_degrees(A, labels, param_of, constraints, lower_sets, theta, max_iter, tol):
+    """Degree parameters for fixed labels, by a damped fixed point; ``theta`` is updated.
+
+    Alternates the (order-constrained) rates given theta with the damped update
+    ``theta_i <- sqrt(theta_i k_i / r_i)``, ``r_i = sum_{j != i} theta_j w_{g_i g_j}`` (at a
+    fixed point ``k_i = theta_i r_i``, the likelihood equation without self-pairs), then
+    rescales theta to average 1 in each block. For unconstrained rates the fixed point is the
+    exact maximum; with an active order constraint it is the fixed point of this alternation.
+    Returns the number of iterations.
+    """
+    n = A.shape[0]
+    K = param_of.shape[0]
+    P = param_of.max() + 1
+    E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
+    k = A.sum(axis=1)
+    M, W, Q, S = block_sums(A, theta, labels, K)
+    rates = np.zeros((K, K))
+    reach = np.zeros(K)
+    it = 0
+    while it < max_iter:
+        it += 1
+        W[:] = 0.0
+        for i in range(n):
+            W[labels[i]] += theta[i]
+        Q[:] = 0.0
+        for i in range(n):
+            if W[labels[i]] > 0:
+                theta[i] *= S[labels[i]] / W[labels[i]]
+            Q[labels[i]] += theta[i] * theta[i]
+        for r in range(K):
+            W[r] = S[r] if W[r] > 0 else 0.0
+        profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
+        for r in range(K):
+            reach[r] = 0.0
+            for s in range(K):
+                rates[r, s] = omega[param_of[r, s]]
+                reach[r] += rates[r, s] * W[s]
+        change = 0.0
+        for i in range(n):
+            if k[i] == 0 or theta[i] == 0:
+                theta[i] = 0.0
+                continue
+            r = labels[i]
+            new = np.sqrt(theta[i] * k[i] / (reach[r] - theta[i] * rates[r, r]))
+            change = max(change, abs(new - theta[i]) / theta[i])
+            theta[i] = new
+        if change < tol:
+            break
+    return it
 
 
 @njit(cache=True, nogil=True)
@@ -139,42 +202,40 @@ def climb(A, w, labels, param_of, constraints, lower_sets, max_sweeps):
     K = param_of.shape[0]
     P = param_of.max() + 1
     E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
-    M, W, Q, sizes = block_sums(A, w, labels, K)
+    M, W, Q, S = block_sums(A, w, labels, K)
     d = np.zeros(K)
-    current = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
+    current = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
     sweeps = 0
     while sweeps < max_sweeps:
         sweeps += 1
         moved = False
         for i in range(n):
             r = labels[i]
-            if sizes[r] == 1:
+            if S[r] == 1:
                 continue
             d[:] = 0.0
             for j in range(n):
                 d[labels[j]] += A[i, j]
-            _shift(M, W, Q, d, w[i], r, -1.0)
+            _shift(M, W, Q, S, d, w[i], r, -1.0)
             best, best_block = current, r
             for s in range(K):
                 if s == r:
                     continue
-                _shift(M, W, Q, d, w[i], s, 1.0)
-                value = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
-                _shift(M, W, Q, d, w[i], s, -1.0)
+                _shift(M, W, Q, S, d, w[i], s, 1.0)
+                value = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
+                _shift(M, W, Q, S, d, w[i], s, -1.0)
                 if value > best + _TOL * (1.0 + abs(best)):
                     best, best_block = value, s
-            _shift(M, W, Q, d, w[i], best_block, 1.0)
+            _shift(M, W, Q, S, d, w[i], best_block, 1.0)
             if best_block != r:
                 labels[i] = best_block
-                sizes[r] -= 1
-                sizes[best_block] += 1
                 current = best
                 moved = True
         if not moved:
             break
     # Recompute from scratch: incremental sums drift by rounding over many moves.
-    M, W, Q, sizes = block_sums(A, w, labels, K)
-    return profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega), sweeps
+    M, W, Q, S = block_sums(A, w, labels, K)
+    return profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega), sweeps
 
 
 @njit(cache=True, nogil=True)
@@ -190,12 +251,12 @@ def kernighan_lin(A, w, labels, param_of, constraints, lower_sets):
     K = param_of.shape[0]
     P = param_of.max() + 1
     E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
-    M, W, Q, sizes = block_sums(A, w, labels, K)
+    M, W, Q, S = block_sums(A, w, labels, K)
     D = np.zeros((n, K))  # D[i, s]: i's links into block s, kept current as nodes move
     for i in range(n):
         for j in range(n):
             D[i, labels[j]] += A[i, j]
-    start = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
+    start = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
     best, best_step = start, 0
     moved_node = np.empty(n, dtype=np.int64)
     moved_from = np.empty(n, dtype=np.int64)
@@ -205,29 +266,27 @@ def kernighan_lin(A, w, labels, param_of, constraints, lower_sets):
         top, top_node, top_block = -np.inf, -1, -1
         for i in range(n):
             r = labels[i]
-            if locked[i] or sizes[r] == 1:
+            if locked[i] or S[r] == 1:
                 continue
-            _shift(M, W, Q, D[i], w[i], r, -1.0)
+            _shift(M, W, Q, S, D[i], w[i], r, -1.0)
             for s in range(K):
                 if s == r:
                     continue
-                _shift(M, W, Q, D[i], w[i], s, 1.0)
-                value = profile(M, W, Q, param_of, constraints, lower_sets, E, T, omega)
-                _shift(M, W, Q, D[i], w[i], s, -1.0)
+                _shift(M, W, Q, S, D[i], w[i], s, 1.0)
+                value = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
+                _shift(M, W, Q, S, D[i], w[i], s, -1.0)
                 if value > top:
                     top, top_node, top_block = value, i, s
-            _shift(M, W, Q, D[i], w[i], r, 1.0)
+            _shift(M, W, Q, S, D[i], w[i], r, 1.0)
         if top_node < 0:
             break
         r = labels[top_node]
-        _shift(M, W, Q, D[top_node], w[top_node], r, -1.0)
-        _shift(M, W, Q, D[top_node], w[top_node], top_block, 1.0)
+        _shift(M, W, Q, S, D[top_node], w[top_node], r, -1.0)
+        _shift(M, W, Q, S, D[top_node], w[top_node], top_block, 1.0)
         for j in range(n):
             D[j, r] -= A[j, top_node]
             D[j, top_block] += A[j, top_node]
         labels[top_node] = top_block
-        sizes[r] -= 1
-        sizes[top_block] += 1
         locked[top_node] = True
         moved_node[step], moved_from[step] = top_node, r
         if top > best + _TOL * (1.0 + abs(best)):

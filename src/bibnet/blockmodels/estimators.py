@@ -6,19 +6,27 @@ Model
 ``A_ij ~ Poisson(lambda_ij)`` independently, with
 
 * plain: :math:`\lambda_{ij} = \omega_{g_i g_j}`;
-* degree-corrected (Karrer & Newman 2011): :math:`\lambda_{ij} = k_i k_j \omega_{g_i g_j}`,
-  ``k_i`` the strength (row sum) of ``i``.
+* degree-corrected (Karrer & Newman 2011): :math:`\lambda_{ij} = \theta_i \theta_j
+  \omega_{g_i g_j}`, with the degree parameters normalised to average 1 in each block
+  (:math:`\sum_{i \in r} \theta_i = n_r`).
 
-Degree correction fixes :math:`\theta_i = k_i` (equivalently :math:`k_i/\kappa_{g_i}` with the
-block normalisation), the Karrer–Newman maximum-likelihood estimate, which is exact when each
-node's self-pair is part of the data. Here it is not: the likelihood is the exact one over the
-pairs ``i < j`` only, and the rates are its exact (order-constrained) maximum given those
-:math:`\theta`, with exposure :math:`\sum_{i<j} k_i k_j` per rate, i.e. :math:`\kappa_r\kappa_s`
-between blocks and :math:`(\kappa_r^2 - \sum_{i \in r} k_i^2)/2` within one. The log-likelihood
-reported is thus exact at the fitted values; it is below the joint maximum over
-:math:`\theta` by the gain of re-fitting :math:`\theta` without self-pairs (measured on the
-2015 data in ``benchmarks/blockmodels.py``). It is the same estimator for every family, so
-comparisons between families are like for like.
+That normalisation makes :math:`\omega_{rs}` the mean rate per pair between blocks r and s,
+as in the plain model, and degree correction only spreads it unevenly *within* a block. It is
+what gives the order constraints a meaning: :math:`\omega` is identified only up to
+:math:`\omega_{rs} c_r c_s` with :math:`\theta_i / c_{g_i}`, and in the Karrer–Newman
+normalisation (:math:`\theta_i = k_i`, :math:`\omega_{rs} = m_{rs}/\kappa_r\kappa_s`) each
+row obeys :math:`\sum_s \kappa_s \omega_{rs} = 1`, which forces an ordered two-block or
+layered model to the constant rate: every degree-corrected core/periphery fit would be the null.
+
+The likelihood is exact over the pairs ``i < j``, no self-pairs. Without them the
+Karrer–Newman estimate :math:`\theta_i \propto k_i` is not the maximum: a country holding a
+large share of all links (the US, 14 % in 2015) links to everyone but itself, so its strength
+understates its degree parameter, and a fit that keeps :math:`\theta = k` gives it a block
+of its own. The search therefore starts with :math:`\theta \propto k`, then alternates the
+degree parameters fitted to the labels (damped fixed point of the likelihood equations
+:math:`k_i = \theta_i \sum_{j \ne i} \theta_j \omega_{g_i g_j}`, exact for unconstrained
+rates) with node moves for those degrees, until the labels stop changing. With an active order
+constraint the degree step is that of the alternation, not the joint constrained maximum.
 
 Fitted log-likelihood (the constant terms included, so that plain and degree-corrected fits
 compare):
@@ -27,8 +35,8 @@ compare):
    \log L = \sum_p \left(E_p \log\hat\omega_p - T_p\hat\omega_p\right)
             + \sum_i k_i \log w_i - \sum_{i<j} \log A_{ij}!
 
-with ``E_p`` the counts and ``T_p`` the exposure of rate parameter ``p``, ``w_i = k_i``
-(degree-corrected) or 1 (plain).
+with ``E_p`` the counts and ``T_p = sum theta_i theta_j`` the exposure of rate parameter
+``p`` over its pairs ``i < j``, and ``w_i = theta_i`` (1 for the plain model).
 
 Criterion
 ---------
@@ -38,19 +46,26 @@ Robin & Vacher (2010, Ann. Appl. Stat. 4:715) give for (valued) SBMs; lower is b
 
 .. math::
    C = -2\log L - 2\sum_r n_r\log\frac{n_r}{n} + (K-1)\log n
-       + (P_\omega + P_\theta)\log\frac{n(n-1)}{2}
+       + (P_\omega + P_\theta)\log\frac{n(n-1)}{2} - 2\log\frac{P_\omega!}{e}
 
 ``n_r`` block sizes, ``K`` blocks, ``P_\omega`` distinct rates, ``P_\theta = n - K`` degree
 parameters for the degree-corrected models (0 otherwise); ``n(n-1)/2`` pairs are the data.
+The last term is the order constraint's share: under an exchangeable prior on the rates, the
+ordered cone holds ``e / P_\omega!`` of the prior mass (``e`` the orderings the family allows),
+so when the fit lies inside it the integrated likelihood gains ``log(P_\omega! / e)``
+(Klugkist, Laudy & Hoijtink 2005, Psychol. Methods 10:477). Without it a family and the
+unconstrained SBM with the same number of rates (core/periphery and K = 2) would tie whenever
+the data obey the order.
 
 Fitting
 -------
 Greedy exact-likelihood node moves (each node moved to its best block, sweep after sweep,
 until none improves) from ``n_starts`` starts: one seeded by strength rank (the coreness
 order: the strongest nodes start in the core blocks), the rest uniformly random; the best
-is kept. Nodes are first put in a canonical order (by strength, then by the strengths of
-their partners, both independent of the input order), so that permuting the input permutes
-the labels; nodes tied on all these keys keep their input order.
+is polished by Kernighan–Lin passes, then (degree-corrected) by the degree rounds above.
+Nodes are first put in a canonical order (by strength, then by the strengths of their
+partners, both independent of the input order), so that permuting the input permutes the
+labels; nodes tied on all these keys keep their input order.
 
 Examples
 --------
@@ -80,6 +95,10 @@ from bibnet.blockmodels import _kernel, structures
 from bibnet.blockmodels.structures import Structure
 
 MAX_SWEEPS = 500
+#: Rounds of (degree parameters, node moves) and the degree fit's iterations and tolerance.
+MAX_ROUNDS = 10
+MAX_DEGREE_ITER = 2000
+DEGREE_TOL = 1e-10
 
 
 def check_counts(A) -> np.ndarray:
@@ -174,10 +193,11 @@ class BlockModel:
     tiers_ : numpy.ndarray of int
         Tier of each row: 0 core, 1 semi-periphery, 2 periphery.
     block_rates_ : numpy.ndarray, shape (K, K)
-        Fitted rates :math:`\\omega_{rs}` (per unit of ``k_i k_j`` when degree-corrected).
+        Fitted rates :math:`\\omega_{rs}`: mean works per pair between blocks r and s.
     weights_ : numpy.ndarray
-        Node weights: the strengths ``k_i`` when degree-corrected, else ones; the fitted mean
-        of a pair is ``weights_[i] * weights_[j] * block_rates_[labels_[i], labels_[j]]``.
+        Degree parameters :math:`\\theta_i` (average 1 in each block; ones for the plain
+        model); the fitted mean of a pair is
+        ``weights_[i] * weights_[j] * block_rates_[labels_[i], labels_[j]]``.
     log_likelihood_ : float
         Exact log-likelihood of the fit over the pairs ``i < j``.
     n_parameters_ : int
@@ -257,15 +277,9 @@ class BlockModel:
             value = self._climb(B, w, labels, structure)
             if value > best_value:
                 best_value, best_labels = value, labels
-        if self.kernighan_lin:
-            # Polish the best start only: a KL pass costs about n greedy sweeps.
-            while True:
-                trial = best_labels.copy()
-                _kernel.kernighan_lin(B, w, trial, *structure.arrays)
-                value = self._climb(B, w, trial, structure)
-                if value <= best_value + 1e-9 * abs(best_value):
-                    break
-                best_value, best_labels = value, trial
+        best_labels = self._polish(B, w, best_labels, best_value, structure)
+        if self.degree_corrected:
+            w, best_labels = self._fit_degrees(B, best_labels, structure)
         best_labels = _canonical_labels(best_labels, structure.units, K)
         self._store(B, w, best_labels, structure, order)
         return self
@@ -274,12 +288,45 @@ class BlockModel:
     def _climb(B, w, labels, structure) -> float:
         return _kernel.climb(B, w, labels, *structure.arrays, MAX_SWEEPS)[0]
 
+    def _polish(self, B, w, labels, value, structure) -> np.ndarray:
+        """Kernighan–Lin passes, each followed by node moves, while they gain."""
+        while self.kernighan_lin:
+            trial = labels.copy()
+            _kernel.kernighan_lin(B, w, trial, *structure.arrays)
+            gained = self._climb(B, w, trial, structure)
+            if gained <= value + 1e-9 * abs(value):
+                break
+            value, labels = gained, trial
+        return labels
+
+    def _fit_degrees(self, B, labels, structure) -> tuple[np.ndarray, np.ndarray]:
+        """Alternate exact degree parameters for the labels and node moves for the degrees.
+
+        The search runs with the strengths as degree shapes (the Karrer–Newman estimate, exact
+        only with self-pairs); without self-pairs a dominant country's strength understates
+        its degree parameter, which, left alone, gives it a block of its own. Each round fits
+        the degree parameters to the labels, then moves nodes with those fixed.
+        """
+        theta = B.sum(axis=1)
+        for _ in range(MAX_ROUNDS):
+            _kernel.fit_degrees(B, labels, *structure.arrays, theta, MAX_DEGREE_ITER, DEGREE_TOL)
+            trial = labels.copy()
+            # Node moves only: the Kernighan–Lin passes ran on the first labels, and the
+            # degree parameters change little between rounds.
+            self._climb(B, theta, trial, structure)
+            if np.array_equal(trial, labels):
+                return theta, labels
+            labels = trial
+        _kernel.fit_degrees(B, labels, *structure.arrays, theta, MAX_DEGREE_ITER, DEGREE_TOL)
+        return theta, labels
+
     def _store(self, B, w, labels, structure, order) -> None:
         n, K = B.shape[0], structure.n_blocks
-        M, W, Q, sizes = _kernel.block_sums(B, w, labels, K)
+        M, W, Q, S = _kernel.block_sums(B, w, labels, K)
         P = structure.n_rates
         E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
-        profile = _kernel.profile(M, W, Q, *structure.arrays, E, T, omega)
+        profile = _kernel.profile(M, W, Q, S, *structure.arrays, E, T, omega)
+        sizes = S.astype(np.int64)
         strength = B.sum(axis=1)
         linked = strength > 0
         upper = np.triu_indices(n, 1)
@@ -291,13 +338,16 @@ class BlockModel:
         self.criterion_ = float(-2 * self.log_likelihood_
                                 - 2 * (sizes * np.log(sizes / n)).sum()
                                 + (K - 1) * np.log(n)
-                                + self.n_parameters_ * np.log(n * (n - 1) / 2))
+                                + self.n_parameters_ * np.log(n * (n - 1) / 2)
+                                - 2 * structure.log_order_odds)
         block_tiers = (structures.sbm_tiers(self.block_rates_) if structure.name == "sbm"
                        else structure.tiers)
         inverse = np.empty(n, dtype=np.int64)
         inverse[order] = np.arange(n)
         self.labels_ = labels[inverse]
-        self.weights_ = w[inverse]
+        # Degree parameters average 1 in each block (the normalisation of the rates).
+        scale = np.divide(S, W, out=np.zeros(K), where=W > 0)
+        self.weights_ = (w * scale[labels])[inverse]
         self.tiers_ = block_tiers[self.labels_]
         self.block_tiers_ = block_tiers
 

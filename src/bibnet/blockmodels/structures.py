@@ -32,10 +32,13 @@ Examples
 [[0, 1], [0, 2], [1, 2]]
 >>> s.tiers.tolist()
 [0, 1, 2]
+>>> bool(np.isclose(s.log_order_odds, np.log(6)))   # one ordering of 3! allowed
+True
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,6 +93,23 @@ class Structure:
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(param_of, constraints, lower_sets)``, as the compiled kernels take them."""
         return self.param_of, self.constraints, self.lower_sets
+
+    @property
+    def log_order_odds(self) -> float:
+        """``log(P! / e)``: minus the log prior mass of the ordered rates' cone.
+
+        ``e`` is the number of linear extensions of the order (the orderings of the P rates it
+        allows), counted over the lattice of lower sets; ``e / P!`` is the prior probability of
+        the cone under any exchangeable prior on the rates. 0 for an unconstrained structure.
+        """
+        if not self.lower_sets.size:
+            return 0.0
+        paths = {0: 1}
+        for mask in sorted(self.lower_sets.tolist(), key=lambda m: bin(m).count("1")):
+            if mask:
+                paths[mask] = sum(paths.get(mask & ~(1 << p), 0) for p in range(self.n_rates)
+                                  if mask >> p & 1)
+        return float(math.lgamma(self.n_rates + 1) - math.log(paths[max(paths)]))
 
     @property
     def n_rates(self) -> int:
