@@ -20,7 +20,9 @@ def test_whole_graph_statistics(table):
     expected = {"countries": 4, "linked_pairs": 4, "density": 4 / 6, "pair_works_total": 8,
                 "strength_gini": 0.25,  # sum |s_i - s_j| = 32 over 2 n^2 mean = 128
                 "top1_pair_works_share": 6 / 8, "top5_pair_works_share": 1,
-                "top10_pair_works_share": 1, "selection_min_works": 1,
+                "top10_pair_works_share": 1, "top1_linked_pairs_share": 2 / 4,
+                "top5_linked_pairs_share": 1, "top10_linked_pairs_share": 1,
+                "selection_min_works": 1,
                 "selection_min_edge": 1, "selection_dropped_countries": 0,
                 "selection_dropped_pairs": 0, "rich_club_randomisations": 5}
     assert {k: table[k, ""] for k in expected} == pytest.approx(expected)

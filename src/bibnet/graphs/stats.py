@@ -1,8 +1,8 @@
 r"""Descriptive statistics of one year's collaboration graph.
 
 Whole-graph statistics: countries, linked pairs, density, total works over pairs, the Gini
-coefficient of strengths, and the share of all pair works that involve the 1, 5 or 10 strongest
-countries. Per country: international works, strength, strength share and rank, the k-core
+coefficient of strengths, and the shares of all pair works and of all linked pairs that involve
+the 1, 5 or 10 strongest countries. Per country: international works, strength, strength share and rank, the k-core
 number of the binary graph and the s-core number of the weighted one. Per club of the k
 strongest countries: the weighted rich-club coefficient of Opsahl et al. (2008), for the
 observed graph and averaged over strength-preserving randomisations, and their ratio.
@@ -239,6 +239,9 @@ def graph_statistics(graph: YearGraph, randomisations: int = 100, seed: int = 0)
         "strength_gini": gini(strengths),
         **{f"top{k}_pair_works_share": 1 - graph.counts[outside_top[k]].sum() / 2 / total
            if total else np.nan for k in TOP_CLUBS},
+        **{f"top{k}_linked_pairs_share":
+           1 - np.count_nonzero(graph.counts[outside_top[k]]) / 2 / linked_pairs
+           if linked_pairs else np.nan for k in TOP_CLUBS},
         "selection_min_works": graph.selection.min_works,
         "selection_min_edge": graph.selection.min_edge,
         "selection_dropped_countries": len(graph.selection.dropped_countries),
