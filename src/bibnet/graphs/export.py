@@ -16,6 +16,19 @@ in UTF-8 as given. Each edge's ``weight`` is the configured normalisation
 Pajek format has one weight per line, so the ``.net`` file carries the configured weight and
 says which in its comments. Graph-level attributes record the year, the weight and the
 selection.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from bibnet.graphs import build_year_graph
+>>> graph = build_year_graph(
+...     pd.DataFrame({"year": 2005, "country_a": ["NA"], "country_b": ["ZA"], "works": [6]}),
+...     pd.DataFrame({"year": 2005, "country": ["NA", "ZA"], "intl_works": [9, 40]}))
+>>> network = vosviewer_map(graph, export_weight="cosine")["network"]
+>>> network["items"][0]["id"], network["items"][0]["label"], network["links"]
+('NA', 'Namibia', [{'source_id': 'NA', 'target_id': 'ZA', 'strength': 1}])
+>>> export_graph(graph, "cosine").edges["NA", "ZA"]
+{'works': 6, 'weight': 1.0}
 """
 
 from __future__ import annotations
