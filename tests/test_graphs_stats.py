@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from bibnet.graphs import graph_statistics, randomise_keeping_strengths
-from bibnet.graphs.stats import gini, rich_club_coefficients, s_core_numbers
+from bibnet.graphs.stats import _rewire_loops, gini, rich_club_coefficients, s_core_numbers
 from graph_examples import four_country_graph
 
 
@@ -130,3 +130,21 @@ def test_statistics_are_reproducible_from_the_seed():
 def test_randomisation_refuses_fractional_counts():
     with pytest.raises(ValueError, match="whole numbers"):
         randomise_keeping_strengths(np.array([[0, 0.5], [0.5, 0]]), np.random.default_rng(0))
+
+
+def test_loop_rewiring_stops_where_no_pair_can_take_a_loop():
+    matrix = np.array([[0, 1], [1, 0]])
+    with pytest.raises(ValueError, match=r"loops of nodes \[0\]"):
+        _rewire_loops(matrix, np.array([1, 0]), np.random.default_rng(0))
+
+
+def test_loop_rewiring_gives_each_loop_two_links_and_keeps_strengths():
+    matrix = np.zeros((4, 4), dtype=np.int64)
+    for i, j, w in [(1, 2, 3), (0, 1, 1), (2, 3, 2)]:
+        matrix[i, j] = matrix[j, i] = w
+    loops = np.array([2, 0, 0, 0])
+    target = matrix.sum(axis=1) + 2 * loops
+    _rewire_loops(matrix, loops, np.random.default_rng(4))
+    np.testing.assert_array_equal(matrix.sum(axis=1), target)
+    np.testing.assert_array_equal(matrix, matrix.T)
+    assert (np.diag(matrix) == 0).all() and (matrix >= 0).all()

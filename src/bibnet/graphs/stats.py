@@ -129,6 +129,10 @@ def _rewire_loops(matrix: np.ndarray, loops: np.ndarray, rng: np.random.Generato
     while len(owners):
         rows, cols = np.nonzero(np.triu(matrix, k=1))
         weights = matrix[rows, cols]
+        stuck = np.unique(owners[matrix[owners].sum(axis=1) == weights.sum()])
+        if len(stuck):
+            raise ValueError(f"cannot rewire the loops of nodes {stuck.tolist()}: every pair "
+                             "left touches them")
         drawn = rng.choice(len(weights), size=len(owners), p=weights / weights.sum())
         by_pair = np.argsort(drawn, kind="stable")
         sorted_pairs = drawn[by_pair]
