@@ -68,6 +68,13 @@ def test_pair_of_a_country_without_total_is_refused():
         build_year_graph(counts_frame(), totals_frame({"DE": 5, "GB": 4, "NA": 3}))
 
 
+@pytest.mark.parametrize("pairs", [PAIRS + [("DE", "GB", 1)], PAIRS + [("US", "DE", 1)],
+                                   PAIRS + [("DE", "DE", 1)]])
+def test_repeated_or_unordered_pairs_are_refused(pairs):
+    with pytest.raises(ValueError, match="unique with country_a < country_b"):
+        build_year_graph(counts_frame(pairs), totals_frame())
+
+
 def test_year_without_pairs_gives_an_empty_matrix():
     graph = build_year_graph(counts_frame(pairs=[]), totals_frame())
     assert graph.counts.shape == (4, 4) and not graph.counts.any()

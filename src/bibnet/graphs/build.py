@@ -161,7 +161,8 @@ def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
     Raises
     ------
     ValueError
-        If the tables hold more than one year, or a pair names a country without a total.
+        If the tables hold more than one year, a pair names a country without a total, or
+        pairs repeat or are not ordered ``country_a < country_b``.
     """
     years = set(counts["year"].tolist()) | set(totals["year"].tolist())
     if len(years) != 1:
@@ -169,12 +170,18 @@ def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
     unknown = (set(counts["country_a"]) | set(counts["country_b"])) - set(totals["country"])
     if unknown:
         raise ValueError(f"pairs name countries without a total: {', '.join(sorted(unknown))}")
+    unordered = counts[(counts["country_a"] >= counts["country_b"])
+                       | counts.duplicated(["country_a", "country_b"])]
+    if len(unordered):
+        first = unordered.iloc[0]
+        raise ValueError(f"pairs must be unique with country_a < country_b; "
+                         f"{len(unordered)} are not, e.g. {first['country_a']}-{first['country_b']}")
     listed = set(totals["country"]) if countries == "all" else set(countries)
     keep_country = totals["country"].isin(listed) & (totals["intl_works"] >= min_works)
     kept_totals = totals[keep_country].sort_values("country")
     codes = tuple(str(code) for code in kept_totals["country"])
     index = {code: i for i, code in enumerate(codes)}
-    keep_pair = (counts["country_a"].isin(index) & counts["country_b"].isin(index)
+    keep_pair = (counts["country_a"].isin(codes) & counts["country_b"].isin(codes)
                  & (counts["works"] >= min_edge))
     kept = counts[keep_pair]
     rows = kept["country_a"].map(index).to_numpy(dtype=np.int64)
