@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bibnet import countries
-from bibnet.report import build_index, build_year_page, write_assets
+from bibnet.report import build_index, build_year_page, tables, write_assets
 from report_examples import YEARS, make_processed
 
 #: A display name that would run as script if it reached the page unescaped.
@@ -26,12 +26,13 @@ def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict
         pages[str(year)] = out / "years" / f"{year}.html"
         build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
                         stats_path=processed / "graph_stats" / f"{year}.parquet",
-                        fit_path=processed / "blockmodels" / f"{year}.json",
-                        tiers_csv=out / "tables" / f"tiers_{year}.csv")
+                        fit_path=processed / "blockmodels" / f"{year}.json")
+        tables.tier_table(processed / "blockmodels" / f"{year}.json",
+                          out / "tables" / f"tiers_{year}.csv")
     pages["index"] = out / "index.html"
     build_index(config, years, processed / "provenance.json", pages["index"],
-                tiers_path=processed / "tiers.parquet",
-                core_size_csv=out / "tables" / "core_size.csv")
+                tiers_path=processed / "tiers.parquet")
+    tables.core_size_table(processed / "tiers.parquet", out / "tables" / "core_size.csv")
     return pages
 
 
@@ -129,7 +130,7 @@ def test_year_page_sections_and_tables(bad_name_report, processed):
     assert text.count('<tr class="tier-') == len(fit["countries"])
     assert f"<code>{fit['selected']}</code>" in text
     csv = read(bad_name_report["index"].parent / "tables" / "tiers_2002.csv").splitlines()
-    assert csv[0] == "country,name,model,tier,p_core,p_semi,p_periphery,tier_name"
+    assert csv[0] == "country,name,tier,tier_name,p_core,p_semi,p_periphery,model"
     assert len(csv) == len(fit["countries"]) + 1
     # Navigation: previous and next year, index one folder up.
     assert 'href="2001.html"' in text and 'href="2003.html"' in text
@@ -194,3 +195,12 @@ def test_element_ids_are_unique(bad_name_report):
     for name, path in bad_name_report.items():
         ids = re.findall(r'\sid="([^"]+)"', read(path))
         assert len(ids) == len(set(ids)), (name, sorted(i for i in ids if ids.count(i) > 1))
+
+
+def test_tables_for_snakemakes_report(processed, tmp_path):
+    p = processed["processed"]
+    criteria = tables.criteria_table(p / "blockmodels" / "2001.json", tmp_path / "c.csv")
+    assert criteria["criterion"].is_monotonic_increasing and criteria["selected"].sum() == 1
+    stats = tables.statistics_table(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv")
+    assert "Gini of strengths" in set(stats["meaning"])
+    assert read(tmp_path / "s.csv").splitlines()[0] == "statistic,meaning,value"

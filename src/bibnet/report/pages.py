@@ -99,8 +99,7 @@ def _neighbours(year: int, years: Sequence[int]) -> tuple[int | None, int | None
 @job_entry
 def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
                     out_path: str | Path, *, stats_path: str | Path | None = None,
-                    fit_path: str | Path | None = None,
-                    tiers_csv: str | Path | None = None) -> str:
+                    fit_path: str | Path | None = None) -> str:
     """Write ``years/{year}.html`` from that year's outputs only.
 
     Parameters
@@ -116,8 +115,6 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     fit_path : path, optional
         ``data/processed/blockmodels/{year}.json``: block image, block rates, criteria, tier
         table and network. Sections whose input is not given are left out.
-    tiers_csv : path, optional
-        Where to write the tier table as CSV (for Snakemake's report); needs ``fit_path``.
     """
     counts = pd.read_parquet(counts_path)
     source = table_source(counts)
@@ -130,8 +127,6 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
         parts += [s.block_image_section(fit, counts), s.tier_table_section(fit, stats),
                   s.criteria_section(fit), s.block_rates_section(fit),
                   s.network_section(fit, counts)]
-        if tiers_csv:
-            write_tier_csv(fit, tiers_csv)
     if stats is not None:
         parts.append(s.statistics_section(stats))
     previous, following = _neighbours(year, years)
@@ -141,19 +136,9 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     return render(page, parts, out_path)
 
 
-def write_tier_csv(fit, path: str | Path) -> None:
-    """The year's tier table as CSV: code, name, tier, block and probabilities."""
-    frame = fit.tiers.copy()
-    frame.insert(1, "name", [s.country_name(c) for c in frame["country"]])
-    frame["tier_name"] = [s.TIER_NAMES[int(t)] for t in frame["tier"]]
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, float_format="%.4f", lineterminator="\n")
-
-
 @job_entry
 def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Path,
-                out_path: str | Path, *, tiers_path: str | Path | None = None,
-                core_size_csv: str | Path | None = None) -> str:
+                out_path: str | Path, *, tiers_path: str | Path | None = None) -> str:
     """Write ``index.html``: provenance, configuration, years, and the tier overviews.
 
     Parameters
@@ -167,8 +152,6 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     tiers_path : path, optional
         ``data/processed/tiers.parquet``: core size, focal tier probabilities, transitions
         and the world map. Left out where not given.
-    core_size_csv : path, optional
-        Where to write tier sizes per year as CSV (for Snakemake's report); needs tiers.
     """
     provenance = read_provenance(provenance_path)
     tiers = pd.read_parquet(tiers_path) if tiers_path else None
@@ -177,8 +160,6 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         tiers = tiers.sort_values(["year", "country"], kind="stable", ignore_index=True)
         parts += [s.focal_section(tiers, provenance.get("focal", [])),
                   s.core_size_section(tiers), s.map_section(tiers), s.transitions_section(tiers)]
-        if core_size_csv:
-            write_core_size_csv(tiers, core_size_csv)
     parts += [s.years_section(years, tiers), s.config_section(config)]
     synthetic = bool(provenance.get("synthetic"))
     page = Page(title="International scientific collaboration: centres and peripheries",
@@ -187,14 +168,3 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
                 scripts=("plotly.min.js", f"{GEOMETRY}.js") if tiers is not None
                 else ("plotly.min.js",))
     return render(page, parts, out_path)
-
-
-def write_core_size_csv(tiers: pd.DataFrame, path: str | Path) -> None:
-    """Countries per tier and the expected core size, per year, as CSV."""
-    sizes = tiers.pivot_table(index="year", columns="tier", values="country", aggfunc="count",
-                              fill_value=0).reindex(columns=[0, 1, 2], fill_value=0)
-    sizes.columns = ["core", "semi_periphery", "periphery"]
-    sizes["expected_core"] = tiers.groupby("year")["p_core"].sum().round(4)
-    sizes.insert(0, "model", tiers.groupby("year")["model"].first())
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    sizes.reset_index().to_csv(path, index=False, lineterminator="\n")

@@ -1,0 +1,51 @@
+"""Which processed outputs the report rules read: those that some rule of the workflow makes.
+
+A page section is built only where its input exists, so the report rules ask the workflow,
+when jobs are planned (after every rules file is read), which of the stages' outputs it makes.
+
+Examples
+--------
+>>> class Rule:
+...     def __init__(self, *output): self.output = output
+>>> class Workflow:
+...     rules = [Rule("data/processed/graph_stats/{year}.parquet")]
+>>> stage_inputs(Workflow(), ("stats", "fit"), year=2001)
+{'stats': 'data/processed/graph_stats/2001.parquet'}
+>>> report_tables(Workflow(), [2001])
+['reports/tables/statistics_2001.csv']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+#: Processed outputs a report reads besides the counts and provenance, by role.
+STAGE_OUTPUTS = {
+    "stats": "data/processed/graph_stats/{year}.parquet",
+    "fit": "data/processed/blockmodels/{year}.json",
+    "tiers": "data/processed/tiers.parquet",
+}
+
+
+def made_by_a_rule(workflow, pattern: str) -> bool:
+    """Whether some rule of ``workflow`` (a Snakemake workflow) writes files named ``pattern``."""
+    return any(str(path) == pattern for rule in workflow.rules for path in rule.output)
+
+
+def stage_inputs(workflow, keys: Iterable[str], **wildcards) -> dict[str, str]:
+    """The outputs among ``keys`` (of :data:`STAGE_OUTPUTS`) that the workflow makes."""
+    return {key: STAGE_OUTPUTS[key].format(**wildcards) for key in keys
+            if made_by_a_rule(workflow, STAGE_OUTPUTS[key])}
+
+
+def report_tables(workflow, years: Sequence[int]) -> list[str]:
+    """The tables for Snakemake's report whose inputs the workflow makes."""
+    wanted = []
+    if made_by_a_rule(workflow, STAGE_OUTPUTS["fit"]):
+        wanted += [f"reports/tables/{table}_{year}.csv" for table in ("tiers", "criteria")
+                   for year in years]
+    if made_by_a_rule(workflow, STAGE_OUTPUTS["stats"]):
+        wanted += [f"reports/tables/statistics_{year}.csv" for year in years]
+    if made_by_a_rule(workflow, STAGE_OUTPUTS["tiers"]):
+        wanted.append("reports/tables/core_size.csv")
+    return wanted

@@ -1,0 +1,99 @@
+# report: HTML pages an analyst reads offline (reports/index.html, reports/years/{year}.html,
+# reports/assets/), made from the processed outputs alone; key tables for `snakemake --report`.
+# A page takes the outputs of the stages that exist in this workflow: a section whose input no
+# rule makes is left out of the page (inputs are looked up when the jobs are planned, so the
+# order of the includes does not matter).
+from bibnet.report import build_index, build_year_page, tables, write_assets
+from bibnet.report.pages import ASSETS as REPORT_ASSETS
+from bibnet.report.plan import STAGE_OUTPUTS, report_tables, stage_inputs
+
+
+report: "../report/workflow.rst"
+
+
+rule report_assets:
+    output:
+        expand("reports/assets/{name}", name=REPORT_ASSETS),
+    log:
+        "logs/report/assets.log",
+    run:
+        write_assets(Path(output[0]).parent, log=log[0])
+
+
+rule report_year:
+    input:
+        unpack(lambda wildcards: stage_inputs(workflow, ("stats", "fit"), year=wildcards.year)),
+        counts="data/processed/counts/{year}.parquet",
+    output:
+        "reports/years/{year}.html",
+    params:
+        years=YEARS,
+    log:
+        "logs/report/year_{year}.log",
+    run:
+        build_year_page(int(wildcards.year), params.years, input.counts, output[0], stats_path=input.get("stats"), fit_path=input.get("fit"), log=log[0])
+
+
+rule report_index:
+    input:
+        unpack(lambda wildcards: stage_inputs(workflow, ("tiers",))),
+        provenance="data/processed/provenance.json",
+    output:
+        "reports/index.html",
+    params:
+        years=YEARS,
+        config=config,
+    log:
+        "logs/report/index.log",
+    run:
+        build_index(params.config, params.years, input.provenance, output[0], tiers_path=input.get("tiers"), log=log[0])
+
+
+rule report_tiers_table:
+    input:
+        STAGE_OUTPUTS["fit"],
+    output:
+        report("reports/tables/tiers_{year}.csv", caption="../report/tiers.rst", category="Tiers", labels={"year": "{year}"}),
+    log:
+        "logs/report/tiers_{year}.log",
+    run:
+        tables.tier_table(input[0], output[0], log=log[0])
+
+
+rule report_criteria_table:
+    input:
+        STAGE_OUTPUTS["fit"],
+    output:
+        report("reports/tables/criteria_{year}.csv", caption="../report/criteria.rst", category="Model selection", labels={"year": "{year}"}),
+    log:
+        "logs/report/criteria_{year}.log",
+    run:
+        tables.criteria_table(input[0], output[0], log=log[0])
+
+
+rule report_statistics_table:
+    input:
+        STAGE_OUTPUTS["stats"],
+    output:
+        report("reports/tables/statistics_{year}.csv", caption="../report/statistics.rst", category="Descriptive statistics", labels={"year": "{year}"}),
+    log:
+        "logs/report/statistics_{year}.log",
+    run:
+        tables.statistics_table(input[0], output[0], log=log[0])
+
+
+rule report_core_size_table:
+    input:
+        STAGE_OUTPUTS["tiers"],
+    output:
+        report("reports/tables/core_size.csv", caption="../report/core_size.rst", category="Tiers", labels={"year": "all"}),
+    log:
+        "logs/report/core_size.log",
+    run:
+        tables.core_size_table(input[0], output[0], log=log[0])
+
+
+TARGETS.extend(rules.report_assets.output)
+TARGETS.append("reports/index.html")
+TARGETS.extend(expand("reports/years/{year}.html", year=YEARS))
+TARGETS.append(lambda wildcards: report_tables(workflow, YEARS))
