@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import copy
 import datetime as dt
 import email.utils
 import json
@@ -102,37 +103,38 @@ class BudgetExhaustedError(FetchError):
     Attributes
     ----------
     rows_done, rows_left : int
-        Rows present (fetched now or cached) and rows still to fetch.
+        Cache files (rows, or work records and their baselines) present (fetched now or cached)
+        and still to fetch.
     reset_at : datetime.datetime or None
         When the budget resets (UTC), if OpenAlex said.
     """
 
     def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None,
-                 stage: str = ""):
+                 stage: str = "", unit: str = "rows"):
         self.rows_done, self.rows_left, self.reset_at = rows_done, rows_left, reset_at
         when = (f"at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at
                 else "at a time OpenAlex did not give (usually midnight UTC)")
         super().__init__(
-            f"OpenAlex's daily request budget is spent{stage}: {rows_done} rows are done and "
+            f"OpenAlex's daily request budget is spent{stage}: {rows_done} {unit} are done and "
             f"kept, {rows_left} are left. The budget resets {when}. {_RESUME}")
 
 
 class TransientGiveUp(FetchError):
-    """A row still failed after every retry of a transient fault.
+    """A cache file (a row, records, a baseline) still failed after every retry of a transient fault.
 
     Attributes
     ----------
     row : str
-        The row, e.g. ``"2010/DE"``.
+        The file's label, e.g. ``"2010/DE"`` for a row.
     last_error : str
         The last fault seen.
     """
 
-    def __init__(self, row: str, last_error: str, retries: int):
+    def __init__(self, row: str, last_error: str, retries: int, noun: str = "row"):
         self.row, self.last_error = row, last_error
         super().__init__(
-            f"row {row}: still failing after {retries} retries; last error: {last_error}. "
-            f"Nothing was written for this row. {_RESUME}")
+            f"{noun} {row}: still failing after {retries} retries; last error: {last_error}. "
+            f"Nothing was written for this {noun}. {_RESUME}")
 
 
 class _BudgetSpent(Exception):
@@ -266,8 +268,63 @@ def row_query(year: int, country: str | None, filters: Mapping[str, str | int]) 
     return query.group_by(GROUP_BY)
 
 
-def _filter_text(query: Works) -> str:
-    return parse_qs(urlsplit(query.url).query)["filter"][0]
+def _query_record(query: Works) -> dict[str, str]:
+    """What a cached file must have been fetched with: the filter, and the group-by or select."""
+    params = {name: values[0] for name, values in parse_qs(urlsplit(query.url).query).items()}
+    record = {"filter": params["filter"]}
+    if "group-by" in params:
+        record["group_by"] = params["group-by"]
+    if "select" in params:
+        record["select"] = params["select"]
+    return record
+
+
+@dataclass(frozen=True)
+class CacheJob:
+    """One cache file: a cursor-paged query, fetched whole and written only when complete.
+
+    Country rows, the focal pair's work records and their baselines are all such files, so one
+    engine fetches them all: the same retries, budget stop, bounded pool and atomic write.
+
+    Attributes
+    ----------
+    noun : str
+        What the file is, for messages: ``"row"``, ``"records"`` or ``"baseline"``.
+    label : str
+        Which one, e.g. ``"2010/DE"``.
+    path : Path
+        Where the file is cached.
+    identity : Mapping
+        The fields the file starts with; a cached file holding other values is fetched again.
+    query : Works
+        The pyalex query without cursor and page size (copied before paging).
+    items : str
+        ``"groups"`` for a group_by query (items keyed by ``code``), ``"works"`` for a listing
+        (items keyed by ``id``); the file keeps its items under this name.
+    record : Mapping
+        ``filter`` and ``group_by`` or ``select`` as sent; a cached file fetched otherwise is
+        fetched again.
+    """
+
+    noun: str
+    label: str
+    path: Path
+    identity: Mapping[str, Any]
+    query: Works = field(compare=False)
+    items: str = "groups"
+    record: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, noun: str, label: str, path: Path, identity: Mapping[str, Any],
+           query: Works) -> CacheJob:
+        """A job for ``query``; a query with ``group-by`` gives groups, any other works."""
+        items = "groups" if "group-by" in (query.params or {}) else "works"
+        return cls(noun, label, Path(path), dict(identity), query, items, _query_record(query))
+
+    @property
+    def key(self) -> str:
+        """The field that names one item; an item seen twice makes the answer inconsistent."""
+        return "code" if self.items == "groups" else "id"
 
 
 def row_path(raw_dir: Path, year: int, country: str | None) -> Path:
@@ -275,8 +332,12 @@ def row_path(raw_dir: Path, year: int, country: str | None) -> Path:
     return Path(raw_dir) / str(year) / f"{country or COUNTRY_LIST}.json"
 
 
-def _label(year: int, country: str | None) -> str:
-    return f"{year}/{country or 'country list'}"
+def row_job(raw_dir: Path, year: int, country: str | None,
+            filters: Mapping[str, str | int]) -> CacheJob:
+    """The cache job of one row, or of the year's country list when ``country`` is None."""
+    return CacheJob.of("row", f"{year}/{country or 'country list'}",
+                       row_path(raw_dir, year, country), {"year": year, "country": country},
+                       row_query(year, country, filters))
 
 
 def _scrub(text: str) -> str:
@@ -399,11 +460,16 @@ class _Session(requests.Session):
         self.limits.observe(response)
 
 
-def _groups(page) -> tuple[list[dict], dict]:
-    """The groups and meta of one group_by page, checked; ValueError if malformed."""
+def _meta(page) -> dict:
     meta = getattr(page, "meta", None)
     if not isinstance(meta, dict):
         raise ValueError("the answer has no meta")
+    return dict(meta)
+
+
+def _groups(page) -> tuple[list[dict], dict]:
+    """The groups and meta of one group_by page, checked; ValueError if malformed."""
+    meta = _meta(page)
     groups = []
     for group in page:
         key, count = group.get("key"), group.get("count")
@@ -412,7 +478,21 @@ def _groups(page) -> tuple[list[dict], dict]:
             raise ValueError(f"malformed group {dict(group)!r}")
         groups.append({"code": key.rstrip("/").rsplit("/", 1)[-1].upper(), "key": key,
                        "name": group.get("key_display_name"), "count": count})
-    return groups, dict(meta)
+    return groups, meta
+
+
+def _works(page) -> tuple[list[dict], dict]:
+    """The works and meta of one listing page, checked; ValueError if malformed."""
+    meta = _meta(page)
+    works = []
+    for work in page:
+        if not isinstance(work, dict) or not isinstance(work.get("id"), str) or not work["id"]:
+            raise ValueError(f"malformed work {work!r:.200}")
+        works.append(dict(work))
+    return works, meta
+
+
+_PAGE_READERS = {"groups": _groups, "works": _works}
 
 
 def _refusal(response: requests.Response) -> str:
@@ -425,7 +505,7 @@ def _refusal(response: requests.Response) -> str:
 
 
 class _Fetcher:
-    """Fetches rows with retries; shared by the worker threads of one fetch."""
+    """Fetches cache files with retries; shared by the worker threads of one fetch."""
 
     def __init__(self, settings: FetchSettings, report: FetchReport):
         self.settings = settings
@@ -454,13 +534,13 @@ class _Fetcher:
             for name, value in increments.items():
                 setattr(self.report, name, getattr(self.report, name) + value)
 
-    def _classify(self, response: requests.Response, label: str) -> str:
+    def _classify(self, response: requests.Response, job: CacheJob) -> str:
         """The transient cause of a failed answer, or raise if it is final."""
         status = response.status_code
         if status in (401, 403):
             raise KeyRejectedError(
                 f"OpenAlex rejected the API key (HTTP {status}: {_refusal(response)}) while "
-                f"fetching row {label}. Check that {API_KEY_ENV} holds a valid key: create a "
+                f"fetching {job.noun} {job.label}. Check that {API_KEY_ENV} holds a valid key: create a "
                 "free account at openalex.org and copy your API key "
                 "(https://openalex.org/settings/api).")
         if status == 429:
@@ -471,12 +551,14 @@ class _Fetcher:
             return "server_error"
         if status == 200:
             return "broken_body"
-        raise FetchError(f"OpenAlex refused the query of row {label} with HTTP {status}: "
-                         f"{_refusal(response)}. Check openalex.filters in config/config.yaml.")
+        raise FetchError(f"OpenAlex refused the query of {job.noun} {job.label} with HTTP "
+                         f"{status}: {_refusal(response)}. Check openalex.filters in "
+                         "config/config.yaml.")
 
-    def call(self, query: Works, label: str) -> tuple[list[dict], dict]:
-        """One page, retried on transient faults; returns its groups and meta."""
+    def call(self, query: Works, job: CacheJob) -> tuple[list[dict], dict]:
+        """One page, retried on transient faults; returns its items and meta."""
         url = query.url
+        read = _PAGE_READERS[job.items]
         retries = self.settings.retries
         attempt = 0
         while True:
@@ -485,7 +567,7 @@ class _Fetcher:
             self._count(calls=1)
             retry_after = None
             try:
-                return _groups(query._get_from_url(url, session=session))
+                return read(query._get_from_url(url, session=session))
             except requests.exceptions.Timeout as exc:
                 cause, error = "timeout", exc
             except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
@@ -499,13 +581,13 @@ class _Fetcher:
                 response = session.last_response
                 if response is None:
                     raise
-                cause, error = self._classify(response, label), exc
+                cause, error = self._classify(response, job), exc
                 if response.status_code != 200:
                     error = f"HTTP {response.status_code}: {_refusal(response)}"
                 retry_after = _seconds(response.headers.get("Retry-After"))
             last_error = _scrub(f"{cause}: {error}")
             if attempt == retries:
-                raise TransientGiveUp(label, last_error, retries)
+                raise TransientGiveUp(job.label, last_error, retries, job.noun)
             if retry_after is not None:
                 wait = retry_after
                 self.limits.pause(wait)
@@ -515,50 +597,49 @@ class _Fetcher:
             with self.lock:
                 self.report.retries[cause] += 1
                 self.report.waited_s += wait
-            logger.info("row %s: %s; retry %d of %d in %.1f s", label, last_error, attempt + 1,
-                        retries, wait)
+            logger.info("%s %s: %s; retry %d of %d in %.1f s", job.noun, job.label, last_error,
+                        attempt + 1, retries, wait)
             self.limits.wait(wait)
             attempt += 1
 
-    def fetch_row(self, year: int, country: str | None, raw_dir: Path) -> Path:
-        """Fetch every page of a row, then write it atomically; nothing is written on failure."""
-        label = _label(year, country)
-        query = row_query(year, country, self.settings.filters)
-        filter_text = _filter_text(query)
-        by_code: dict[str, dict] = {}
+    def fetch(self, job: CacheJob) -> Path:
+        """Fetch every page of a job, then write its file atomically; nothing on failure."""
+        query = copy.deepcopy(job.query)  # paging adds a cursor; the job's query stays clean
+        items: dict[str, dict] = {}
         first_meta, first_url, pages, seen = None, None, 0, set()
         cursor = "*"
         while cursor is not None:
             if cursor in seen:
-                raise FetchError(f"row {label}: OpenAlex returned cursor {cursor!r} twice")
+                raise FetchError(f"{job.noun} {job.label}: OpenAlex returned cursor {cursor!r} "
+                                 "twice")
             seen.add(cursor)
             query._add_params("cursor", cursor)
             query._add_params("per-page", PER_PAGE)
             first_url = first_url or query.url
-            groups, meta = self.call(query, label)
+            page_items, meta = self.call(query, job)
             pages += 1
             self._count(pages=1)
             if first_meta is None:
                 first_meta = meta
-            for group in groups:
-                if group["code"] in by_code:
-                    raise FetchError(f"row {label}: group {group['key']!r} came twice while "
-                                     "paging; the answer is inconsistent, so the row is not kept")
-                by_code[group["code"]] = group
+            for item in page_items:
+                name = item[job.key]
+                if name in items:
+                    raise FetchError(f"{job.noun} {job.label}: {job.items[:-1]} "
+                                     f"{item.get('key', name)!r} came twice while paging; the "
+                                     f"answer is inconsistent, so the {job.noun} is not kept")
+                items[name] = item
             cursor = meta.get("next_cursor")
         document = {
-            "year": year,
-            "country": country,
-            "query": {"filter": filter_text, "group_by": GROUP_BY, "url": first_url},
+            **job.identity,
+            "query": {**job.record, "url": first_url},
             "meta": first_meta,
             "pages": pages,
-            "groups": [by_code[code] for code in sorted(by_code)],
+            job.items: [items[name] for name in sorted(items)],
             "complete": True,
             "fetched_at": _utc_now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
-        path = row_path(raw_dir, year, country)
-        write_json_atomic(path, document)
-        return path
+        write_json_atomic(job.path, document)
+        return job.path
 
 
 def write_json_atomic(path: Path, document: Any) -> None:
@@ -586,46 +667,49 @@ def write_json_atomic(path: Path, document: Any) -> None:
         raise
 
 
-def read_row(path: Path) -> dict:
-    """A cached row; ValueError if it does not parse or is not complete."""
+def read_cached(path: Path, items: str = "groups") -> dict:
+    """A cached file; ValueError if it does not parse, is not complete or lacks its ``items``."""
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path} does not parse: {exc}") from None
     if not isinstance(document, dict) or document.get("complete") is not True \
-            or not isinstance(document.get("groups"), list):
-        raise ValueError(f"{path} is not a complete row")
+            or not isinstance(document.get(items), list):
+        raise ValueError(f"{path} is not a complete file of {items}")
     return document
 
 
-def _cached(raw_dir: Path, year: int, country: str | None, filter_text: str) -> bool:
-    path = row_path(raw_dir, year, country)
-    if not path.exists():
+def read_row(path: Path) -> dict:
+    """A cached row; ValueError if it does not parse or is not complete."""
+    return read_cached(path, "groups")
+
+
+def _cached(job: CacheJob) -> bool:
+    if not job.path.exists():
         return False
+    what = f"{job.noun} {job.label}"
     try:
-        document = read_row(path)
+        document = read_cached(job.path, job.items)
     except ValueError as exc:
-        logger.warning("refetching row %s: %s", _label(year, country), exc)
+        logger.warning("refetching %s: %s", what, exc)
         return False
-    if (document.get("year"), document.get("country")) != (year, country):
-        logger.warning("refetching row %s: %s holds another row", _label(year, country), path)
+    if any(document.get(name) != value for name, value in job.identity.items()):
+        logger.warning("refetching %s: %s holds another %s", what, job.path, job.noun)
         return False
-    if document.get("query", {}).get("filter") != filter_text:
-        logger.warning("refetching row %s: it was fetched with other filters", _label(year, country))
+    query = {k: v for k, v in (document.get("query") or {}).items() if k != "url"}
+    if query != job.record:
+        logger.warning("refetching %s: it was fetched with other filters or fields", what)
         return False
     return True
 
 
-def _run(jobs: Sequence[tuple[int, str | None]], raw_dir: Path, settings: FetchSettings,
-         progress: bool) -> FetchReport:
+def _run(jobs: Sequence[CacheJob], settings: FetchSettings, progress: bool,
+         unit: str = "row") -> FetchReport:
     """Fetch the jobs not yet cached with a bounded pool of workers."""
     started = time.monotonic()
-    raw_dir = Path(raw_dir)
-    jobs = list(dict.fromkeys(jobs))
+    jobs = list({job.path: job for job in jobs}.values())
     report = FetchReport(rows_total=len(jobs))
-    todo = [(year, country) for year, country in jobs
-            if not _cached(raw_dir, year, country,
-                           _filter_text(row_query(year, country, settings.filters)))]
+    todo = [job for job in jobs if not _cached(job)]
     report.rows_cached = len(jobs) - len(todo)
     if not todo:
         report.wall_s = time.monotonic() - started
@@ -633,10 +717,10 @@ def _run(jobs: Sequence[tuple[int, str | None]], raw_dir: Path, settings: FetchS
     _install_key()
     fetcher = _Fetcher(settings, report)
     failure: BaseException | None = None
-    bar = tqdm(total=len(jobs), initial=report.rows_cached, unit="row", desc="OpenAlex rows",
-               file=sys.stderr, disable=not progress)
+    bar = tqdm(total=len(jobs), initial=report.rows_cached, unit=unit,
+               desc=f"OpenAlex {unit}s", file=sys.stderr, disable=not progress)
     waiting = iter(todo)
-    running: dict[cf.Future, tuple[int, str | None]] = {}
+    running: dict[cf.Future, CacheJob] = {}
     try:
         with cf.ThreadPoolExecutor(settings.concurrency, thread_name_prefix="openalex") as pool:
             try:
@@ -647,7 +731,7 @@ def _run(jobs: Sequence[tuple[int, str | None]], raw_dir: Path, settings: FetchS
                         job = next(waiting, None)
                         if job is None:
                             break
-                        running[pool.submit(fetcher.fetch_row, *job, raw_dir)] = job
+                        running[pool.submit(fetcher.fetch, job)] = job
                     if not running:
                         break
                     finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
@@ -657,7 +741,7 @@ def _run(jobs: Sequence[tuple[int, str | None]], raw_dir: Path, settings: FetchS
                             future.result()
                         except _BudgetSpent:
                             continue
-                        except Exception as exc:  # kept to raise once in-flight rows are done
+                        except Exception as exc:  # kept to raise once in-flight jobs are done
                             failure = failure or exc
                             continue
                         report.rows_fetched += 1
@@ -673,8 +757,15 @@ def _run(jobs: Sequence[tuple[int, str | None]], raw_dir: Path, settings: FetchS
         raise failure
     left = report.rows_total - report.rows_cached - report.rows_fetched
     if left:
-        raise BudgetExhaustedError(report.rows_total - left, left, fetcher.limits.reset_at)
+        raise BudgetExhaustedError(report.rows_total - left, left, fetcher.limits.reset_at,
+                                   unit=f"{unit}s")
     return report
+
+
+def _check_code(country: Any) -> None:
+    if not (isinstance(country, str) and len(country) == 2 and country.isalpha()
+            and country.isupper()):
+        raise ValueError(f"{country!r} is not an upper-case two-letter country code")
 
 
 def fetch_rows(tasks: Sequence[tuple[int, str]], raw_dir: Path, settings: FetchSettings,
@@ -704,11 +795,10 @@ def fetch_rows(tasks: Sequence[tuple[int, str]], raw_dir: Path, settings: FetchS
     KeyRejectedError, BudgetExhaustedError, TransientGiveUp, FetchError
         After the rows in flight have finished; every finished row is kept.
     """
-    for year, country in tasks:
-        if not (isinstance(country, str) and len(country) == 2 and country.isalpha()
-                and country.isupper()):
-            raise ValueError(f"{country!r} is not an upper-case two-letter country code")
-    return _run([(int(year), country) for year, country in tasks], raw_dir, settings, progress)
+    for _, country in tasks:
+        _check_code(country)
+    jobs = [row_job(raw_dir, int(year), country, settings.filters) for year, country in tasks]
+    return _run(jobs, settings, progress)
 
 
 def country_list(year: int, raw_dir: Path, settings: FetchSettings) -> list[str]:
@@ -718,7 +808,7 @@ def country_list(year: int, raw_dir: Path, settings: FetchSettings) -> list[str]
     Group keys that are not two-letter codes are logged and left out.
     """
     try:
-        _run([(year, None)], raw_dir, settings, progress=False)
+        _run([row_job(raw_dir, year, None, settings.filters)], settings, progress=False)
     except BudgetExhaustedError as error:
         raise BudgetExhaustedError(0, 1, error.reset_at,
                                    f" before the country list of {year} was read") from None
