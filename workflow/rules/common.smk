@@ -1,4 +1,9 @@
 # Helpers shared by the rules files; every rule calls one bibnet function with its log file.
+from bibnet.blockmodels.files import window_years
+
+
+wildcard_constraints:
+    year=r"\d{4}",
 
 
 def year_source(year):
@@ -8,3 +13,12 @@ def year_source(year):
     if config["source"] == "pajek":
         return [f"{config['pajek_dir']}/WrldCo{year}.net"]
     return []
+
+
+def blockmodel_window(wildcards):
+    """The per-year tables a year's blockmodels read: those of its window of years."""
+    years = window_years(int(wildcards.year), config["blockmodels"]["window_years"], YEARS[0], YEARS[-1])
+    return {
+        "counts": [f"data/processed/counts/{year}.parquet" for year in years],
+        "totals": [f"data/processed/country_totals/{year}.parquet" for year in years],
+    }

@@ -1,0 +1,29 @@
+# blockmodels: every family fitted per year (and per sensitivity variant), the centres test and
+# the tier bootstrap. A year reads only the counts of its own window.
+from bibnet.blockmodels.files import write_year as write_blockmodels_year
+
+
+rule blockmodels_year:
+    input:
+        unpack(blockmodel_window),
+    output:
+        fits="data/processed/blockmodels/{year}.json",
+        tiers="data/processed/blockmodels/{year}.tiers.parquet",
+    log:
+        "logs/blockmodels/{year}.log",
+    run:
+        write_blockmodels_year(config, int(wildcards.year), input.counts, input.totals, output.fits, output.tiers, log=log[0])
+
+
+rule tiers_combine:
+    input:
+        expand("data/processed/blockmodels/{year}.tiers.parquet", year=YEARS),
+    output:
+        "data/processed/tiers.parquet",
+    log:
+        "logs/blockmodels/combine_tiers.log",
+    run:
+        combine_years(input, output[0], log=log[0])
+
+
+TARGETS.append("data/processed/tiers.parquet")
