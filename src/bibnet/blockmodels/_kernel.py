@@ -139,15 +139,50 @@ def block_sums(A, w, labels, K):
 
 
 @njit(cache=True, nogil=True)
-def fit_degrees(A, labels, param_of, constraints, lower_sets, theta, max_iter, tol):
-    """Degree parameters for fixed labels, by a damped fixed point; ``theta`` is updated.
+def _block_multiplier(k, reach, members, n_members):
+    """The Lagrange multiplier mu with sum_i k_i / (reach_i + mu) = n_members over a block.
 
-    Alternates the (order-constrained) rates given theta with the damped update
-    ``theta_i <- sqrt(theta_i k_i / r_i)``, ``r_i = sum_{j != i} theta_j w_{g_i g_j}`` (at a
-    fixed point ``k_i = theta_i r_i``, the likelihood equation without self-pairs), then
-    rescales theta to average 1 in each block. For unconstrained rates the fixed point is the
-    exact maximum; with an active order constraint it is the fixed point of this alternation.
-    Returns the number of iterations.
+    The sum falls and is convex in mu, so Newton's method from a point left of the root
+    climbs to it monotonically.
+    """
+    low = np.inf
+    for i in members:
+        if k[i] > 0:
+            low = min(low, reach[i])
+    if low == np.inf:
+        return 0.0
+    mu = 0.0
+
+    def excess(mu):
+        total, slope = 0.0, 0.0
+        for i in members:
+            if k[i] > 0:
+                total += k[i] / (reach[i] + mu)
+                slope -= k[i] / (reach[i] + mu) ** 2
+        return total - n_members, slope
+
+    value, slope = excess(mu)
+    if value < 0:  # the root is below 0: start just right of the pole instead
+        mu = -low * (1 - 1e-9)
+        value, slope = excess(mu)
+    for _ in range(200):
+        step = value / slope
+        mu -= step
+        value, slope = excess(mu)
+        if abs(step) <= 1e-14 * (abs(mu) + low) or value <= 0:
+            break
+    return mu
+
+
+@njit(cache=True, nogil=True)
+def fit_degrees(A, labels, param_of, constraints, lower_sets, theta, max_iter, tol):
+    """Degree parameters for fixed labels; ``theta`` is updated in place.
+
+    Block-coordinate ascent: the (order-constrained) rates given theta, then theta given the
+    rates, exactly, under the normalisation sum_{i in r} theta_i = n_r. The latter solves
+    the Lagrange equations ``k_i / theta_i = r_i + mu_r``, ``r_i = sum_{j != i} theta_j
+    w_{g_i g_j}``, by a damped fixed point in ``r_i`` with the block multipliers ``mu_r`` from
+    a one-dimensional root each. Returns the number of iterations.
     """
     n = A.shape[0]
     K = param_of.shape[0]
@@ -155,15 +190,19 @@ def fit_degrees(A, labels, param_of, constraints, lower_sets, theta, max_iter, t
     E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
     k = A.sum(axis=1)
     M, W, Q, S = block_sums(A, theta, labels, K)
+    order = np.argsort(labels)
+    starts = np.zeros(K + 1, dtype=np.int64)
+    for r in range(K):
+        starts[r + 1] = starts[r] + int(S[r])
     rates = np.zeros((K, K))
-    reach = np.zeros(K)
+    reach = np.zeros(n)
     it = 0
     while it < max_iter:
         it += 1
         W[:] = 0.0
+        Q[:] = 0.0
         for i in range(n):
             W[labels[i]] += theta[i]
-        Q[:] = 0.0
         for i in range(n):
             if W[labels[i]] > 0:
                 theta[i] *= S[labels[i]] / W[labels[i]]
@@ -172,19 +211,25 @@ def fit_degrees(A, labels, param_of, constraints, lower_sets, theta, max_iter, t
             W[r] = S[r] if W[r] > 0 else 0.0
         profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
         for r in range(K):
-            reach[r] = 0.0
             for s in range(K):
                 rates[r, s] = omega[param_of[r, s]]
-                reach[r] += rates[r, s] * W[s]
-        change = 0.0
         for i in range(n):
-            if k[i] == 0 or theta[i] == 0:
-                theta[i] = 0.0
-                continue
             r = labels[i]
-            new = np.sqrt(theta[i] * k[i] / (reach[r] - theta[i] * rates[r, r]))
-            change = max(change, abs(new - theta[i]) / theta[i])
-            theta[i] = new
+            reach[i] = -theta[i] * rates[r, r]
+            for s in range(K):
+                reach[i] += rates[r, s] * W[s]
+        change = 0.0
+        for r in range(K):
+            members = order[starts[r]:starts[r + 1]]
+            mu = _block_multiplier(k, reach, members, S[r])
+            for i in members:
+                if k[i] == 0 or theta[i] == 0:
+                    theta[i] = 0.0
+                    continue
+                # Damped: the geometric mean of the old value and the exact coordinate update.
+                new = np.sqrt(theta[i] * k[i] / (reach[i] + mu))
+                change = max(change, abs(new - theta[i]) / theta[i])
+                theta[i] = new
         if change < tol:
             break
     return it

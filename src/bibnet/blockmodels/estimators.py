@@ -61,7 +61,8 @@ Fitting
 -------
 Greedy exact-likelihood node moves (each node moved to its best block, sweep after sweep,
 until none improves) from ``n_starts`` starts: one seeded by strength rank (the coreness
-order: the strongest nodes start in the core blocks), the rest uniformly random; the best
+order: the strongest nodes start in the core blocks), the rest uniformly random, plus for the
+constrained families one from the unconstrained SBM with as many blocks; the best
 is polished by Kernighan–Lin passes, then (degree-corrected) by the degree rounds above.
 Nodes are first put in a canonical order (by strength, then by the strengths of their
 partners, both independent of the input order), so that permuting the input permutes the
@@ -95,6 +96,12 @@ from bibnet.blockmodels import _kernel, structures
 from bibnet.blockmodels.structures import Structure
 
 MAX_SWEEPS = 500
+#: Coreness seeds: (core, core + semi-periphery) shares of the strength ranking. Several,
+#: because the search from one cut can stall on a tier boundary (measured on planted
+#: layered worlds: 5 starts missed the planted tiers that 10 found).
+RANK_CUTS = ((0.1, 0.3), (0.05, 0.15), (0.3, 0.6))
+#: Starts of the unconstrained reference fit that seeds each constrained family.
+REFERENCE_STARTS = 3
 #: Rounds of (degree parameters, node moves) and the degree fit's iterations and tolerance.
 MAX_ROUNDS = 10
 MAX_DEGREE_ITER = 2000
@@ -179,7 +186,8 @@ class BlockModel:
     degree_corrected : bool, default True
         Karrer–Newman degree correction.
     n_starts : int, default 10
-        Starts of the node-move search (one seeded by strength rank, the rest random).
+        Starts of the node-move search: first the coreness seeds (:data:`RANK_CUTS`), the
+        rest random.
     random_state : int, numpy.random.Generator or None
         Source of the random starts.
     kernighan_lin : bool, default True
@@ -267,33 +275,56 @@ class BlockModel:
         B = np.ascontiguousarray(A[np.ix_(order, order)])
         strength = B.sum(axis=1)
         w = strength if self.degree_corrected else np.ones(n)
-        starts = [_rank_start(structure, n)]
-        starts += [_random_start(rng, K, n) for _ in range(int(self.n_starts) - 1)]
+        starts = [_rank_start(structure, n, *cut) for cut in RANK_CUTS]
+        starts += [_random_start(rng, K, n) for _ in range(len(starts), int(self.n_starts))]
+        starts = starts[: int(self.n_starts)]
+        if structure.name != "sbm":
+            starts.append(self._reference_start(B, structure, rng))
         if init is not None:
             starts.insert(0, _check_init(init, n, K)[order])
-        best_value, best_labels = -np.inf, None
+        best = (-np.inf, None, None)
         for labels in starts:
             labels = labels.astype(np.int64)
-            value = self._climb(B, w, labels, structure)
-            if value > best_value:
-                best_value, best_labels = value, labels
-        best_labels = self._polish(B, w, best_labels, best_value, structure)
-        if self.degree_corrected:
-            w, best_labels = self._fit_degrees(B, best_labels, structure)
-        best_labels = _canonical_labels(best_labels, structure.units, K)
-        self._store(B, w, best_labels, structure, order)
+            self._climb(B, w, labels, structure)
+            theta, labels = self._fit_degrees(B, labels, structure) if self.degree_corrected \
+                else (w, labels)
+            value = _log_likelihood(B, theta, labels, structure)
+            if value > best[0]:
+                best = (value, labels, theta)
+        value, labels, theta = best
+        polished = self._polish(B, theta, labels, structure)
+        if self.degree_corrected and not np.array_equal(polished, labels):
+            theta, polished = self._fit_degrees(B, polished, structure)
+        self._store(B, theta, _canonical_labels(polished, structure.units, K), structure, order)
         return self
+
+    def _reference_start(self, B, structure, rng) -> np.ndarray:
+        """A start from the unconstrained SBM with as many blocks, ranked by internal rate.
+
+        The SBM's landscape has no ties or orders to get stuck on; its blocks, most cohesive
+        first, are dealt to the family's blocks core first. Measured on planted layered worlds
+        of 100 countries: without it 10 starts missed the planted tiers by 3,700 nats where
+        30 found them.
+        """
+        reference = SBM(structure.n_blocks, self.degree_corrected, n_starts=REFERENCE_STARTS,
+                        random_state=rng, kernighan_lin=False)._fit(B)
+        by_rate = np.argsort(-np.diag(reference.block_rates_), kind="stable")
+        mapping = np.empty(structure.n_blocks, dtype=np.int64)
+        mapping[by_rate] = np.argsort(structure.tiers, kind="stable")
+        return mapping[reference.labels_]
 
     @staticmethod
     def _climb(B, w, labels, structure) -> float:
         return _kernel.climb(B, w, labels, *structure.arrays, MAX_SWEEPS)[0]
 
-    def _polish(self, B, w, labels, value, structure) -> np.ndarray:
+    def _polish(self, B, w, labels, structure) -> np.ndarray:
         """Kernighan–Lin passes, each followed by node moves, while they gain."""
+        value = _log_likelihood(B, w, labels, structure)
         while self.kernighan_lin:
             trial = labels.copy()
             _kernel.kernighan_lin(B, w, trial, *structure.arrays)
-            gained = self._climb(B, w, trial, structure)
+            self._climb(B, w, trial, structure)
+            gained = _log_likelihood(B, w, trial, structure)
             if gained <= value + 1e-9 * abs(value):
                 break
             value, labels = gained, trial
@@ -307,12 +338,10 @@ class BlockModel:
         its degree parameter, which, left alone, gives it a block of its own. Each round fits
         the degree parameters to the labels, then moves nodes with those fixed.
         """
-        theta = B.sum(axis=1)
+        theta = B.sum(axis=1).copy()
         for _ in range(MAX_ROUNDS):
             _kernel.fit_degrees(B, labels, *structure.arrays, theta, MAX_DEGREE_ITER, DEGREE_TOL)
             trial = labels.copy()
-            # Node moves only: the Kernighan–Lin passes ran on the first labels, and the
-            # degree parameters change little between rounds.
             self._climb(B, theta, trial, structure)
             if np.array_equal(trial, labels):
                 return theta, labels
@@ -325,13 +354,11 @@ class BlockModel:
         M, W, Q, S = _kernel.block_sums(B, w, labels, K)
         P = structure.n_rates
         E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
-        profile = _kernel.profile(M, W, Q, S, *structure.arrays, E, T, omega)
+        _kernel.profile(M, W, Q, S, *structure.arrays, E, T, omega)
         sizes = S.astype(np.int64)
-        strength = B.sum(axis=1)
-        linked = strength > 0
         upper = np.triu_indices(n, 1)
-        self.log_likelihood_ = float(profile + (strength[linked] * np.log(w[linked])).sum()
-                                     - gammaln(B[upper] + 1).sum())
+        self.log_likelihood_ = (_log_likelihood(B, w, labels, structure)
+                                - float(gammaln(B[upper] + 1).sum()))
         self.block_rates_ = omega[structure.param_of]
         n_theta = n - K if self.degree_corrected else 0
         self.n_parameters_ = structure.n_rates + n_theta
@@ -352,6 +379,18 @@ class BlockModel:
         self.block_tiers_ = block_tiers
 
 
+def _log_likelihood(B, w, labels, structure) -> float:
+    """Log-likelihood of labels with degree shapes w, up to the log A_ij! terms."""
+    K = structure.n_blocks
+    M, W, Q, S = _kernel.block_sums(B, w, labels, K)
+    P = structure.n_rates
+    profile = _kernel.profile(M, W, Q, S, *structure.arrays, np.zeros(P), np.zeros(P),
+                              np.zeros(P))
+    strength = B.sum(axis=1)
+    linked = strength > 0
+    return float(profile + (strength[linked] * np.log(w[linked])).sum())
+
+
 def _check_init(init, n, K) -> np.ndarray:
     init = np.asarray(init)
     if init.shape != (n,) or not np.issubdtype(init.dtype, np.integer):
@@ -361,15 +400,16 @@ def _check_init(init, n, K) -> np.ndarray:
     return init
 
 
-def _rank_start(structure: Structure, n: int) -> np.ndarray:
+def _rank_start(structure: Structure, n: int, core: float, inner: float) -> np.ndarray:
     """Coreness seed: nodes in canonical (strength) order fill core, then semi, then periphery.
 
-    The strongest tenth go to the core tier, the next fifth to the semi-periphery; within a
-    tier, nodes go round-robin to its blocks, so that several cores each get strong nodes.
+    The strongest ``core`` share go to the core tier, the rest of the strongest ``inner``
+    share to the semi-periphery; within a tier, nodes go round-robin to its blocks, so that
+    several cores each get strong nodes.
     """
     tier_of_rank = np.full(n, structures.PERIPHERY)
-    tier_of_rank[: int(np.ceil(0.3 * n))] = structures.SEMI
-    tier_of_rank[: int(np.ceil(0.1 * n))] = structures.CORE
+    tier_of_rank[: int(np.ceil(inner * n))] = structures.SEMI
+    tier_of_rank[: int(np.ceil(core * n))] = structures.CORE
     present = np.unique(structure.tiers)
     labels = np.empty(n, dtype=np.int64)
     for tier in (structures.CORE, structures.SEMI, structures.PERIPHERY):
