@@ -1,0 +1,148 @@
+"""Focal-pair work records in OpenAlex's documented Work shape, and a fake of the two queries
+that fetch them (the works listing and the baselines' group_by), for the records tests.
+
+A work is built from its authorships, each ``(position, countries, institutions)`` with
+``institutions`` as ``(id, name, country_code)``; the shape follows the Work and Authorship
+objects of the OpenAlex documentation (``authorships[].author_position``,
+``authorships[].countries``, ``authorships[].institutions[].country_code``,
+``authorships[].is_corresponding``, ``primary_topic.field`` and ``.domain``, ``fwci``,
+``citation_normalized_percentile``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+OA = "https://openalex.org/"
+FIELDS = {17: ("Computer Science", 3), 22: ("Engineering", 3), 31: ("Physics and Astronomy", 3),
+          27: ("Medicine", 4), 13: ("Biochemistry, Genetics and Molecular Biology", 1)}
+DOMAINS = {1: "Life Sciences", 3: "Physical Sciences", 4: "Health Sciences"}
+KAIST = ("I1", "KAIST", "KR")
+SNU = ("I2", "Seoul National University", "KR")
+OXFORD = ("I3", "University of Oxford", "GB")
+UCL = ("I4", "University College London", "GB")
+MIT = ("I5", "MIT", "US")
+
+
+def institution(inst: tuple[str, str, str]) -> dict:
+    ident, name, country = inst
+    return {"id": OA + ident, "display_name": name, "ror": None, "country_code": country,
+            "type": "education", "lineage": [OA + ident]}
+
+
+def work(number: int, authors, field: int | None = 22, year: int = 2010, fwci=1.0,
+         top10: bool | None = False, cited: int = 3, corresponding=None,
+         corresponding_ids=None) -> dict:
+    """One work; ``authors`` lists ``(position, countries, institutions)``.
+
+    ``countries=None`` leaves an authorship's ``countries`` out (the institutions' codes then
+    speak); ``corresponding`` lists the indices of corresponding authors (None: every
+    ``is_corresponding`` is false, as OpenAlex gives it where it does not know).
+    """
+    authorships = []
+    for index, (position, countries, institutions) in enumerate(authors):
+        authorship = {
+            "author_position": position,
+            "author": {"id": f"{OA}A{number}{index}", "display_name": f"Author {index}",
+                       "orcid": None},
+            "institutions": [institution(i) for i in institutions],
+            "is_corresponding": index in (corresponding or ()),
+            "raw_author_name": f"Author {index}",
+            "raw_affiliation_strings": [i[1] for i in institutions],
+        }
+        if countries is not None:
+            authorship["countries"] = list(countries)
+        authorships.append(authorship)
+    topic = None
+    if field is not None:
+        name, domain = FIELDS[field]
+        topic = {"id": f"{OA}T{field}00", "display_name": f"A topic of {name}", "score": 0.9,
+                 "subfield": {"id": f"{OA}subfields/{field}00", "display_name": name},
+                 "field": {"id": f"{OA}fields/{field}", "display_name": name},
+                 "domain": {"id": f"{OA}domains/{domain}", "display_name": DOMAINS[domain]}}
+    percentile = None if top10 is None else {"value": 0.95 if top10 else 0.4,
+                                             "is_in_top_1_percent": False,
+                                             "is_in_top_10_percent": top10}
+    return {"id": f"{OA}W{number:06d}", "publication_year": year, "type": "article",
+            "authorships": authorships, "primary_topic": topic, "cited_by_count": cited,
+            "fwci": fwci, "citation_normalized_percentile": percentile,
+            "corresponding_author_ids": list(corresponding_ids or ())}
+
+
+def field_groups(counts: dict[int, int]) -> list[dict]:
+    """group_by answers for ``primary_topic.field.id``; key 0 stands for OpenAlex's unknown."""
+    return [{"key": f"{OA}fields/{f}" if f else "unknown",
+             "key_display_name": FIELDS[f][0] if f else "unknown", "count": n}
+            for f, n in counts.items()]
+
+
+def domain_groups(counts: dict[int, int]) -> list[dict]:
+    return [{"key": f"{OA}domains/{d}", "key_display_name": DOMAINS[d], "count": n}
+            for d, n in counts.items()]
+
+
+class FakeRecordsAPI:
+    """A scripted stand-in for the works listing and the baselines' group_by queries.
+
+    ``works[year]`` lists the pair's works; ``baselines[(CC, year, what)]`` the groups of a
+    baseline. ``fail(kind, *faults, cursor=...)`` queues faults for a query kind (``"records"``
+    or ``"KR/fields"``): an exception, or ``(status, headers, body)`` with body None for the
+    true answer under those headers.
+    """
+
+    def __init__(self, works: dict[int, list[dict]], baselines: dict[tuple, list[dict]]):
+        self.works, self.baselines = works, baselines
+        self.calls: list[dict[str, str]] = []
+        self.faults: dict[tuple[str, str], list] = {}
+        self.lock = threading.Lock()
+        self.repeat_on: str | None = None  # a cursor whose page repeats the first work
+
+    def fail(self, kind: str, *faults, cursor: str = "*") -> None:
+        self.faults.setdefault((kind, cursor), []).extend(faults)
+
+    def kind(self, params: dict[str, str]) -> str:
+        filters = params["filter"].split(",")
+        if "group-by" not in params:
+            return "records"
+        country = filters[0].split(":", 1)[1]
+        top10 = any(f.startswith("citation_normalized_percentile") for f in filters)
+        what = "domains" if "domain" in params["group-by"] else (
+            "fields_top10" if top10 else "fields")
+        return f"{country}/{what}"
+
+    def __call__(self, request):
+        # "+" is OpenAlex's AND inside one filter, as the real server reads it
+        query = urlsplit(request.url).query.replace("+", "%2B")
+        params = {k: v[-1] for k, v in parse_qs(query).items()}
+        with self.lock:
+            self.calls.append(params)
+        kind = self.kind(params)
+        cursor = params.get("cursor")
+        headers = {"X-RateLimit-Remaining": "1000"}
+        queue = self.faults.get((kind, cursor))
+        if queue:
+            fault = queue.pop(0)
+            if isinstance(fault, BaseException):
+                raise fault
+            if fault[2] is not None:
+                return fault
+            headers = {**headers, **fault[1]}
+        year = int(dict(f.split(":", 1) for f in params["filter"].split(","))["publication_year"])
+        size = int(params.get("per-page", 25))
+        start = 0 if cursor in (None, "*") else int(cursor)
+        if kind == "records":
+            items = self.works.get(year, [])
+        else:
+            country, what = kind.split("/")
+            items = self.baselines.get((country, year, what), [])
+        page = items[start:start + size]
+        if cursor == self.repeat_on:
+            page = page + items[:1]
+        more = start + size < len(items)
+        meta = {"count": len(items) if kind == "records" else sum(g["count"] for g in items),
+                "per_page": size, "next_cursor": str(start + size) if more else None}
+        body = ({"meta": meta, "results": page} if kind == "records"
+                else {"meta": meta, "results": [], "group_by": page})
+        return 200, headers, json.dumps(body)
