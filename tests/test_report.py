@@ -26,13 +26,14 @@ def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict
         pages[str(year)] = out / "years" / f"{year}.html"
         build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
                         stats_path=processed / "graph_stats" / f"{year}.parquet",
-                        fit_path=processed / "blockmodels" / f"{year}.json")
-        tables.tier_table(processed / "blockmodels" / f"{year}.json",
-                          out / "tables" / f"tiers_{year}.csv")
+                        fit_path=processed / "blockmodels" / f"{year}.json",
+                        tiers_path=processed / "blockmodels" / f"{year}.tiers.parquet")
+        tables.tier_csv(processed / "blockmodels" / f"{year}.tiers.parquet",
+                        out / "tables" / f"tiers_{year}.csv")
     pages["index"] = out / "index.html"
     build_index(config, years, processed / "provenance.json", pages["index"],
                 tiers_path=processed / "tiers.parquet")
-    tables.core_size_table(processed / "tiers.parquet", out / "tables" / "core_size.csv")
+    tables.core_size_csv(processed / "tiers.parquet", out / "tables" / "core_size.csv")
     return pages
 
 
@@ -127,11 +128,12 @@ def test_year_page_sections_and_tables(bad_name_report, processed):
                     "statistics"):
         assert f'<section id="{section}">' in text
     fit = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))
-    assert text.count('<tr class="tier-') == len(fit["countries"])
-    assert f"<code>{fit['selected']}</code>" in text
+    assert text.count('<tr class="tier-') == len(fit["variants"]["all"]["codes"])
+    assert f"<code>{fit['variants']['all']['selected']}</code>" in text
+    assert '<section id="variants">' in text and "without US" in text
     csv = read(bad_name_report["index"].parent / "tables" / "tiers_2002.csv").splitlines()
     assert csv[0] == "country,name,tier,tier_name,p_core,p_semi,p_periphery,model"
-    assert len(csv) == len(fit["countries"]) + 1
+    assert len(csv) == len(fit["variants"]["all"]["codes"]) + 1
     # Navigation: previous and next year, index one folder up.
     assert 'href="2001.html"' in text and 'href="2003.html"' in text
     assert 'href="../index.html"' in text
@@ -153,8 +155,8 @@ def test_sections_without_their_inputs_are_left_out(processed, tmp_path):
     p = processed["processed"]
     year_page = build_year_page(2002, YEARS, p / "counts" / "2002.parquet",
                                 tmp_path / "2002.html", stats_path=p / "graph_stats" / "2002.parquet")
-    assert '<section id="statistics">' in year_page
-    assert "block-image" not in year_page and "tier-table" not in year_page
+    assert re.findall(r'<section id="([^"]+)">', year_page) == ["countries", "statistics"]
+    assert year_page.count("<tr><td>") == 30
     index = build_index(processed["config"], YEARS, p / "provenance.json", tmp_path / "i.html")
     assert re.findall(r'<section id="([^"]+)">', index) == ["provenance", "years", "config"]
     assert "world_50m.js" not in index
@@ -164,12 +166,13 @@ def test_a_year_page_needs_only_that_years_outputs(processed, tmp_path):
     p = processed["processed"]
     alone = tmp_path / "alone"
     files = {"counts": "counts/2003.parquet", "stats": "graph_stats/2003.parquet",
-             "fit": "blockmodels/2003.json"}
+             "fit": "blockmodels/2003.json", "tiers": "blockmodels/2003.tiers.parquet"}
     for name, relative in files.items():
         (alone / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(p / relative, alone / relative)
     text = build_year_page(2003, YEARS, alone / files["counts"], tmp_path / "2003.html",
-                           stats_path=alone / files["stats"], fit_path=alone / files["fit"])
+                           stats_path=alone / files["stats"], fit_path=alone / files["fit"],
+                           tiers_path=alone / files["tiers"])
     assert '<section id="network">' in text
 
 
@@ -199,8 +202,8 @@ def test_element_ids_are_unique(bad_name_report):
 
 def test_tables_for_snakemakes_report(processed, tmp_path):
     p = processed["processed"]
-    criteria = tables.criteria_table(p / "blockmodels" / "2001.json", tmp_path / "c.csv")
+    criteria = tables.criteria_csv(p / "blockmodels" / "2001.json", tmp_path / "c.csv")
     assert criteria["criterion"].is_monotonic_increasing and criteria["selected"].sum() == 1
-    stats = tables.statistics_table(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv")
+    stats = tables.statistics_csv(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv")
     assert "Gini of strengths" in set(stats["meaning"])
     assert read(tmp_path / "s.csv").splitlines()[0] == "statistic,meaning,value"

@@ -144,13 +144,15 @@ def test_tier_table_sorts_and_filters(browser, bad_name_report):
     table = browser.find_element(By.ID, "table-tiers")
     rows = lambda: [r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if r.is_displayed()]  # noqa: E731
     total = len(rows())
-    head = table.find_element(By.XPATH, ".//th[normalize-space()='strength']")
+    heads = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    column = heads.index("strength")
+    head = table.find_elements(By.CSS_SELECTOR, "thead th")[column]
     head.click()
-    values = [float(r.find_elements(By.TAG_NAME, "td")[9].get_attribute("data-sort"))
+    values = [float(r.find_elements(By.TAG_NAME, "td")[column].get_attribute("data-sort"))
               for r in rows()]
     assert values == sorted(values)
     head.click()
-    values = [float(r.find_elements(By.TAG_NAME, "td")[9].get_attribute("data-sort"))
+    values = [float(r.find_elements(By.TAG_NAME, "td")[column].get_attribute("data-sort"))
               for r in rows()]
     assert values == sorted(values, reverse=True)
     search = browser.find_element(By.CSS_SELECTOR, "input.table-filter")

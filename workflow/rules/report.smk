@@ -22,7 +22,7 @@ rule report_assets:
 
 rule report_year:
     input:
-        unpack(lambda wildcards: stage_inputs(workflow, ("stats", "fit"), year=wildcards.year)),
+        unpack(lambda wildcards: stage_inputs(workflow, ("stats", "fit", "year_tiers"), year=wildcards.year)),
         counts="data/processed/counts/{year}.parquet",
     output:
         "reports/years/{year}.html",
@@ -31,7 +31,7 @@ rule report_year:
     log:
         "logs/report/year_{year}.log",
     run:
-        build_year_page(int(wildcards.year), params.years, input.counts, output[0], stats_path=input.get("stats"), fit_path=input.get("fit"), log=log[0])
+        build_year_page(int(wildcards.year), params.years, input.counts, output[0], stats_path=input.get("stats"), fit_path=input.get("fit"), tiers_path=input.get("year_tiers"), log=log[0])
 
 
 rule report_index:
@@ -51,13 +51,13 @@ rule report_index:
 
 rule report_tiers_table:
     input:
-        STAGE_OUTPUTS["fit"],
+        STAGE_OUTPUTS["year_tiers"],
     output:
         report("reports/tables/tiers_{year}.csv", caption="../report/tiers.rst", category="Tiers", labels={"year": "{year}"}),
     log:
         "logs/report/tiers_{year}.log",
     run:
-        tables.tier_table(input[0], output[0], log=log[0])
+        tables.tier_csv(input[0], output[0], log=log[0])
 
 
 rule report_criteria_table:
@@ -68,7 +68,7 @@ rule report_criteria_table:
     log:
         "logs/report/criteria_{year}.log",
     run:
-        tables.criteria_table(input[0], output[0], log=log[0])
+        tables.criteria_csv(input[0], output[0], log=log[0])
 
 
 rule report_statistics_table:
@@ -79,7 +79,7 @@ rule report_statistics_table:
     log:
         "logs/report/statistics_{year}.log",
     run:
-        tables.statistics_table(input[0], output[0], log=log[0])
+        tables.statistics_csv(input[0], output[0], log=log[0])
 
 
 rule report_core_size_table:
@@ -90,7 +90,7 @@ rule report_core_size_table:
     log:
         "logs/report/core_size.log",
     run:
-        tables.core_size_table(input[0], output[0], log=log[0])
+        tables.core_size_csv(input[0], output[0], log=log[0])
 
 
 TARGETS.extend(rules.report_assets.output)

@@ -42,9 +42,11 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int]) -> go.Figure:
+def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int],
+                blocks: Sequence[int] | None = None) -> go.Figure:
     """Counts between countries ordered by tier then strength, on a log colour scale, with the
-    tier boundaries drawn (``codes``, ``tiers`` already in display order)."""
+    tier boundaries drawn (red) and block boundaries within a tier (dotted grey);
+    ``codes``, ``tiers`` and ``blocks`` already in display order."""
     n = len(codes)
     with np.errstate(divide="ignore"):
         z = np.where(matrix > 0, np.log10(np.where(matrix > 0, matrix, 1)), np.nan)
@@ -57,12 +59,15 @@ def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int]) 
         colorbar={"title": {"text": "works"}, "tickvals": list(range(max(top, 1) + 1)),
                   "ticktext": [f"{10 ** t:,}" for t in range(max(top, 1) + 1)]}))
     tiers = np.asarray(tiers)
-    cuts = [i for i in range(1, n) if tiers[i] != tiers[i - 1]]
+    blocks = np.asarray(blocks if blocks is not None else tiers)
+    cuts = [(i, tiers[i] != tiers[i - 1]) for i in range(1, n)
+            if tiers[i] != tiers[i - 1] or blocks[i] != blocks[i - 1]]
     shapes = []
-    for cut in cuts:
+    for cut, between_tiers in cuts:
+        style = ({"color": "#d62728", "width": 1.5} if between_tiers
+                 else {"color": "#555", "width": 1, "dash": "dot"})
         for axis in ("x", "y"):
-            line = {"type": "line", "line": {"color": "#d62728", "width": 1.5},
-                    "xref": "x", "yref": "y"}
+            line = {"type": "line", "line": style, "xref": "x", "yref": "y"}
             if axis == "x":
                 line.update(x0=cut - 0.5, x1=cut - 0.5, y0=-0.5, y1=n - 0.5)
             else:
@@ -88,18 +93,21 @@ def criteria(table: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     for group, families in groups.items():
         rows = ordered[ordered["family"].isin(families)]
+        gap = (rows["criterion"] - best).round(3)
         figure.add_trace(go.Bar(
-            x=(rows["criterion"] - best).round(3), y=[text(m) for m in rows["model"]],
-            orientation="h", name=group, marker_color=colours[group],
-            customdata=rows["criterion"].round(3),
-            hovertemplate="%{y}: criterion %{customdata} (+%{x} over the best)<extra></extra>"))
+            x=gap + 1, y=[text(m) for m in rows["model"]], orientation="h", name=group,
+            marker_color=colours[group], customdata=np.stack([rows["criterion"].round(3), gap],
+                                                             axis=-1),
+            hovertemplate="%{y}: criterion %{customdata[0]} (+%{customdata[1]} over the best)"
+                          "<extra></extra>"))
     figure.update_layout(**_layout(
-        height=max(300, 22 * len(table) + 80), barmode="overlay",
-        xaxis={"title": {"text": "criterion − best criterion (−2 ICL; lower is better)"},
-               "type": "log" if (table["criterion"] - best).max() > 1000 else "linear"},
+        height=max(300, 22 * len(table) + 110), barmode="overlay",
+        xaxis={"title": {"text": "criterion − best criterion + 1 (−2 ICL; lower is better; "
+                                 "log scale)"}, "type": "log"},
         yaxis={"type": "category", "categoryorder": "array",
                "categoryarray": [text(m) for m in ordered["model"]]},
-        legend={"orientation": "h", "y": -0.15}, margin={"l": 220, "r": 20, "t": 20, "b": 80}))
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 220, "r": 20, "t": 40, "b": 60}))
     return figure
 
 
@@ -201,27 +209,42 @@ def core_size(tiers: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def focal(tiers: pd.DataFrame, codes: Sequence[str], names: Mapping[str, str]) -> go.Figure:
-    """P(core), P(semi-periphery), P(periphery) by year of each focal country, stacked."""
+ROLE_TITLES = {"selected": "selected model", "layered": "best layered (3-tier) model",
+               "one_centre": "best one-centre model"}
+
+
+def focal(tiers: Mapping[str, pd.DataFrame], codes: Sequence[str],
+          names: Mapping[str, str]) -> go.Figure:
+    """P(core), P(semi-periphery), P(periphery) by year of each focal country (columns), stacked,
+    under each model role given (rows: e.g. the selected and the best layered model)."""
     from plotly.subplots import make_subplots
 
-    codes = [code for code in codes if code in set(tiers["country"])]
-    figure = make_subplots(rows=1, cols=max(len(codes), 1), shared_yaxes=True,
-                           subplot_titles=[text(f"{names[c]} ({c})") for c in codes])
-    years = sorted(tiers["year"].unique().tolist())
-    for col, code in enumerate(codes, start=1):
-        rows = tiers[tiers["country"] == code].set_index("year").reindex(years)
-        for tier, column in enumerate(PROBABILITY_COLUMNS):
-            figure.add_trace(go.Scatter(
-                x=years, y=rows[column].round(4).tolist(), stackgroup=f"s{col}",
-                name=TIER_NAMES[tier], legendgroup=TIER_NAMES[tier], showlegend=col == 1,
-                line={"color": TIER_COLOURS[tier], "width": 0.5},
-                fillcolor=_rgba(TIER_COLOURS[tier], 0.75),
-                hovertemplate=text(code) + " %{x}: P(" + TIER_NAMES[tier]
-                              + ") = %{y}<extra></extra>"), row=1, col=col)
-    figure.update_yaxes(range=[0, 1], title_text="bootstrap probability", row=1, col=1)
+    roles = list(tiers)
+    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES.get(role, role)}")
+              for role in roles for c in codes]
+    figure = make_subplots(rows=len(roles), cols=max(len(codes), 1), shared_yaxes=True,
+                           shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.12)
+    years = sorted(tiers[roles[0]]["year"].unique().tolist())
+    for row, role in enumerate(roles, start=1):
+        for col, code in enumerate(codes, start=1):
+            part = tiers[role]
+            rows = part[part["country"] == code].set_index("year").reindex(years)
+            for tier, column in enumerate(PROBABILITY_COLUMNS):
+                figure.add_trace(go.Scatter(
+                    x=years, y=rows[column].round(4).tolist(), stackgroup=f"s{row}{col}",
+                    name=TIER_NAMES[tier], legendgroup=TIER_NAMES[tier],
+                    showlegend=row == 1 and col == 1,
+                    line={"color": TIER_COLOURS[tier], "width": 0.5},
+                    fillcolor=_rgba(TIER_COLOURS[tier], 0.75),
+                    customdata=rows["model"].fillna("").map(text).tolist(),
+                    hovertemplate=text(code) + " %{x}: P(" + TIER_NAMES[tier]
+                                  + ") = %{y} under %{customdata}<extra></extra>"),
+                    row=row, col=col)
+        figure.update_yaxes(range=[0, 1], title_text="probability", row=row, col=1)
     figure.update_xaxes(tickformat="d", dtick=1 if len(years) < 12 else 5)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
+    figure.update_annotations(font_size=12)
+    figure.update_layout(**_layout(height=300 * len(roles) + 80,
+                                   legend={"orientation": "h", "y": -0.12}))
     return figure
 
 

@@ -4,9 +4,10 @@ Each reader takes one file of ``data/processed/`` and returns plain tables or re
 sections (:mod:`bibnet.report.sections`) are functions of what these return. A year's page reads
 only that year's files; the index reads the combined tables and ``provenance.json``.
 
-The blockmodel record of a year (``data/processed/blockmodels/{year}.json``, written by the
-blockmodel stage) is read by :func:`read_year_fit` into a :class:`YearFit`, the one place that
-knows its layout.
+The blockmodel stage's record of a year (``blockmodels/{year}.json`` and
+``blockmodels/{year}.tiers.parquet``, ``bibnet.blockmodels.files``) is read by
+:func:`read_year_fit` into a :class:`YearFit`, and tier tables by :func:`tier_table`: the one
+place that knows their layout.
 """
 
 from __future__ import annotations
@@ -57,6 +58,46 @@ def count_matrix(counts: pd.DataFrame, codes: Sequence[str]) -> np.ndarray:
     return matrix
 
 
+TIER_INDEX = {name: number for number, name in enumerate(TIER_NAMES)}
+#: Columns of a tier table as the report uses it (one model role and variant).
+TIER_TABLE_COLUMNS = ["year", "country", "model", "tier", *PROBABILITY_COLUMNS]
+
+
+def tier_numbers(values) -> np.ndarray:
+    """Tiers as numbers 0 (core), 1 (semi-periphery), 2 (periphery), from names or numbers."""
+    return np.array([TIER_INDEX[v] if isinstance(v, str) else int(v) for v in values],
+                    dtype=np.int64)
+
+
+def tier_table(tiers: pd.DataFrame, role: str = "selected", variant: str = "all") -> pd.DataFrame:
+    """One model role of one variant from a tiers table (``tiers.parquet`` or a year's
+    ``blockmodels/{year}.tiers.parquet``): ``year, country, model, tier, p_core, p_semi,
+    p_periphery`` with ``model`` the model's name and ``tier`` a number, by year and country.
+
+    Roles (the blockmodel stage's ``model`` column): ``selected`` (lowest criterion),
+    ``one_centre`` (best core/periphery or layered fit) and ``layered`` (best three-tier fit).
+    """
+    rows = tiers
+    if "variant" in rows:
+        rows = rows[rows["variant"] == variant]
+    if "model_name" in rows:
+        rows = rows[rows["model"] == role].drop(columns="model").rename(
+            columns={"model_name": "model"})
+    rows = rows.assign(tier=tier_numbers(rows["tier"]), country=rows["country"].astype(str),
+                       model=rows["model"].astype(str))
+    return rows.sort_values(["year", "country"], kind="stable",
+                            ignore_index=True)[TIER_TABLE_COLUMNS]
+
+
+def roles(tiers: pd.DataFrame) -> list[str]:
+    """The model roles a tiers table holds, in the stage's order."""
+    if "model_name" not in tiers:
+        return ["selected"]
+    present = list(dict.fromkeys(tiers["model"].astype(str)))
+    order = ["selected", "one_centre", "layered"]
+    return [r for r in order if r in present] + [r for r in present if r not in order]
+
+
 @dataclass(frozen=True)
 class Fit:
     """One fitted candidate of a year: a family with its settings."""
@@ -70,39 +111,58 @@ class Fit:
     criterion: float
     selected: bool
     labels: tuple[int, ...] = ()
-    block_tiers: tuple[int, ...] = ()
+    tiers: tuple[int, ...] = ()
     block_rates: tuple[tuple[float, ...], ...] = ()
+
+    @property
+    def block_tiers(self) -> tuple[int | None, ...]:
+        """The tier of each block (that of its countries), None for an empty block."""
+        tiers: list[int | None] = [None] * len(self.block_rates)
+        for label, tier in zip(self.labels, self.tiers):
+            tiers[label] = tier
+        return tuple(tiers)
 
 
 @dataclass(frozen=True)
 class YearFit:
-    """The blockmodel record of one year.
+    """One variant of a year's blockmodel record.
 
     Attributes
     ----------
     year : int
+    variant : str
+        ``all`` (the year's graph), ``without_largest`` or ``window`` (see
+        ``bibnet.blockmodels.files``).
     codes : tuple of str
         Countries in the order of every fit's ``labels``.
     fits : tuple of Fit
         Every candidate, in the record's order.
-    selected : str
-        The selected model's name.
-    tiers : pandas.DataFrame
-        ``country, model, tier, p_core, p_semi, p_periphery`` (the selected model's tiers and
-        the bootstrap tier probabilities).
+    selected, best_one_centre, best_several_centres : str
+        Model names.
     test : dict
-        The one- against several-centres test as recorded (may be empty).
-    extra : dict
-        Every other top-level entry of the record, shown as recorded.
+        The one- against several-centres test as recorded.
+    tiers : pandas.DataFrame
+        The selected model's tiers and bootstrap probabilities, rows in ``codes`` order
+        (:data:`TIER_TABLE_COLUMNS`; probabilities NaN where no tier table was read).
+    role_tiers : dict of str to pandas.DataFrame
+        The same for every model role of the tier table (``selected``, ``one_centre``,
+        ``layered``).
+    variants : list of dict
+        A summary of every variant of the year (this one included): countries, the selected
+        and best one- and several-centres models, the test, and what the variant changes.
     """
 
     year: int
+    variant: str
     codes: tuple[str, ...]
     fits: tuple[Fit, ...]
     selected: str
+    best_one_centre: str
+    best_several_centres: str
+    test: dict
     tiers: pd.DataFrame
-    test: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    role_tiers: dict = field(default_factory=dict)
+    variants: list = field(default_factory=list)
 
     @property
     def selected_fit(self) -> Fit:
@@ -124,36 +184,52 @@ def _fit(record: Mapping) -> Fit:
                n_parameters=int(record["n_parameters"]), criterion=float(record["criterion"]),
                selected=bool(record.get("selected", False)),
                labels=tuple(int(x) for x in record.get("labels", ())),
-               block_tiers=tuple(int(x) for x in record.get("block_tiers", ())),
+               tiers=tuple(tier_numbers(record.get("tiers", ())).tolist()),
                block_rates=tuple(tuple(float(x) for x in row)
                                  for row in record.get("block_rates", ())))
 
 
-def read_year_fit(path: str | Path) -> YearFit:
-    """Read ``blockmodels/{year}.json``.
+def _variant_summary(name: str, variant: Mapping) -> dict:
+    test = variant.get("test") or {}
+    return {"variant": name, "countries": len(variant["codes"]), "selected": variant["selected"],
+            "best_one_centre": variant.get("best_one_centre", ""),
+            "best_several_centres": variant.get("best_several_centres", ""),
+            "statistic": test.get("statistic"), "p_value": test.get("p_value"),
+            "replicates": test.get("replicates"), "left_out": variant.get("left_out", ""),
+            "years": variant.get("years", [])}
 
-    The record holds ``year``, ``countries`` (codes in fit order), ``fits`` (one record per
-    candidate: ``model, family, k, degree_corrected, log_likelihood, n_parameters, criterion,
-    selected, labels, block_tiers, block_rates``), ``selected`` (a model name), ``tiers``
-    (per country, in ``countries`` order: ``tier, p_core, p_semi, p_periphery``) and ``test``.
-    """
+
+def read_year_fit(path: str | Path, tiers_path: str | Path | None = None,
+                  variant: str = "all") -> YearFit:
+    """Read one variant of ``blockmodels/{year}.json`` and, where given, the year's tier table
+    ``blockmodels/{year}.tiers.parquet`` (both written by ``bibnet.blockmodels.files``)."""
     record = json.loads(Path(path).read_text(encoding="utf-8"))
-    codes = tuple(str(code) for code in record["countries"])
-    fits = tuple(_fit(fit) for fit in record["fits"])
-    selected = record.get("selected")
-    if isinstance(selected, Mapping):
-        selected = selected.get("model")
-    if selected is None:
-        selected = next(fit.model for fit in fits if fit.selected)
-    tiers = pd.DataFrame(record["tiers"])
-    if "country" not in tiers:
-        tiers.insert(0, "country", codes)
-    if "model" not in tiers:
-        tiers.insert(1, "model", selected)
-    known = {"year", "countries", "fits", "selected", "tiers", "test"}
-    return YearFit(year=int(record["year"]), codes=codes, fits=fits, selected=str(selected),
-                   tiers=tiers, test=dict(record.get("test") or {}),
-                   extra={key: value for key, value in record.items() if key not in known})
+    year = int(record["year"])
+    chosen = record["variants"][variant]
+    codes = tuple(str(code) for code in chosen["codes"])
+    fits = tuple(_fit(fit) for fit in chosen["fits"])
+    selected = str(chosen["selected"])
+    if tiers_path is not None:
+        table = pd.read_parquet(tiers_path)
+        table = table[table["year"] == year] if "year" in table else table
+        role_tiers = {}
+        for role in roles(table):
+            rows = tier_table(table, role, variant).set_index("country")
+            missing = set(codes) - set(rows.index)
+            if missing:
+                raise ValueError(f"{tiers_path} has no {role} tier for {sorted(missing)[:5]}")
+            role_tiers[role] = rows.loc[list(codes)].reset_index()[TIER_TABLE_COLUMNS]
+        tiers = role_tiers["selected"]
+    else:
+        fit = next(f for f in fits if f.model == selected)
+        tiers = pd.DataFrame({"year": year, "country": codes, "model": selected,
+                              "tier": fit.tiers, **{c: np.nan for c in PROBABILITY_COLUMNS}})
+        role_tiers = {"selected": tiers}
+    return YearFit(year=year, variant=variant, codes=codes, fits=fits, selected=selected,
+                   best_one_centre=str(chosen.get("best_one_centre", "")),
+                   best_several_centres=str(chosen.get("best_several_centres", "")),
+                   test=dict(chosen.get("test") or {}), tiers=tiers, role_tiers=role_tiers,
+                   variants=[_variant_summary(name, v) for name, v in record["variants"].items()])
 
 
 def whole_graph_statistics(stats: pd.DataFrame) -> pd.DataFrame:

@@ -26,7 +26,7 @@ import plotly
 from bibnet.logs import job_entry
 from bibnet.report import sections as s
 from bibnet.report.figures import GEOMETRY
-from bibnet.report.inputs import read_provenance, read_year_fit, table_source
+from bibnet.report.inputs import read_provenance, read_year_fit, roles, table_source, tier_table
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,8 @@ def _neighbours(year: int, years: Sequence[int]) -> tuple[int | None, int | None
 @job_entry
 def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
                     out_path: str | Path, *, stats_path: str | Path | None = None,
-                    fit_path: str | Path | None = None) -> str:
+                    fit_path: str | Path | None = None,
+                    tiers_path: str | Path | None = None) -> str:
     """Write ``years/{year}.html`` from that year's outputs only.
 
     Parameters
@@ -115,11 +116,14 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     fit_path : path, optional
         ``data/processed/blockmodels/{year}.json``: block image, block rates, criteria, tier
         table and network. Sections whose input is not given are left out.
+    tiers_path : path, optional
+        ``data/processed/blockmodels/{year}.tiers.parquet``: the bootstrap tier probabilities
+        of the tier table (read with ``fit_path``).
     """
     counts = pd.read_parquet(counts_path)
     source = table_source(counts)
     stats = pd.read_parquet(stats_path) if stats_path else None
-    fit = read_year_fit(fit_path) if fit_path else None
+    fit = read_year_fit(fit_path, tiers_path) if fit_path else None
     parts = []
     if fit is not None:
         if fit.year != year:
@@ -127,7 +131,11 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
         parts += [s.block_image_section(fit, counts), s.tier_table_section(fit, stats),
                   s.criteria_section(fit), s.block_rates_section(fit),
                   s.network_section(fit, counts)]
+        if len(fit.variants) > 1:
+            parts.append(s.variants_section(fit))
     if stats is not None:
+        if fit is None:
+            parts.append(s.countries_section(stats))
         parts.append(s.statistics_section(stats))
     previous, following = _neighbours(year, years)
     page = Page(title=f"{year}: the collaboration network in depth", kind="year",
@@ -151,14 +159,16 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     out_path : path
     tiers_path : path, optional
         ``data/processed/tiers.parquet``: core size, focal tier probabilities, transitions
-        and the world map. Left out where not given.
+        and the world map (the selected model of the variant ``all``; the focal panel adds
+        the best layered model). Left out where not given.
     """
     provenance = read_provenance(provenance_path)
-    tiers = pd.read_parquet(tiers_path) if tiers_path else None
+    raw = pd.read_parquet(tiers_path) if tiers_path else None
+    tiers = tier_table(raw) if raw is not None else None
     parts = [s.provenance_section(provenance)]
     if tiers is not None:
-        tiers = tiers.sort_values(["year", "country"], kind="stable", ignore_index=True)
-        parts += [s.focal_section(tiers, provenance.get("focal", [])),
+        by_role = {role: tier_table(raw, role) for role in roles(raw)}
+        parts += [s.focal_section(by_role, provenance.get("focal", [])),
                   s.core_size_section(tiers), s.map_section(tiers), s.transitions_section(tiers)]
     parts += [s.years_section(years, tiers), s.config_section(config)]
     synthetic = bool(provenance.get("synthetic"))

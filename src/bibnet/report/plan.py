@@ -9,7 +9,7 @@ Examples
 ...     def __init__(self, *output): self.output = output
 >>> class Workflow:
 ...     rules = [Rule("data/processed/graph_stats/{year}.parquet")]
->>> stage_inputs(Workflow(), ("stats", "fit"), year=2001)
+>>> stage_inputs(Workflow(), ("stats", "fit", "year_tiers"), year=2001)
 {'stats': 'data/processed/graph_stats/2001.parquet'}
 >>> report_tables(Workflow(), [2001])
 ['reports/tables/statistics_2001.csv']
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 STAGE_OUTPUTS = {
     "stats": "data/processed/graph_stats/{year}.parquet",
     "fit": "data/processed/blockmodels/{year}.json",
+    "year_tiers": "data/processed/blockmodels/{year}.tiers.parquet",
     "tiers": "data/processed/tiers.parquet",
 }
 

@@ -49,6 +49,8 @@ def _number(value, digits: int = 3) -> str:
 
 
 ENV.filters["number"] = _number
+ENV.filters["fixed"] = lambda value, digits=3: ("–" if value is None or not np.isfinite(value)
+                                               else f"{value:.{digits}f}")
 
 
 @dataclass(frozen=True)
@@ -116,11 +118,15 @@ def core_size_section(tiers: pd.DataFrame) -> Section:
                    figure=embed("fig-core-size", figures.core_size(tiers)))
 
 
-def focal_section(tiers: pd.DataFrame, focal: Sequence[str]) -> Section:
+def focal_section(tiers: Mapping[str, pd.DataFrame], focal: Sequence[str]) -> Section:
+    """Bootstrap tier probabilities of the focal countries by year, under the selected model
+    and, where the tier table holds it, the best layered (three-tier) model."""
     names = {code: country_name(code) for code in focal}
-    present = [code for code in focal if code in set(tiers["country"])]
+    present = [code for code in focal if code in set(tiers["selected"]["country"])]
+    shown = {role: tiers[role] for role in ("selected", "layered") if role in tiers}
     return section("focal", "Focal countries: tier probabilities by year", focal=present,
-                   names=names, figure=embed("fig-focal", figures.focal(tiers, present, names)))
+                   names=names, roles=list(shown),
+                   figure=embed("fig-focal", figures.focal(shown, present, names)))
 
 
 def transitions_section(tiers: pd.DataFrame) -> Section:
@@ -150,8 +156,9 @@ def block_image_section(fit: YearFit, counts: pd.DataFrame) -> Section:
     matrix = count_matrix(counts, fit.codes)
     order = display_order(fit, matrix)
     tiers = fit.tiers["tier"].to_numpy(dtype=np.int64)[order]
+    labels = fit.selected_fit.labels
     figure = figures.block_image(matrix[np.ix_(order, order)], [fit.codes[i] for i in order],
-                                 tiers)
+                                 tiers, np.asarray(labels)[order] if labels else None)
     sizes = [(TIER_NAMES[t], int((tiers == t).sum())) for t in range(3) if (tiers == t).any()]
     return section("block_image", "Block image", figure=embed("fig-block-image", figure),
                    model=fit.selected, sizes=sizes)
@@ -179,13 +186,24 @@ def criteria_section(fit: YearFit) -> Section:
     table = fit.criteria()
     return section("criteria", "Model selection: every family's criterion",
                    rows=table.to_dict("records"), selected=fit.selected, test=fit.test,
+                   best_one_centre=fit.best_one_centre,
+                   best_several_centres=fit.best_several_centres,
                    figure=embed("fig-criteria", figures.criteria(table)))
+
+
+def variants_section(fit: YearFit) -> Section:
+    """The year's sensitivity variants as the blockmodel stage fitted them: without the
+    strongest country, on a window of years; each with its selection and centres test."""
+    return section("variants", "Sensitivity variants", rows=fit.variants)
 
 
 def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
     """Every country's tier and bootstrap tier probabilities (sortable, searchable)."""
     per_country = country_statistics(stats) if stats is not None else None
     labels = fit.selected_fit.labels
+    layered = fit.role_tiers.get("layered")
+    if layered is not None and layered["model"].iloc[0] == fit.selected:
+        layered = None  # the selected model is the layered one: its columns say it all
     rows = []
     for i, record in enumerate(fit.tiers.to_dict("records")):
         code = str(record["country"])
@@ -193,13 +211,31 @@ def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
                "tier": int(record["tier"]), "tier_name": TIER_NAMES[int(record["tier"])],
                "block": labels[i] if labels else None,
                **{col: float(record[col]) for col in PROBABILITY_COLUMNS}}
+        if layered is not None:
+            row["layered_tier"] = int(layered["tier"].iloc[i])
+            row["layered_tier_name"] = TIER_NAMES[row["layered_tier"]]
+            row["layered_p_semi"] = float(layered["p_semi"].iloc[i])
         for column in ("intl_works", "strength", "strength_rank", "s_core"):
             row[column] = (float(per_country.at[code, column]) if per_country is not None
                            and code in per_country.index and column in per_country else None)
         rows.append(row)
     rows.sort(key=lambda r: (r["tier"], -(r["strength"] or 0), r["code"]))
     return section("tier_table", "Tiers and their probabilities", rows=rows,
-                   model=fit.selected, has_stats=per_country is not None)
+                   model=fit.selected, has_stats=per_country is not None,
+                   layered_model=None if layered is None else layered["model"].iloc[0])
+
+
+def countries_section(stats: pd.DataFrame) -> Section:
+    """Every country's descriptive statistics (sortable, searchable); the year page shows it
+    where no blockmodel fit exists, whose tier table carries the same columns."""
+    per_country = country_statistics(stats)
+    rows = [{"code": code, "name": country_name(code), "continent": countries.continent(code),
+             **{column: float(per_country.at[code, column]) if column in per_country else None
+                for column in ("intl_works", "strength", "strength_share", "strength_rank",
+                               "k_core", "s_core")}}
+            for code in per_country.index]
+    rows.sort(key=lambda r: (r["strength_rank"] or 0, r["code"]))
+    return section("countries", "Countries", rows=rows)
 
 
 def network_section(fit: YearFit, counts: pd.DataFrame) -> Section:
@@ -217,6 +253,9 @@ STATISTIC_LABELS = {
     "top1_pair_works_share": "share of pair works involving the strongest country",
     "top5_pair_works_share": "share of pair works involving the 5 strongest",
     "top10_pair_works_share": "share of pair works involving the 10 strongest",
+    "top1_linked_pairs_share": "share of linked pairs involving the strongest country",
+    "top5_linked_pairs_share": "share of linked pairs involving the 5 strongest",
+    "top10_linked_pairs_share": "share of linked pairs involving the 10 strongest",
     "selection_min_works": "selection: min. international works",
     "selection_min_edge": "selection: min. works per pair",
     "selection_dropped_countries": "selection: countries dropped",

@@ -16,6 +16,7 @@ from bibnet.report.inputs import (
     TIER_NAMES,
     country_name,
     read_year_fit,
+    tier_table,
     whole_graph_statistics,
 )
 from bibnet.report.sections import STATISTIC_LABELS
@@ -28,11 +29,11 @@ def _write(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
 
 
 @job_entry
-def tier_table(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
-    """``country, name, tier, p_core, p_semi, p_periphery, model`` of one year, by tier then
-    code (``blockmodels/{year}.json``)."""
-    fit = read_year_fit(fit_path)
-    frame = fit.tiers[["country", "tier", "p_core", "p_semi", "p_periphery", "model"]].copy()
+def tier_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+    """``country, name, tier, tier_name, p_core, p_semi, p_periphery, model`` of one year's
+    selected model, by tier then code (``blockmodels/{year}.tiers.parquet``)."""
+    frame = tier_table(pd.read_parquet(tiers_path))
+    frame = frame[["country", "tier", "p_core", "p_semi", "p_periphery", "model"]].copy()
     frame.insert(1, "name", [country_name(code) for code in frame["country"]])
     frame.insert(3, "tier_name", [TIER_NAMES[int(t)] for t in frame["tier"]])
     frame = frame.sort_values(["tier", "country"], kind="stable")
@@ -40,13 +41,13 @@ def tier_table(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
 
 
 @job_entry
-def criteria_table(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+def criteria_csv(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Every candidate's criterion of one year, best first (``blockmodels/{year}.json``)."""
     return _write(read_year_fit(fit_path).criteria(), out_path)
 
 
 @job_entry
-def statistics_table(stats_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+def statistics_csv(stats_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Whole-graph descriptive statistics of one year (``graph_stats/{year}.parquet``)."""
     frame = whole_graph_statistics(pd.read_parquet(stats_path))
     frame.insert(1, "meaning", [STATISTIC_LABELS.get(s, s) for s in frame["statistic"]])
@@ -54,10 +55,10 @@ def statistics_table(stats_path: str | Path, out_path: str | Path) -> pd.DataFra
 
 
 @job_entry
-def core_size_table(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+def core_size_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Per year: the selected model, countries per tier and the expected core size (the sum of
-    P(core)) (``tiers.parquet``)."""
-    tiers = pd.read_parquet(tiers_path)
+    P(core)) (``tiers.parquet``, variant ``all``)."""
+    tiers = tier_table(pd.read_parquet(tiers_path))
     sizes = tiers.pivot_table(index="year", columns="tier", values="country", aggfunc="count",
                               fill_value=0).reindex(columns=[0, 1, 2], fill_value=0)
     sizes.columns = ["core", "semi_periphery", "periphery"]
