@@ -28,6 +28,7 @@ include: "workflow/rules/fetch.smk"
 include: "workflow/rules/counts.smk"
 include: "workflow/rules/graphs.smk"
 include: "workflow/rules/blockmodels.smk"
+include: "workflow/rules/hypotheses.smk"
 include: "workflow/rules/report.smk"
 
 
