@@ -26,6 +26,7 @@ TARGETS = []
 include: "workflow/rules/common.smk"
 include: "workflow/rules/fetch.smk"
 include: "workflow/rules/counts.smk"
+include: "workflow/rules/records.smk"
 include: "workflow/rules/graphs.smk"
 include: "workflow/rules/blockmodels.smk"
 include: "workflow/rules/hypotheses.smk"

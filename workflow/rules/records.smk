@@ -1,0 +1,40 @@
+# records: the focal pair's work records and their measures (who leads, in which fields, with
+# what impact) and the division-of-labour verdicts. The records exist only in OpenAlex, so their
+# outputs are default targets only with source: openalex and focal_records: true.
+from bibnet.fetch import FetchSettings, fetch_records
+from bibnet.records import build_focal_records
+
+FOCAL_PAIR = "-".join(config["focal"])
+FOCAL_OUTPUTS = {
+    "records": "data/processed/focal_records.parquet",
+    "fields": "data/processed/focal_fields.parquet",
+    "institutions": "data/processed/focal_institutions.parquet",
+    "verdicts": "data/processed/focal_verdicts.json",
+}
+
+
+# The manifest is the only output, so a failed or stopped fetch keeps every finished file.
+rule fetch_focal_records:
+    output:
+        f"data/raw/openalex/records/{FOCAL_PAIR}/{{year}}.manifest.json",
+    log:
+        "logs/records/fetch_{year}.log",
+    resources:
+        openalex_pool=1,
+    run:
+        fetch_records(int(wildcards.year), config["focal"], Path("data/raw/openalex"), FetchSettings.from_config(config["openalex"]), log=log[0])
+
+
+rule focal_records:
+    input:
+        expand("data/raw/openalex/records/{pair}/{year}.manifest.json", pair=FOCAL_PAIR, year=YEARS),
+    output:
+        **FOCAL_OUTPUTS,
+    log:
+        "logs/records/measures.log",
+    run:
+        build_focal_records(config, input, output.records, output.fields, output.institutions, output.verdicts, log=log[0])
+
+
+if config["source"] == "openalex" and config["focal_records"]:
+    TARGETS.extend(FOCAL_OUTPUTS.values())
