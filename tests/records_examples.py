@@ -146,3 +146,32 @@ class FakeRecordsAPI:
         body = ({"meta": meta, "results": page} if kind == "records"
                 else {"meta": meta, "results": [], "group_by": page})
         return 200, headers, json.dumps(body)
+
+
+def year_works(year: int = 2010) -> list[dict]:
+    """The hand-computed year of tests/test_records.py: five KR-GB works.
+
+    ====  ==========================================  ===========  =====  ====  =====
+    work  authors (position: countries [institutions])  corresp.    field  fwci  top10
+    ====  ==========================================  ===========  =====  ====  =====
+    W1    first KR [KAIST], middle GB [Oxford],          KR (flag)   Eng    2.0   yes
+          last GB [UCL]
+    W2    first GB [Oxford], last KR [SNU]               KR (ids)    Phys   0.5   no
+    W3    first KR+GB [KAIST, Oxford], middle GB [UCL],  none        CS     -     -
+          last US [MIT]
+    W4    first none [], last GB [UCL]                   GB (flag)   none   1.0   no
+    W5    first, alone, no countries [KAIST, Oxford]     none        Eng    3.0   yes
+    ====  ==========================================  ===========  =====  ====  =====
+    """
+    return [
+        work(1, [("first", ["KR"], [KAIST]), ("middle", ["GB"], [OXFORD]),
+                 ("last", ["GB"], [UCL])], field=22, fwci=2.0, top10=True, corresponding=[0],
+             year=year),
+        work(2, [("first", ["GB"], [OXFORD]), ("last", ["KR"], [SNU])], field=31, fwci=0.5,
+             corresponding_ids=[f"{OA}A21"], year=year),
+        work(3, [("first", ["KR", "GB"], [KAIST, OXFORD]), ("middle", ["GB"], [UCL]),
+                 ("last", ["US"], [MIT])], field=17, fwci=None, top10=None, year=year),
+        work(4, [("first", None, []), ("last", ["GB"], [UCL])], field=None, fwci=1.0,
+             corresponding=[1], year=year),
+        work(5, [("first", None, [KAIST, OXFORD])], field=22, fwci=3.0, top10=True, year=year),
+    ]

@@ -1,19 +1,7 @@
 """The focal-pair record measures on a small hand-computed year, the verdict rules, and the stage
 from cached files to tables (works in OpenAlex's documented Work shape, tests/records_examples.py).
 
-The year: five KR-GB works.
-
-====  ==========================================  ===========  =====  ====  =====
-work  authors (position: countries [institutions])  corresp.    field  fwci  top10
-====  ==========================================  ===========  =====  ====  =====
-W1    first KR [KAIST], middle GB [Oxford],          KR (flag)   Eng    2.0   yes
-      last GB [UCL]
-W2    first GB [Oxford], last KR [SNU]               KR (ids)    Phys   0.5   no
-W3    first KR+GB [KAIST, Oxford], middle GB [UCL],  none        CS     -     -
-      last US [MIT]
-W4    first none [], last GB [UCL]                   GB (flag)   none   1.0   no
-W5    first, alone, no countries [KAIST, Oxford]     none        Eng    3.0   yes
-====  ==========================================  ===========  =====  ====  =====
+The hand-computed year is `records_examples.year_works`.
 """
 
 from __future__ import annotations
@@ -38,33 +26,16 @@ from bibnet.records import (
 )
 from records_examples import (
     KAIST,
-    MIT,
     OA,
     OXFORD,
-    SNU,
-    UCL,
     FakeRecordsAPI,
     domain_groups,
     field_groups,
     work,
+    year_works,
 )
 
 PAIR = ["KR", "GB"]
-
-
-def year_works(year: int = 2010) -> list[dict]:
-    return [
-        work(1, [("first", ["KR"], [KAIST]), ("middle", ["GB"], [OXFORD]),
-                 ("last", ["GB"], [UCL])], field=22, fwci=2.0, top10=True, corresponding=[0],
-             year=year),
-        work(2, [("first", ["GB"], [OXFORD]), ("last", ["KR"], [SNU])], field=31, fwci=0.5,
-             corresponding_ids=[f"{OA}A21"], year=year),
-        work(3, [("first", ["KR", "GB"], [KAIST, OXFORD]), ("middle", ["GB"], [UCL]),
-                 ("last", ["US"], [MIT])], field=17, fwci=None, top10=None, year=year),
-        work(4, [("first", None, []), ("last", ["GB"], [UCL])], field=None, fwci=1.0,
-             corresponding=[1], year=year),
-        work(5, [("first", None, [KAIST, OXFORD])], field=22, fwci=3.0, top10=True, year=year),
-    ]
 
 
 def year_baselines(year: int = 2010) -> dict:
