@@ -48,6 +48,16 @@ def project(E, T, constraints, lower_sets, omega):
             break
     if ok:
         return
+    # Sums of E, T and sizes over every subset of parameters, by adding one bit at a time:
+    # 2**n steps once, so that each candidate lower set below costs O(1).
+    sub_e = np.zeros(1 << n)
+    sub_t = np.zeros(1 << n)
+    sub_n = np.zeros(1 << n, dtype=np.int64)
+    for b in range(n):
+        for m in range(1 << b, 1 << (b + 1)):
+            sub_e[m] = sub_e[m - (1 << b)] + E[b]
+            sub_t[m] = sub_t[m - (1 << b)] + T[b]
+            sub_n[m] = sub_n[m - (1 << b)] + 1
     full = (1 << n) - 1
     done = 0
     level = 0.0
@@ -56,16 +66,11 @@ def project(E, T, constraints, lower_sets, omega):
         for L in lower_sets:
             if (L & done) != done or L == done:
                 continue
-            rest = L & ~done
-            e, t, size = 0.0, 0.0, 0
-            for p in range(n):
-                if rest >> p & 1:
-                    e += E[p]
-                    t += T[p]
-                    size += 1
+            t = sub_t[L] - sub_t[done]
             if t <= 0:
                 continue
-            mean = e / t
+            mean = (sub_e[L] - sub_e[done]) / t
+            size = sub_n[L] - sub_n[done]
             if mean < best * (1 - 1e-12) or (mean <= best * (1 + 1e-12) and size > best_size):
                 best, best_set, best_size = mean, L, size
         if best_set < 0:  # only parameters without data are left: any feasible value

@@ -278,10 +278,10 @@ class BlockModel:
         starts = [_rank_start(structure, n, *cut) for cut in RANK_CUTS]
         starts += [_random_start(rng, K, n) for _ in range(len(starts), int(self.n_starts))]
         starts = starts[: int(self.n_starts)]
-        if structure.name != "sbm":
-            starts.append(self._reference_start(B, structure, rng))
         if init is not None:
             starts.insert(0, _check_init(init, n, K)[order])
+        elif structure.name != "sbm":  # a warm start makes the reference fit redundant
+            starts.append(self._reference_start(B, structure, rng))
         best = (-np.inf, None, None)
         for labels in starts:
             labels = labels.astype(np.int64)

@@ -1,0 +1,118 @@
+"""Benchmark: every block-model family plus the tier bootstrap on the real 2015 network, and
+cpnet's KM_config next to bibnet's several-centres model on planted worlds.
+
+Prints, on the machine it runs on (the target is 2 cores):
+
+1. the one-off cost of loading the compiled kernels (numba's cache; compiling on a first run);
+2. wall time of ``select`` (14 families, each with and without degree correction) and of
+   ``tier_probabilities`` with B = 200 on ``WrldCo2015.net`` (target: <= 5 s together);
+3. on planted two-centre worlds (SYNTHETIC, ``simulate.multi_core`` re-planted at the 2015
+   strengths of ``tests/test_blockmodels_planted.py``), the time per fit and the adjusted Rand
+   index of cpnet's ``KM_config`` and of ``MultiCorePairs(k=2)`` (target: >= 10 times faster,
+   ARI at least as high).
+
+Run from the repository root (cpnet is the optional extra ``pip install -e '.[cpnet]'``)::
+
+    python benchmarks/blockmodels.py [--pajek PATH] [--worlds 5] [--replicates 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from bibnet import simulate
+from bibnet.blockmodels import MultiCorePairs, select, tier_probabilities
+from bibnet.blockmodels.compare import adjusted_rand_index, replant
+from bibnet.pajek import read_network
+
+REAL_2015 = (Path(__file__).resolve().parents[2] / "shared" / "data"
+             / "openalex-country-coauthorship-2024" / "WrldCo2015.net")
+#: Two centres with their peripheries at the 2015 strengths (c-c, c-p, p-p, background).
+PAIRS_2015 = (7.0, 2.0, 1.5, 1.0)
+
+
+def timed(fit):
+    start = time.perf_counter()
+    result = fit()
+    return result, time.perf_counter() - start
+
+
+def real_counts(path: Path) -> tuple[np.ndarray, list[str]]:
+    network = read_network(path)
+    A = network.matrix.copy()
+    np.fill_diagonal(A, 0.0)  # the loops hold each country's total, not pairs
+    linked = A.sum(axis=1) > 0
+    return A[np.ix_(linked, linked)], [c for c, keep in zip(network.codes, linked) if keep]
+
+
+def bench_real(path: Path, replicates: int, seed: int) -> None:
+    A, codes = real_counts(path)
+    _, warm = timed(lambda: select(A[:20, :20] + 1 - np.eye(20), seed=seed,
+                                   families=[("layered", {}), ("sbm", {"n_blocks": 2})]))
+    print(f"real 2015: {len(codes)} countries; kernels loaded in {warm:.2f} s")
+    chosen, t_select = timed(lambda: select(A, seed=seed))
+    _, t_boot = timed(lambda: tier_probabilities(A, chosen.best, replicates, seed))
+    print(f"  select (all families, dc and plain): {t_select:6.2f} s; selected {chosen.best.name}")
+    print(f"  tier bootstrap, B = {replicates}:          {t_boot:6.2f} s")
+    print(f"  together:                            {t_select + t_boot:6.2f} s (target <= 5 s)")
+    one = chosen.best_one_centre
+    core = [codes[i] for i in np.flatnonzero(one.tiers_ == 0)]
+    print(f"  best one-centre model {one.name}: core of {len(core)}, "
+          f"US/GB/DE in core: {[c in core for c in ('US', 'GB', 'DE')]}")
+
+
+def km_config(A: np.ndarray):
+    """cpnet's KM_config labels as 2 * pair + (0 core, 1 periphery), and the seconds taken."""
+    import cpnet
+
+    def fit():
+        km = cpnet.KM_config()
+        km.detect(sparse.csr_matrix(A))
+        return 2 * np.asarray(km.c_) + (1 - np.asarray(km.x_))
+
+    return timed(fit)
+
+
+def bench_planted(worlds: int) -> None:
+    omega = np.full((4, 4), PAIRS_2015[3])
+    cc, cp, pp, _ = PAIRS_2015
+    omega[:2, :2] = omega[2:, 2:] = [[cc, cp], [cp, pp]]
+    rows = []
+    for seed in range(worlds):
+        A, truth = replant(simulate.multi_core(200, 2, seed=seed, core_size=16), omega, seed)
+        ours, t_ours = timed(lambda: MultiCorePairs(k=2, random_state=seed).fit(A).labels_)
+        try:
+            theirs, t_theirs = km_config(A)
+        except ImportError:
+            theirs, t_theirs = None, np.nan
+        rows.append((t_ours, adjusted_rand_index(ours, truth), t_theirs,
+                     np.nan if theirs is None else adjusted_rand_index(theirs, truth)))
+        print(f"  world {seed}: bibnet {rows[-1][0]:6.3f} s ARI {rows[-1][1]:.3f} | "
+              f"cpnet KM_config {rows[-1][2]:6.3f} s ARI {rows[-1][3]:.3f}")
+    t_ours, ari_ours, t_theirs, ari_theirs = np.nanmean(np.array(rows), axis=0)
+    print(f"  mean: bibnet {t_ours:.3f} s ARI {ari_ours:.3f}; cpnet {t_theirs:.3f} s "
+          f"ARI {ari_theirs:.3f}; speed-up {t_theirs / t_ours:.1f}x (target >= 10x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pajek", type=Path, default=REAL_2015)
+    parser.add_argument("--worlds", type=int, default=5)
+    parser.add_argument("--replicates", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=20080101)
+    args = parser.parse_args()
+    if args.pajek.is_file():
+        bench_real(args.pajek, args.replicates, args.seed)
+    else:
+        print(f"real network not found at {args.pajek}; skipping the real-data part")
+    print("planted two-centre worlds (SYNTHETIC), 200 countries:")
+    bench_planted(args.worlds)
+
+
+if __name__ == "__main__":
+    main()
