@@ -71,7 +71,8 @@ def test_the_queries_are_the_and_filter_with_select_and_the_three_baselines(key,
     fake = api()
     fetch_records(2010, PAIR, tmp_path, FAST, progress=False)
     listing = [c for c in fake.calls if "group-by" not in c]
-    assert listing == [{"filter": "authorships.countries:KR+GB,publication_year:2010",
+    assert listing == [{"filter": "authorships.countries:KR+GB,publication_year:2010,"
+                                  "countries_distinct_count:>1",
                         "select": SELECT, "cursor": "*", "per-page": "200"}]
     grouped = sorted((c["filter"], c["group-by"]) for c in fake.calls if "group-by" in c)
     base = "authorships.countries:{},publication_year:2010,countries_distinct_count:>1"
@@ -93,7 +94,8 @@ def test_a_year_of_450_works_is_read_over_three_pages_and_kept_whole(key, api, t
         2010, PAIR, 3, True)
     assert [w["id"] for w in records["works"]] == sorted(w["id"] for w in pair_works(450))
     assert records["works"][0] == pair_works(450)[0]
-    assert records["query"]["filter"] == "authorships.countries:KR+GB,publication_year:2010"
+    assert records["query"]["filter"] == ("authorships.countries:KR+GB,publication_year:2010,"
+                                          "countries_distinct_count:>1")
     assert records["query"]["select"] == SELECT and records["meta"]["count"] == 450
     fields = json.loads((tmp_path / "records/baselines/KR/2010.fields.json").read_text())
     assert {g["code"]: g["count"] for g in fields["groups"]} == {"22": 500, "31": 300,
@@ -158,7 +160,8 @@ def test_a_give_up_keeps_the_baselines_and_a_rerun_fetches_only_the_records(key,
 def test_a_refused_query_stops_without_retry(key, api, tmp_path):
     fake = api()
     fake.fail("KR/fields_top10", (400, {}, '{"error": "Invalid query", "message": "bad filter"}'))
-    with pytest.raises(FetchError, match="baseline KR/2010/fields_top10 with HTTP 400: bad filter"):
+    with pytest.raises(FetchError,
+                       match="baseline KR/2010/fields_top10 with HTTP 400: bad filter"):
         fetch_records(2010, PAIR, tmp_path, FAST, progress=False)
     assert sum(fake.kind(c) == "KR/fields_top10" for c in fake.calls) == 1
 

@@ -140,7 +140,8 @@ class BudgetExhaustedError(FetchError):
 
 
 class TransientGiveUp(FetchError):
-    """A cache file (a row, records, a baseline) still failed after every retry of a transient fault.
+    """A cache file (row, records, baseline) still failed after every retry of a transient
+    fault.
 
     Attributes
     ----------
@@ -234,9 +235,9 @@ class FetchReport:
     Attributes
     ----------
     rows_total : int
-        Rows asked for.
+        Cache files asked for: rows, or work records and baselines.
     rows_fetched, rows_cached : int
-        Rows fetched now, and rows found complete in the cache (no call).
+        Files fetched now, and files found complete in the cache (no call).
     calls : int
         HTTP calls started, retries included.
     pages : int
@@ -562,8 +563,8 @@ class _Fetcher:
         if status in (401, 403):
             raise KeyRejectedError(
                 f"OpenAlex rejected the API key (HTTP {status}: {_refusal(response)}) while "
-                f"fetching {job.noun} {job.label}. Check that {API_KEY_ENV} holds a valid key: create a "
-                "free account at openalex.org and copy your API key "
+                f"fetching {job.noun} {job.label}. Check that {API_KEY_ENV} holds a valid key: "
+                "create a free account at openalex.org and copy your API key "
                 "(https://openalex.org/settings/api).")
         if status == 429:
             if _remaining(response) == 0:
@@ -914,9 +915,12 @@ def records_query(year: int, pair: Sequence[str], filters: Mapping[str, str | in
     Examples
     --------
     >>> print(records_query(2010, ["KR", "GB"], {}).url)
-    https://api.openalex.org/works?filter=authorships.countries:KR+GB,publication_year:2010&select=id,publication_year,type,authorships,primary_topic,cited_by_count,fwci,citation_normalized_percentile,corresponding_author_ids
+    https://api.openalex.org/works?filter=authorships.countries:KR+GB,publication_year:2010,countries_distinct_count:%3E1&select=id,publication_year,type,authorships,primary_topic,cited_by_count,fwci,citation_normalized_percentile,corresponding_author_ids
     """
-    query = Works().filter(authorships={"countries": list(pair)}, publication_year=year)
+    # countries_distinct_count:>1 changes nothing for two countries' works, but keeps them a
+    # subset of each country's international works (the baselines) by construction
+    query = Works().filter(authorships={"countries": list(pair)}, publication_year=year,
+                           countries_distinct_count=">1")
     if filters:
         query = query.filter(**dict(filters))
     return query.select(list(RECORD_FIELDS))

@@ -32,11 +32,11 @@ Fields (``focal_fields.parquet``). A work's field and domain are those of its
 ``primary_topic``; works without one count as ``UNKNOWN``. The activity index of the pair in
 field f against country c is ``(pair_f / pair_known) / (c_f / c_known)``: the pair's share of
 its works in f over c's share of its international works in f, both over the works whose field
-is known (Frame 1977's relative specialisation; 1 is c's own profile). A field is *applied*
+is known (Frame's 1977 activity index; 1 is c's own profile). A field is *applied*
 when its name is in ``records.applied_fields``. "c's other international works" are c's
-international works less the pair's (the pair's works are a subset of them, fetched with the
-same filters); a difference below zero, possible only where OpenAlex changed between the calls,
-is set to zero with a warning.
+international works less the pair's (the pair's works are a subset of them: both
+queries filter ``countries_distinct_count:>1`` and the same extra filters); a difference below
+zero, possible only where OpenAlex changed between the calls, is set to zero with a warning.
 
 Impact. OpenAlex's own field normalisation is used, as the baselines can only be counted, not
 listed: ``fwci`` (citations over those expected for works of the same subfield, type and year;
@@ -247,7 +247,7 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
 
-def _groups(document: Mapping) -> dict[str, tuple[str, int]]:
+def _group_counts(document: Mapping) -> dict[str, tuple[str, int]]:
     return {g["code"]: (g.get("name") or g["code"], int(g["count"])) for g in document["groups"]}
 
 
@@ -289,8 +289,9 @@ def year_tables(year: int, works: Sequence[Mapping], baselines: Mapping[tuple[st
     n = len(works)
     put("works", "pair", n)
     categories = [*pair, "both", "other", "unknown"]
+    held = [leadership(work, pair) for work in works]
     for role in ROLES:
-        counts = Counter(c for work in works for c in leadership(work, pair)[role])
+        counts = Counter(c for roles in held for c in roles[role])
         for category in categories:
             put(role, category, counts[category])
             put(f"{role}_share", category, _ratio(counts[category], n))
@@ -326,13 +327,13 @@ def year_tables(year: int, works: Sequence[Mapping], baselines: Mapping[tuple[st
     put("fwci_missing", "pair", n - len(fwci))
 
     for country in pair:
-        base = _groups(baselines[country, "fields"])
+        base = _group_counts(baselines[country, "fields"])
         base_known = _known_total(base)
         meta_count = (baselines[country, "fields"].get("meta") or {}).get("count")
         intl = int(meta_count) if meta_count is not None else sum(n for _, n in base.values())
         base_applied = sum(n for code, (name, n) in base.items()
                            if code != UNKNOWN and name in applied)
-        intl_top10 = sum(n for _, n in _groups(baselines[country, "fields_top10"]).values())
+        intl_top10 = sum(n for _, n in _group_counts(baselines[country, "fields_top10"]).values())
         put("intl_works", country, intl)
         put("intl_field_known", country, base_known)
         put("intl_applied", country, base_applied)
@@ -362,7 +363,7 @@ def _field_rows(year: int, works: Sequence[Mapping], baselines: Mapping, pair: S
         names = dict(topics)
         pair_known = sum(n for code, n in pair_counts.items() if code != UNKNOWN)
         for country in pair:
-            base = _groups(baselines[country, what])
+            base = _group_counts(baselines[country, what])
             base_known = _known_total(base)
             for code in sorted(set(pair_counts) | set(base), key=lambda c: (len(c), c)):
                 name = names.get(code) or base.get(code, (code, 0))[0]
@@ -373,8 +374,7 @@ def _field_rows(year: int, works: Sequence[Mapping], baselines: Mapping, pair: S
                 rows.append({"year": year, "level": level, "id": code, "name": name,
                              "country": country, "pair_works": ours, "pair_share": pair_share,
                              "intl_works": theirs, "intl_share": intl_share,
-                             "activity_index": _ratio(pair_share, intl_share)
-                             if is_known and intl_share == intl_share else math.nan})
+                             "activity_index": _ratio(pair_share, intl_share)})
     return rows
 
 
@@ -430,20 +430,18 @@ def _rules(pair: Sequence[str], settings: RecordSettings) -> list[dict]:
                       f"than {a}: {b}'s share minus {a}'s share exceeds the margin"),
         "value_rule": f"({role}[{b}] - {role}[{a}]) / works",
         "threshold": settings.lead_margin,
-        "parts": ((role, b), (role, a), ("works", "pair")),
         "value": lambda s, role=role: _ratio(s[role, b] - s[role, a], s["works", "pair"]),
         "support": ("works", "pair"),
     } for role in ROLES]
     rules.append({
         "name": "applied_over_represented",
-        "statement": (f"{a}-{b} works lean to applied fields ({', '.join(settings.applied_fields)})"
-                      f" more than {b}'s other international works do: the ratio of their "
-                      "applied shares exceeds the threshold"),
+        "statement": (f"{a}-{b} works lean to applied fields "
+                      f"({', '.join(settings.applied_fields)}) more than {b}'s other "
+                      "international works do: the ratio of their applied shares exceeds the "
+                      "threshold"),
         "value_rule": (f"(applied / field_known)[pair] / "
                        f"(other_applied / other_field_known)[{b}]"),
         "threshold": settings.applied_ratio,
-        "parts": (("applied", "pair"), ("field_known", "pair"), ("other_applied", b),
-                  ("other_field_known", b)),
         "value": lambda s: _ratio(_ratio(s["applied", "pair"], s["field_known", "pair"]),
                                   _ratio(s["other_applied", b], s["other_field_known", b])),
         "support": ("field_known", "pair"),
