@@ -23,6 +23,9 @@ def config(n_countries: int = 30) -> dict:
                        "rich_club_randomisations": 3},
             "blockmodels": {"n_starts": 2, "test_replicates": 3, "tier_replicates": 8,
                             "without_largest": True, "window_years": 1},
+            "hypotheses": {"tier_model": "layered", "entry_probability": 0.9,
+                           "centres": {"criterion_margin": 10, "alpha": 0.05},
+                           "hwang": {"semi_min": 0.5, "core_min": 0.9}},
             "openalex": {"filters": {}}}
 
 
@@ -43,4 +46,20 @@ def make_processed(root: Path, n_countries: int = 30) -> dict:
     combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in YEARS],
                   processed / "tiers.parquet")
     write_provenance(cfg, [], processed / "provenance.json")
-    return {"processed": processed, "config": cfg, "years": list(YEARS)}
+    study = write_study_outputs(cfg, processed)
+    return {"processed": processed, "config": cfg, "years": list(YEARS), "study": study}
+
+
+def write_study_outputs(cfg: dict, processed: Path) -> bool:
+    """verdicts.json, focal.parquet and dynamics.parquet by the study stage, where it exists."""
+    try:
+        from bibnet.hypotheses import write_study
+    except ImportError:
+        return False
+    write_study(cfg, [processed / "blockmodels" / f"{year}.json" for year in YEARS],
+                processed / "tiers.parquet",
+                [processed / "counts" / f"{year}.parquet" for year in YEARS],
+                [processed / "country_totals" / f"{year}.parquet" for year in YEARS],
+                processed / "provenance.json", *(processed / name for name in (
+                    "verdicts.json", "focal.parquet", "dynamics.parquet")))
+    return True

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from bibnet import countries
 from bibnet.report import build_index, build_year_page, tables, write_assets
@@ -31,8 +32,11 @@ def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict
         tables.tier_csv(processed / "blockmodels" / f"{year}.tiers.parquet",
                         out / "tables" / f"tiers_{year}.csv")
     pages["index"] = out / "index.html"
+    study = {f"{name}_path": processed / f"{name}.{suffix}" for name, suffix in (
+        ("verdicts", "json"), ("focal", "parquet"), ("dynamics", "parquet"))
+        if (processed / f"{name}.{suffix}").exists()}
     build_index(config, years, processed / "provenance.json", pages["index"],
-                tiers_path=processed / "tiers.parquet")
+                tiers_path=processed / "tiers.parquet", **study)
     tables.core_size_csv(processed / "tiers.parquet", out / "tables" / "core_size.csv")
     return pages
 
@@ -139,11 +143,12 @@ def test_year_page_sections_and_tables(bad_name_report, processed):
     assert 'href="../index.html"' in text
 
 
-def test_index_sections(bad_name_report):
+def test_index_sections(bad_name_report, processed):
     text = read(bad_name_report["index"])
-    for section in ("provenance", "focal", "core-size", "map", "transitions", "years",
-                    "config"):
-        assert f'<section id="{section}">' in text
+    sections = re.findall(r'<section id="([^"]+)">', text)
+    study = ["verdicts", "focal", "affinity"] if processed["study"] else ["focal"]
+    assert sections == ["provenance", *study, "core-size", "map", "transitions",
+                        *(["moves"] if processed["study"] else []), "years", "config"]
     for year in YEARS:
         assert f'href="years/{year}.html"' in text
     core_size = read(bad_name_report["index"].parent / "tables" / "core_size.csv").splitlines()
@@ -207,3 +212,18 @@ def test_tables_for_snakemakes_report(processed, tmp_path):
     stats = tables.statistics_csv(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv")
     assert "Gini of strengths" in set(stats["meaning"])
     assert read(tmp_path / "s.csv").splitlines()[0] == "statistic,meaning,value"
+
+
+def test_verdicts_show_as_the_study_states_them(bad_name_report, processed):
+    if not processed["study"]:
+        pytest.skip("the study stage (bibnet.hypotheses) is not in this checkout")
+    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
+    text = read(bad_name_report["index"])
+    table = text[text.index('id="table-verdicts"'):]
+    for year, record in verdicts["years"].items():
+        row = table[table.index(f'<a href="years/{year}.html">'):]
+        row = row[:row.index("</tr>")]
+        assert f">{record['centres']['all']['verdict']}</span>" in row
+        assert f">{record['hwang']['verdict']}</span>" in row
+    for rule in verdicts["rules"].values():
+        assert str(escape(rule)) in text

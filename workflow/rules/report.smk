@@ -36,7 +36,7 @@ rule report_year:
 
 rule report_index:
     input:
-        unpack(lambda wildcards: stage_inputs(workflow, ("tiers",))),
+        unpack(lambda wildcards: stage_inputs(workflow, ("tiers", "verdicts", "focal", "dynamics"))),
         provenance="data/processed/provenance.json",
     output:
         "reports/index.html",
@@ -46,7 +46,7 @@ rule report_index:
     log:
         "logs/report/index.log",
     run:
-        build_index(params.config, params.years, input.provenance, output[0], tiers_path=input.get("tiers"), log=log[0])
+        build_index(params.config, params.years, input.provenance, output[0], tiers_path=input.get("tiers"), verdicts_path=input.get("verdicts"), focal_path=input.get("focal"), dynamics_path=input.get("dynamics"), log=log[0])
 
 
 rule report_tiers_table:

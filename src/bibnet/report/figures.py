@@ -345,3 +345,97 @@ def world_map(tiers: pd.DataFrame, names: Mapping[str, str]) -> tuple[go.Figure,
                   "pad": {"t": 10}}] if len(years) > 1 else [],
         margin={"l": 0, "r": 0, "t": 40, "b": 10}))
     return figure, undrawn
+
+
+#: Verdict colours: several centres / supported (blue), one centre / not supported (red),
+#: undecided (grey).
+VERDICT_COLOURS = {"several centres": "#2166ac", "one centre": "#b2182b", "undecided": "#bdbdbd",
+                   "supported": "#1b7837", "not supported": "#762a83"}
+
+
+def verdict_strip(rows: Sequence[str], years: Sequence[int],
+                  verdicts: Sequence[Sequence[str | None]]) -> go.Figure:
+    """Verdicts as coloured cells: one row per claim (or variant), one column per year."""
+    names = list(VERDICT_COLOURS)
+    index = {name: i for i, name in enumerate(names)}
+    z = [[index.get(v) if v is not None else None for v in row] for row in verdicts]
+    n = len(names)
+    scale = []
+    for i, name in enumerate(names):
+        scale += [[i / n, VERDICT_COLOURS[name]], [(i + 1) / n, VERDICT_COLOURS[name]]]
+    figure = go.Figure(go.Heatmap(
+        z=z, x=[str(y) for y in years], y=[text(r) for r in rows], zmin=-0.5, zmax=n - 0.5,
+        colorscale=scale, showscale=False, xgap=2, ygap=2,
+        customdata=[[text(v or "–") for v in row] for row in verdicts],
+        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>"))
+    for name in names:
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
+                                    marker={"size": 10, "symbol": "square",
+                                            "color": VERDICT_COLOURS[name]}))
+    figure.update_layout(**_layout(
+        height=90 + 34 * len(rows), xaxis={"type": "category", "showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False, "type": "category"},
+        legend={"orientation": "h", "y": -0.35 if len(rows) < 4 else -0.2},
+        margin={"l": 230, "r": 20, "t": 10, "b": 40}))
+    return figure
+
+
+def focal_intervals(focal: pd.DataFrame, codes: Sequence[str], names: Mapping[str, str],
+                    roles: Sequence[str]) -> go.Figure:
+    """Tier probabilities with their 95% intervals by year: one column per focal country, one
+    row per model role; each tier a line with its interval as a band."""
+    from plotly.subplots import make_subplots
+
+    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES.get(role, role)}")
+              for role in roles for c in codes]
+    figure = make_subplots(rows=len(roles), cols=max(len(codes), 1), shared_yaxes=True,
+                           shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.12)
+    years = sorted(focal["year"].unique().tolist())
+    for row, role in enumerate(roles, start=1):
+        for col, code in enumerate(codes, start=1):
+            part = focal[(focal["model"] == role) & (focal["country"] == code)]
+            part = part.set_index("year").reindex(years)
+            for tier, column in enumerate(PROBABILITY_COLUMNS):
+                colour = TIER_COLOURS[tier]
+                low, high = part[f"{column}_low"].round(4), part[f"{column}_high"].round(4)
+                figure.add_trace(go.Scatter(
+                    x=years + years[::-1], y=high.tolist() + low.tolist()[::-1], fill="toself",
+                    mode="lines",
+                    fillcolor=_rgba(colour, 0.18), line={"width": 0}, hoverinfo="skip",
+                    showlegend=False, legendgroup=TIER_NAMES[tier]), row=row, col=col)
+                figure.add_trace(go.Scatter(
+                    x=years, y=part[column].round(4).tolist(), mode="lines+markers",
+                    name=f"P({TIER_NAMES[tier]})", legendgroup=TIER_NAMES[tier],
+                    showlegend=row == 1 and col == 1, line={"color": colour, "width": 2},
+                    marker={"size": 4, "color": colour},
+                    customdata=np.stack([low, high], axis=-1),
+                    hovertemplate=text(code) + " %{x}: P(" + TIER_NAMES[tier]
+                                  + ") = %{y} [%{customdata[0]}, %{customdata[1]}]"
+                                  "<extra></extra>"), row=row, col=col)
+        figure.update_yaxes(range=[-0.02, 1.02], title_text="probability", row=row, col=1)
+    figure.update_xaxes(tickformat="d", dtick=1 if len(years) < 12 else 5)
+    figure.update_annotations(font_size=12)
+    figure.update_layout(**_layout(height=300 * len(roles) + 80,
+                                   legend={"orientation": "h", "y": -0.12}))
+    return figure
+
+
+def affinity_trend(pairs: pd.DataFrame, label: str) -> go.Figure:
+    """The focal pair's affinity (observed over expected works) by year, 1 = as chance
+    predicts; works on the second axis."""
+    figure = go.Figure()
+    figure.add_trace(go.Bar(x=pairs["year"], y=pairs["works"], name="works co-authored",
+                            marker_color="rgba(120,120,120,0.35)", yaxis="y2",
+                            hovertemplate="%{x}: %{y:,} works<extra></extra>"))
+    figure.add_trace(go.Scatter(x=pairs["year"], y=pairs["affinity"].round(4),
+                                mode="lines+markers", name=text(f"{label} affinity"),
+                                line={"color": "#2166ac", "width": 2},
+                                hovertemplate="%{x}: affinity %{y}<extra></extra>"))
+    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"})
+    figure.update_layout(**_layout(
+        height=380, xaxis={"title": {"text": "year"}, "tickformat": "d"},
+        yaxis={"title": {"text": "affinity (observed / expected works)"}, "rangemode": "tozero"},
+        yaxis2={"title": {"text": "works"}, "overlaying": "y", "side": "right",
+                "showgrid": False, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25}, margin={"l": 60, "r": 60, "t": 20, "b": 50}))
+    return figure

@@ -146,7 +146,9 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
 
 @job_entry
 def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Path,
-                out_path: str | Path, *, tiers_path: str | Path | None = None) -> str:
+                out_path: str | Path, *, tiers_path: str | Path | None = None,
+                verdicts_path: str | Path | None = None, focal_path: str | Path | None = None,
+                dynamics_path: str | Path | None = None) -> str:
     """Write ``index.html``: provenance, configuration, years, and the tier overviews.
 
     Parameters
@@ -161,15 +163,29 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         ``data/processed/tiers.parquet``: core size, focal tier probabilities, transitions
         and the world map (the selected model of the variant ``all``; the focal panel adds
         the best layered model). Left out where not given.
+    verdicts_path, focal_path, dynamics_path : path, optional
+        The study stage's ``verdicts.json`` (the verdicts per year and their evidence),
+        ``focal.parquet`` (the focal countries' tier probabilities with intervals, the pair's
+        affinity) and ``dynamics.parquet`` (moves between tiers). Left out where not given.
     """
     provenance = read_provenance(provenance_path)
     raw = pd.read_parquet(tiers_path) if tiers_path else None
     tiers = tier_table(raw) if raw is not None else None
+    verdicts = read_provenance(verdicts_path) if verdicts_path else None
+    focal_table = pd.read_parquet(focal_path) if focal_path else None
+    focal = list(provenance.get("focal", []))
     parts = [s.provenance_section(provenance)]
+    if verdicts is not None:
+        parts.append(s.verdicts_section(verdicts, focal))
+    if focal_table is not None:
+        parts += [s.focal_intervals_section(focal_table, focal),
+                  s.affinity_section(focal_table, verdicts, focal)]
+    elif raw is not None:
+        parts.append(s.focal_section({role: tier_table(raw, role) for role in roles(raw)}, focal))
     if tiers is not None:
-        by_role = {role: tier_table(raw, role) for role in roles(raw)}
-        parts += [s.focal_section(by_role, provenance.get("focal", [])),
-                  s.core_size_section(tiers), s.map_section(tiers), s.transitions_section(tiers)]
+        parts += [s.core_size_section(tiers), s.map_section(tiers), s.transitions_section(tiers)]
+    if dynamics_path:
+        parts.append(s.moves_section(pd.read_parquet(dynamics_path)))
     parts += [s.years_section(years, tiers), s.config_section(config)]
     synthetic = bool(provenance.get("synthetic"))
     page = Page(title="International scientific collaboration: centres and peripheries",

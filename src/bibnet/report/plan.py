@@ -25,6 +25,9 @@ STAGE_OUTPUTS = {
     "fit": "data/processed/blockmodels/{year}.json",
     "year_tiers": "data/processed/blockmodels/{year}.tiers.parquet",
     "tiers": "data/processed/tiers.parquet",
+    "verdicts": "data/processed/verdicts.json",
+    "focal": "data/processed/focal.parquet",
+    "dynamics": "data/processed/dynamics.parquet",
 }
 
 

@@ -141,6 +141,86 @@ def map_section(tiers: pd.DataFrame) -> Section:
                    undrawn=[(code, names[code]) for code in undrawn])
 
 
+VARIANT_TITLES = {"all": "the year's graph", "without_largest": "without the strongest country",
+                  "window": "years summed over a window"}
+
+
+def verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
+    """The study's answers per year as ``verdicts.json`` states them: one centre or several
+    (per variant, with the criterion difference and the test), and Hwang's claim for the focal
+    pair (with the probabilities it rests on); a strip of every verdict, counts per verdict,
+    the rules, and the first years the focal countries reached the semi-periphery or core."""
+    years = sorted(verdicts.get("years", {}), key=int)
+    per_year = [verdicts["years"][y] for y in years]
+    variants = list(dict.fromkeys(v for record in per_year for v in record.get("centres", {})))
+    strip_rows, strip = [], []
+    for variant in variants:
+        strip_rows.append(f"centres: {VARIANT_TITLES.get(variant, variant)}")
+        strip.append([r.get("centres", {}).get(variant, {}).get("verdict") for r in per_year])
+    if focal and any("hwang" in r for r in per_year):
+        strip_rows.append(f"Hwang: {focal[0]} semi-periphery, {focal[-1]} core")
+        strip.append([r.get("hwang", {}).get("verdict") for r in per_year])
+    tally = [(name, {v: row.count(v) for v in dict.fromkeys(x for x in row if x)})
+             for name, row in zip(strip_rows, strip)]
+    rows = []
+    for year, record in zip(years, per_year):
+        centres = record.get("centres", {})
+        hwang = record.get("hwang", {})
+        rows.append({"year": int(year), "centres": [(v, centres.get(v, {})) for v in variants],
+                     "hwang": hwang,
+                     "p_semi": hwang.get(f"p_semi_{focal[0]}") if focal else None,
+                     "p_core": hwang.get(f"p_core_{focal[-1]}") if focal else None})
+    figure = figures.verdict_strip(strip_rows, [int(y) for y in years], strip)
+    first = verdicts.get("focal_first_years", {})
+    return section("verdicts", "One centre or several? Where are Korea and the UK?",
+                   rows=rows, variants=[(v, VARIANT_TITLES.get(v, v)) for v in variants],
+                   tally=tally, rules=verdicts.get("rules", {}), focal=list(focal),
+                   names={c: country_name(c) for c in focal},
+                   first_years=sorted(first.items()), figure=embed("fig-verdicts", figure))
+
+
+def focal_intervals_section(focal_table: pd.DataFrame, focal: Sequence[str]) -> Section:
+    """The focal countries' tier probabilities by year with their 95% intervals
+    (``focal.parquet``), for the selected and the layered model."""
+    present = [c for c in focal if c in set(focal_table["country"].astype(str))]
+    names = {code: country_name(code) for code in focal}
+    in_table = list(dict.fromkeys(focal_table["model"].astype(str)))
+    shown = [r for r in ("selected", "layered") if r in in_table] or in_table[:1]
+    return section("focal", "Focal countries: tier probabilities by year", focal=present,
+                   names=names, roles=shown, intervals=True,
+                   figure=embed("fig-focal", figures.focal_intervals(
+                       focal_table, present, names, shown)))
+
+
+def affinity_section(focal_table: pd.DataFrame, verdicts: Mapping | None,
+                     focal: Sequence[str]) -> Section:
+    """The focal pair's affinity by year (``focal.parquet``) and its trend test as
+    ``verdicts.json`` states it."""
+    pairs = (focal_table.drop_duplicates("year").sort_values("year")
+             [["year", "works", "expected", "affinity"]])
+    label = "–".join(focal)
+    trend = (verdicts or {}).get("affinity_trend", {})
+    return section("affinity", f"The {label} pair: affinity over time", trend=trend,
+                   label=label, figure=embed("fig-affinity", figures.affinity_trend(pairs, label)))
+
+
+def moves_section(dynamics: pd.DataFrame) -> Section:
+    """Every country's move between tiers from one year to the next, and the transitions
+    between the first and last year (``dynamics.parquet``)."""
+    moves = dynamics[dynamics["kind"] == "move"].sort_values(
+        ["year_from", "country"], kind="stable")
+    rows = [{"year_from": int(r.year_from), "year_to": int(r.year_to), "code": str(r.country),
+             "name": country_name(str(r.country)), "tier_from": str(r.tier_from),
+             "tier_to": str(r.tier_to), "direction": str(r.direction)}
+            for r in moves.itertuples()]
+    period = dynamics[dynamics["kind"] == "period_transition"]
+    period_rows = [{"year_from": int(r.year_from), "year_to": int(r.year_to),
+                    "tier_from": str(r.tier_from), "tier_to": str(r.tier_to),
+                    "countries": int(r.countries)} for r in period.itertuples()]
+    return section("moves", "Countries moving between tiers", rows=rows,
+                   period=period_rows)
+
+
 # --- year page -----------------------------------------------------------------------------
 
 def display_order(fit: YearFit, matrix: np.ndarray) -> np.ndarray:
