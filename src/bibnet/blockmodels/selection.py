@@ -239,12 +239,13 @@ def one_vs_several_centres_test(A, replicates: int = 200, seed=0,
 
     def replicate(child):
         draw = draw_counts(means, child)
-        # Each replicate starts from the observed fit, plus REPLICATE_STARTS fresh starts
-        # (fewer than the observed fit's: the warm start is already near the optimum).
-        one = null.clone(random_state=child, n_starts=REPLICATE_STARTS)._fit(
-            draw, init=null.labels_)
-        several = alternative.clone(random_state=child, n_starts=REPLICATE_STARTS)._fit(
-            draw, init=alternative.labels_)
+        # Each replicate starts from the observed fit, plus REPLICATE_STARTS fresh starts,
+        # with the Kernighan–Lin passes of the observed fits: without them the replicates'
+        # fits of the richer model fall short more often, which biases the null statistics
+        # down (measured: a planted one-centre world of 30 was then rejected at 5 %).
+        quick = {"random_state": child, "n_starts": REPLICATE_STARTS}
+        one = null.clone(**quick)._fit(draw, init=null.labels_)
+        several = alternative.clone(**quick)._fit(draw, init=alternative.labels_)
         return 2 * (several.log_likelihood_ - one.log_likelihood_)
 
     stats = np.array(_run([lambda c=c: replicate(c) for c in rng.spawn(int(replicates))]))
