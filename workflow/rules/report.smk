@@ -5,7 +5,7 @@
 # order of the includes does not matter).
 from bibnet.report import build_index, build_year_page, tables, write_assets
 from bibnet.report.pages import ASSETS as REPORT_ASSETS
-from bibnet.report.plan import STAGE_OUTPUTS, report_tables, stage_inputs
+from bibnet.report.plan import STAGE_OUTPUTS, report_tables, stage_inputs, stage_paths
 
 
 report: "../report/workflow.rst"
@@ -31,7 +31,7 @@ rule report_year:
     log:
         "logs/report/year_{year}.log",
     run:
-        build_year_page(int(wildcards.year), params.years, input.counts, output[0], stats_path=input.get("stats"), fit_path=input.get("fit"), tiers_path=input.get("year_tiers"), log=log[0])
+        build_year_page(int(wildcards.year), params.years, input.counts, output[0], log=log[0], **stage_paths(input))
 
 
 rule report_index:
@@ -46,7 +46,7 @@ rule report_index:
     log:
         "logs/report/index.log",
     run:
-        build_index(params.config, params.years, input.provenance, output[0], tiers_path=input.get("tiers"), verdicts_path=input.get("verdicts"), focal_path=input.get("focal"), dynamics_path=input.get("dynamics"), log=log[0])
+        build_index(params.config, params.years, input.provenance, output[0], log=log[0], **stage_paths(input))
 
 
 rule report_tiers_table:

@@ -8,7 +8,7 @@ Examples
 >>> class Rule:
 ...     def __init__(self, *output): self.output = output
 >>> class Workflow:
-...     rules = [Rule("data/processed/graph_stats/{year}.parquet")]
+...     rules = [Rule("data/processed/graph_stats/{year,[0-9]{4}}.parquet")]
 >>> stage_inputs(Workflow(), ("stats", "fit", "year_tiers"), year=2001)
 {'stats': 'data/processed/graph_stats/2001.parquet'}
 >>> report_tables(Workflow(), [2001])
@@ -31,9 +31,32 @@ STAGE_OUTPUTS = {
 }
 
 
+#: The keyword of the page functions that takes each stage output.
+PATH_ARGUMENTS = {"stats": "stats_path", "fit": "fit_path", "year_tiers": "tiers_path",
+                  "tiers": "tiers_path", "verdicts": "verdicts_path", "focal": "focal_path",
+                  "dynamics": "dynamics_path"}
+
+
+def stage_paths(named_input) -> dict[str, str]:
+    """Keyword arguments of a page function for the stage outputs among a rule's named input.
+
+    >>> stage_paths({"counts": "c.parquet", "fit": "f.json", "year_tiers": "t.parquet"})
+    {'fit_path': 'f.json', 'tiers_path': 't.parquet'}
+    """
+    return {PATH_ARGUMENTS[key]: str(value) for key, value in named_input.items()
+            if key in PATH_ARGUMENTS}
+
+
 def made_by_a_rule(workflow, pattern: str) -> bool:
-    """Whether some rule of ``workflow`` (a Snakemake workflow) writes files named ``pattern``."""
-    return any(str(path) == pattern for rule in workflow.rules for path in rule.output)
+    """Whether some rule of ``workflow`` (a Snakemake workflow) writes files named ``pattern``.
+
+    Output patterns are compared without their wildcard constraints (a global
+    ``wildcard_constraints`` writes them into every pattern, ``{year,\\d{4}}``).
+    """
+    from snakemake.io import strip_wildcard_constraints
+
+    return any(strip_wildcard_constraints(str(path)) == pattern
+               for rule in workflow.rules for path in rule.output)
 
 
 def stage_inputs(workflow, keys: Iterable[str], **wildcards) -> dict[str, str]:
