@@ -14,6 +14,7 @@ import numpy as np
 from scipy.special import comb
 
 from bibnet import simulate
+from bibnet.blockmodels.selection import draw_counts
 
 
 def adjusted_rand_index(a, b) -> float:
@@ -59,8 +60,6 @@ def replant(world: simulate.World, omega: np.ndarray, seed: int) -> tuple[np.nda
     >>> counts.shape == (labels.size, labels.size), bool((counts == counts.T).all())
     (True, True)
     """
-    from bibnet.blockmodels.selection import draw_counts
-
     labels = world.labels
     theta = world.theta.astype(float).copy()
     for block in np.unique(labels):

@@ -202,6 +202,9 @@ class BlockModel:
         Block of each row of ``A``; for the ordered families 0 is the (first) core.
     tiers_ : numpy.ndarray of int
         Tier of each row: 0 core, 1 semi-periphery, 2 periphery.
+    block_tiers_ : numpy.ndarray of int
+        Tier of each block (for the SBM, by internal rate: see
+        :func:`bibnet.blockmodels.structures.sbm_tiers`).
     block_rates_ : numpy.ndarray, shape (K, K)
         Fitted rates :math:`\\omega_{rs}`: mean works per pair between blocks r and s.
     weights_ : numpy.ndarray
