@@ -227,3 +227,15 @@ def test_verdicts_show_as_the_study_states_them(bad_name_report, processed):
         assert f">{record['hwang']['verdict']}</span>" in row
     for rule in verdicts["rules"].values():
         assert str(escape(rule)) in text
+
+
+def test_static_block_image_for_snakemakes_report(processed, tmp_path):
+    from bibnet.report.static import block_image_png
+
+    p = processed["processed"]
+    paths = [block_image_png(p / "counts" / "2002.parquet", p / "blockmodels" / "2002.json",
+                             tmp_path / f"{name}.png") for name in ("a", "b")]
+    data = paths[0].read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data == paths[1].read_bytes()
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width == height > 0

@@ -66,5 +66,7 @@ def test_snakemakes_own_report_and_lint(run):
     assert result.returncode == 0, result.stderr[-3000:]
     text = (run.root / "report.html").read_text(encoding="utf-8")
     assert "statistics_2001.csv" in text
+    if (run.root / "workflow" / "rules" / "blockmodels.smk").exists():
+        assert "block_image_2001.png" in text and "tiers_2001.csv" in text
     lint = run.snakemake("--lint")
     assert "report.smk" not in lint.stdout + lint.stderr, lint.stdout + lint.stderr

@@ -4,6 +4,7 @@
 # rule makes is left out of the page (inputs are looked up when the jobs are planned, so the
 # order of the includes does not matter).
 from bibnet.report import build_index, build_year_page, tables, write_assets
+from bibnet.report.static import block_image_png
 from bibnet.report.pages import ASSETS as REPORT_ASSETS
 from bibnet.report.plan import STAGE_OUTPUTS, report_tables, stage_inputs, stage_paths
 
@@ -69,6 +70,18 @@ rule report_criteria_table:
         "logs/report/criteria_{year}.log",
     run:
         tables.criteria_csv(input[0], output[0], log=log[0])
+
+
+rule report_block_image:
+    input:
+        counts="data/processed/counts/{year}.parquet",
+        fit=STAGE_OUTPUTS["fit"],
+    output:
+        report("reports/figures/block_image_{year}.png", caption="../report/block_image.rst", category="Block images", labels={"year": "{year}"}),
+    log:
+        "logs/report/block_image_{year}.log",
+    run:
+        block_image_png(input.counts, input.fit, output[0], log=log[0])
 
 
 rule report_statistics_table:
