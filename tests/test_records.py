@@ -17,6 +17,7 @@ import yaml
 from bibnet.config import check_config
 from bibnet.fetch import FetchSettings, fetch_records
 from bibnet.records import (
+    MEASURES,
     RecordSettings,
     build_focal_records,
     division_of_labour_verdicts,
@@ -105,6 +106,10 @@ def test_fractional_counts_split_each_work_over_authors_then_their_countries(tab
     total = sum(measure(tables, "fractional", c) for c in ["KR", "GB", "other", "unknown"])
     assert total == pytest.approx(measure(tables, "works", "pair")) == pytest.approx(5)
     assert measure(tables, "fractional_share", "GB") == pytest.approx(8 / 3 / 5)
+
+
+def test_every_measure_is_described_and_every_description_is_measured(tables):
+    assert {r["measure"] for r in tables.measures} == set(MEASURES)
 
 
 def test_whole_counts_give_a_country_each_work_with_an_author_from_it(tables):

@@ -108,15 +108,18 @@ ROLES = ("first_author", "last_author", "corresponding_author")
 UNKNOWN = "UNKNOWN"  # the code of a work without a field, as OpenAlex's group_by names it
 APPLIED_FIELDS = ("Engineering", "Computer Science", "Materials Science", "Chemical Engineering",
                   "Energy")
+# Every measure of focal_records.parquet, with what it counts; "pair" rows describe the pair's
+# works as a whole, the others one country (or both, other, unknown).
 MEASURES = {
-    "works": "the pair's works (country pair)",
+    "works": "the pair's works (pair)",
     **{role: f"works whose {role.replace('_', ' ')} is from the country (both, other, unknown)"
        for role in ROLES},
     **{f"{role}_share": f"{role} over works" for role in ROLES},
-    "fractional": "author-level fractional count of the pair's works",
+    "fractional": "author-level fractional count of the pair's works (other, unknown)",
     "fractional_share": "fractional over works",
     "whole": "works with an author from the country",
-    "field_known": "pair works with a known field (pair); field_unknown: without",
+    "field_known": "pair works with a known field (pair)",
+    "field_unknown": "pair works without a field (pair)",
     "applied": "pair works in an applied field (pair)",
     "applied_share": "applied over field_known (pair)",
     "intl_works": "the country's international works",
@@ -126,11 +129,14 @@ MEASURES = {
     "other_field_known": "the country's other international works with a known field",
     "other_applied": "of them in an applied field",
     "other_applied_share": "other_applied over other_field_known",
-    "top10": "pair works in the top 10% (pair); percentile_missing: without a percentile",
+    "top10": "pair works in the top 10% most cited (pair)",
     "top10_share": "top10 over works (pair)",
+    "percentile_missing": "pair works without a citation percentile (pair)",
     "other_top10_share": "the country's other international works' top-10% share",
-    "fwci_mean": "mean FWCI of the pair's works with one (pair); fwci_median, fwci_works, "
-                 "fwci_missing likewise",
+    "fwci_mean": "mean FWCI of the pair's works that have one (pair)",
+    "fwci_median": "median FWCI of the pair's works that have one (pair)",
+    "fwci_works": "pair works with a FWCI (pair)",
+    "fwci_missing": "pair works without a FWCI (pair)",
 }
 CLAIM = ("Hwang (2008): a division of research labour, the core country holding basic theory "
          "and leading, the semi-peripheral one implementation and scale-up")
