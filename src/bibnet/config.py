@@ -176,3 +176,15 @@ def _check_pajek_dir(config: dict) -> None:
         shown = ", ".join(map(str, missing[:5])) + (" ..." if len(missing) > 5 else "")
         raise ConfigError("pajek_dir", f"{str(folder)!r} has no network for {shown}",
                           "narrow years to the years the folder holds, or add their files")
+
+
+def window_years(year: int, width: int, first: int, last: int) -> list[int]:
+    """The years a ``width``-year window centred on ``year`` covers within ``first..last``.
+
+    Examples
+    --------
+    >>> window_years(2000, 3, 1990, 2023), window_years(1990, 3, 1990, 2023)
+    ([1999, 2000, 2001], [1990, 1991])
+    """
+    half = width // 2
+    return [y for y in range(year - half, year + half + 1) if first <= y <= last]

@@ -1,6 +1,5 @@
 # blockmodels: every family fitted per year (and per sensitivity variant), the centres test and
 # the tier bootstrap. A year reads only the counts of its own window.
-from bibnet.blockmodels.files import write_year as write_blockmodels_year
 
 
 rule blockmodels_year:
@@ -12,7 +11,9 @@ rule blockmodels_year:
     log:
         "logs/blockmodels/{year}.log",
     run:
-        write_blockmodels_year(config, int(wildcards.year), input.counts, input.totals, output.fits, output.tiers, log=log[0])
+        from bibnet.blockmodels.files import write_year
+
+        write_year(config, int(wildcards.year), input.counts, input.totals, output.fits, output.tiers, log=log[0])
 
 
 rule tiers_combine:
@@ -23,6 +24,8 @@ rule tiers_combine:
     log:
         "logs/blockmodels/combine_tiers.log",
     run:
+        from bibnet.counts import combine_years
+
         combine_years(input, output[0], log=log[0])
 
 

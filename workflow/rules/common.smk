@@ -1,5 +1,5 @@
 # Helpers shared by the rules files; every rule calls one bibnet function with its log file.
-from bibnet.blockmodels.files import window_years
+from bibnet.config import window_years
 
 
 wildcard_constraints:

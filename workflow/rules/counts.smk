@@ -1,6 +1,4 @@
 # counts: every source ends in the same tidy tables, per year and combined.
-from bibnet.counts import build_year, combine_years, write_provenance
-
 COUNT_TABLES = ["counts", "country_totals", "asymmetries"]
 
 
@@ -14,6 +12,8 @@ rule counts_year:
     log:
         "logs/counts/{year}.log",
     run:
+        from bibnet.counts import build_year
+
         build_year(config, int(wildcards.year), input, *output, log=log[0])
 
 
@@ -27,6 +27,8 @@ rule counts_combine:
     log:
         "logs/counts/combine_{table}.log",
     run:
+        from bibnet.counts import combine_years
+
         combine_years(input, output[0], log=log[0])
 
 
@@ -38,6 +40,8 @@ rule provenance:
     log:
         "logs/counts/provenance.log",
     run:
+        from bibnet.counts import write_provenance
+
         write_provenance(config, input, output[0], log=log[0])
 
 

@@ -1,7 +1,5 @@
 # fetch: OpenAlex rows per (country, year) into the raw cache; a year's manifest is written
 # only once every row of that year is complete, so a failed or stopped run resumes.
-from bibnet.fetch import FetchSettings, fetch_year
-
 
 rule fetch_openalex:
     output:
@@ -11,4 +9,6 @@ rule fetch_openalex:
     resources:
         openalex_pool=1,
     run:
+        from bibnet.fetch import FetchSettings, fetch_year
+
         fetch_year(int(wildcards.year), config["countries"], Path("data/raw/openalex"), FetchSettings.from_config(config["openalex"]), log=log[0])

@@ -1,8 +1,6 @@
 # graphs: one country collaboration graph per year, its statistics and its exports.
 # Each year reads only its own counts tables, so adding a year recomputes that year and the summary.
-from bibnet.counts import combine_years
 from bibnet.graphs.export import WRITERS
-from bibnet.graphs.files import write_year
 
 GRAPH_FORMATS = list(WRITERS)
 
@@ -17,6 +15,8 @@ rule graphs_year:
     log:
         "logs/graphs/{year}.log",
     run:
+        from bibnet.graphs.files import write_year
+
         write_year(config, input.counts, input.totals, output.stats,
                    dict(zip(GRAPH_FORMATS, output.exports)), log=log[0])
 
@@ -29,6 +29,8 @@ rule graphs_stats_combine:
     log:
         "logs/graphs/combine_stats.log",
     run:
+        from bibnet.counts import combine_years
+
         combine_years(input, output[0], log=log[0])
 
 

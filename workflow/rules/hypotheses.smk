@@ -1,6 +1,4 @@
 # hypotheses: the study's verdicts per year, the focal pair's trajectory and the tier dynamics.
-from bibnet.hypotheses import write_study
-
 
 rule study:
     input:
@@ -16,6 +14,8 @@ rule study:
     log:
         "logs/hypotheses/study.log",
     run:
+        from bibnet.hypotheses import write_study
+
         write_study(config, input.fits, input.tiers, input.counts, input.totals, input.provenance, *output, log=log[0])
 
 

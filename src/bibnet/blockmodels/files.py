@@ -50,18 +50,6 @@ TIER_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "mode
                 "p_semi": "float64", "p_periphery": "float64"}
 
 
-def window_years(year: int, width: int, first: int, last: int) -> list[int]:
-    """The years whose counts a ``width``-year window centred on ``year`` sums.
-
-    Examples
-    --------
-    >>> window_years(2000, 3, 1990, 2023), window_years(1990, 3, 1990, 2023)
-    ([1999, 2000, 2001], [1990, 1991])
-    """
-    half = width // 2
-    return [y for y in range(year - half, year + half + 1) if first <= y <= last]
-
-
 def summed_graph(config: Mapping, year: int, counts: pd.DataFrame,
                  totals: pd.DataFrame) -> YearGraph:
     """The graph of the counts summed over every year in the tables, labelled ``year``."""
