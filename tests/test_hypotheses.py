@@ -135,9 +135,10 @@ def test_affinity_trend_is_mann_kendall_and_theil_sen():
     assert affinity_trend(years[:2], rising[:2])["p_value"] is None
 
 
-@pytest.fixture
-def synthetic_study(tmp_path):
+@pytest.fixture(scope="module")
+def synthetic_study(tmp_path_factory):
     """A small synthetic study run through the stages' own write functions."""
+    tmp_path = tmp_path_factory.mktemp("study")
     config = check_config({
         "source": "synthetic", "years": {"first": 2001, "last": 2003}, "countries": "all",
         "focal": ["KR", "GB"], "seed": 11,
