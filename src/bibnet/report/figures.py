@@ -75,9 +75,10 @@ def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int],
             shapes.append(line)
     figure.update_layout(**_layout(
         height=min(900, 260 + 6 * n), shapes=shapes,
-        xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 9}, "type": "category"},
+        xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 9}, "type": "category",
+               "constrain": "domain", "showgrid": False},
         yaxis={"autorange": "reversed", "tickfont": {"size": 9}, "type": "category",
-               "scaleanchor": "x"},
+               "scaleanchor": "x", "constrain": "domain", "showgrid": False},
         margin={"l": 50, "r": 20, "t": 60, "b": 20}))
     return figure
 
