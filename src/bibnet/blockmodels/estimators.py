@@ -440,7 +440,10 @@ def _spectral_labels(B: np.ndarray, K: int, rng: np.random.Generator) -> np.ndar
     first = np.where(np.abs(lead[:, 0]) > 1e-12, lead[:, 0], 1e-12)
     limit = np.log(B.shape[0])  # Jin's threshold against a few extreme ratios
     ratios = np.clip(lead[:, 1:] / first[:, None], -limit, limit)
-    _, labels = kmeans2(ratios, K, minit="++", seed=rng)
+    with warnings.catch_warnings():
+        # An empty cluster is filled below; kmeans2's warning about it is noise here.
+        warnings.filterwarnings("ignore", "One of the clusters is empty", UserWarning)
+        _, labels = kmeans2(ratios, K, minit="++", seed=rng)
     return _fill_empty(labels.astype(np.int64), K)
 
 
