@@ -1,9 +1,6 @@
 # records: the focal pair's work records and their measures (who leads, in which fields, with
 # what impact) and the division-of-labour verdicts. The records exist only in OpenAlex, so their
 # outputs are default targets only with source: openalex and focal_records: true.
-from bibnet.fetch import FetchSettings, fetch_records
-from bibnet.records import build_focal_records
-
 FOCAL_PAIR = "-".join(config["focal"])
 FOCAL_OUTPUTS = {
     "records": "data/processed/focal_records.parquet",
@@ -22,6 +19,8 @@ rule fetch_focal_records:
     resources:
         openalex_pool=1,
     run:
+        from bibnet.fetch import FetchSettings, fetch_records
+
         fetch_records(int(wildcards.year), config["focal"], Path("data/raw/openalex"), FetchSettings.from_config(config["openalex"]), log=log[0])
 
 
@@ -33,6 +32,8 @@ rule focal_records:
     log:
         "logs/records/measures.log",
     run:
+        from bibnet.records import build_focal_records
+
         build_focal_records(config, input, output.records, output.fields, output.institutions, output.verdicts, log=log[0])
 
 
