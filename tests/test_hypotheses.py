@@ -193,3 +193,17 @@ def test_study_is_reproducible_to_the_byte(synthetic_study, tmp_path):
                 [folder / f"c-{y}.parquet" for y in years],
                 [folder / f"t-{y}.parquet" for y in years], folder / "provenance.json", *again)
     assert [p.read_bytes() for p in outputs] == [p.read_bytes() for p in again]
+
+
+def test_leaving_out_the_hub_drops_countries_linked_only_to_it():
+    from bibnet.blockmodels.files import _linked
+
+    counts = pd.DataFrame({"year": 2000, "country_a": ["DE", "FR", "GB", "US", "FR"],
+                           "country_b": ["US", "US", "US", "ZA", "GB"],
+                           "works": [5, 4, 3, 2, 1]})
+    totals = pd.DataFrame({"year": 2000, "country": ["DE", "FR", "GB", "US", "ZA"],
+                           "intl_works": [5, 5, 4, 14, 2]})
+    graph = build_year_graph(counts, totals)
+    codes, matrix = _linked(graph, leave_out="US")
+    assert codes == ["FR", "GB"] and matrix.tolist() == [[0, 1], [1, 0]]
+    assert _linked(graph)[0] == ["DE", "FR", "GB", "US", "ZA"]

@@ -62,12 +62,16 @@ def summed_graph(config: Mapping, year: int, counts: pd.DataFrame,
 
 
 def _linked(graph: YearGraph, leave_out: str | None = None) -> tuple[list[str], np.ndarray]:
-    """Codes and counts of the countries with links (and not ``leave_out``)."""
-    keep = graph.strengths > 0
-    if leave_out is not None:
-        keep &= np.array([code != leave_out for code in graph.codes])
+    """Codes and counts of the countries with links once ``leave_out`` is gone.
+
+    Leaving out the largest country can leave countries whose only partner it was without
+    links; they have no tier in that variant.
+    """
+    keep = np.array([code != leave_out for code in graph.codes])
+    counts = np.asarray(graph.counts)
+    keep &= counts[:, keep].sum(axis=1) > 0
     codes = [code for code, kept in zip(graph.codes, keep) if kept]
-    return codes, np.asarray(graph.counts)[np.ix_(keep, keep)]
+    return codes, counts[np.ix_(keep, keep)]
 
 
 def _fit_record(model, selected: bool) -> dict:
@@ -151,8 +155,10 @@ def write_year(config: Mapping, year: int, counts_paths: Sequence[str | Path],
     variants = {"all": (codes, matrix, {})}
     if settings["without_largest"]:
         largest = codes[int(np.argmax(matrix.sum(axis=1)))]
-        variants["without_largest"] = (*_linked(graph, leave_out=largest),
-                                       {"left_out": largest})
+        kept, kept_matrix = _linked(graph, leave_out=largest)
+        variants["without_largest"] = (kept, kept_matrix, {
+            "left_out": largest,
+            "unlinked": [c for c in codes if c not in kept and c != largest]})
     if settings["window_years"] > 1:
         window = sorted(set(counts["year"].tolist()))
         variants["window"] = (*_linked(summed_graph(config, year, counts, totals)),
