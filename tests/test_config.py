@@ -76,6 +76,7 @@ def test_pajek_dir_must_hold_every_year(tmp_path):
 def test_numbers_given_as_text_on_the_command_line_are_read_as_numbers():
     config = check_config(configured({"years": {"first": "2003", "last": "2005"}}), today=TODAY)
     assert config["years"] == {"first": 2003, "last": 2005}
+    assert check_config(configured({"focal_records": "false"}), today=TODAY)["focal_records"] is False
     with pytest.raises(ConfigError, match="'years.first': 'soon' is not valid"):
         check_config(configured({"years": {"first": "soon", "last": "2005"}}), today=TODAY)
 

@@ -207,3 +207,18 @@ def test_leaving_out_the_hub_drops_countries_linked_only_to_it():
     codes, matrix = _linked(graph, leave_out="US")
     assert codes == ["FR", "GB"] and matrix.tolist() == [[0, 1], [1, 0]]
     assert _linked(graph)[0] == ["DE", "FR", "GB", "US", "ZA"]
+
+
+def test_division_of_labour_verdicts_join_the_study(synthetic_study, tmp_path):
+    config, outputs = synthetic_study
+    folder, years = outputs[0].parent, (2001, 2002, 2003)
+    records = tmp_path / "focal_verdicts.json"
+    records.write_text(json.dumps({"claim": "division of labour", "rules": []}))
+    out = [tmp_path / path.name for path in outputs]
+    write_study(config, [folder / f"{y}.json" for y in years], folder / "tiers.parquet",
+                [folder / f"c-{y}.parquet" for y in years],
+                [folder / f"t-{y}.parquet" for y in years], folder / "provenance.json", *out,
+                records_verdicts=[records])
+    verdicts = json.loads(out[0].read_text())
+    assert verdicts["division_of_labour"] == {"claim": "division of labour", "rules": []}
+    assert "division_of_labour" not in json.loads(outputs[0].read_text())

@@ -79,7 +79,7 @@ def _key(path) -> str:
 
 
 def _coerce_numbers(config: dict, schema: dict) -> None:
-    """Turn numeric text into numbers where the schema wants a number.
+    """Turn numeric (and true/false) text into numbers (booleans) where the schema wants them.
 
     Snakemake's ``--config years='{first: 2003, last: 2005}'`` leaves nested values as text.
     """
@@ -87,6 +87,8 @@ def _coerce_numbers(config: dict, schema: dict) -> None:
         value = config.get(key)
         if isinstance(value, dict):
             _coerce_numbers(value, sub)
+        elif isinstance(value, str) and sub.get("type") == "boolean":
+            config[key] = {"true": True, "false": False}.get(value.lower(), value)
         elif isinstance(value, str) and sub.get("type") in ("integer", "number"):
             try:
                 config[key] = int(value) if sub["type"] == "integer" else float(value)

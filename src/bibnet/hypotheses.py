@@ -232,7 +232,8 @@ def _core_countries(tiers: pd.DataFrame, year: int, model: str) -> set[str]:
 def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_path: str | Path,
                 counts_paths: Sequence[str | Path], totals_paths: Sequence[str | Path],
                 provenance_path: str | Path, verdicts_path: str | Path,
-                focal_path: str | Path, dynamics_path: str | Path) -> dict:
+                focal_path: str | Path, dynamics_path: str | Path,
+                records_verdicts: Sequence[str | Path] = ()) -> dict:
     """Write ``verdicts.json``, ``focal.parquet`` and ``dynamics.parquet`` for every year.
 
     Parameters
@@ -249,6 +250,9 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
         ``provenance.json`` of the counts, copied into the verdicts.
     verdicts_path, focal_path, dynamics_path : path
         Where the outputs go.
+    records_verdicts : sequence of path
+        ``focal_verdicts.json`` of ``bibnet.records`` (Hwang's division of labour in the focal
+        pair's work records), where the records were fetched; it goes into the verdicts as is.
     """
     rules = config["hypotheses"]
     focal = list(config["focal"])
@@ -292,6 +296,8 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
         "affinity_trend": affinity_trend(pairs["year"].tolist(), pairs["affinity"].tolist()),
         "years": per_year,
     }
+    for path in records_verdicts:
+        verdicts["division_of_labour"] = json.loads(Path(path).read_text(encoding="utf-8"))
     Path(verdicts_path).write_text(json.dumps(verdicts, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
     for frame, path in ((focal_out, focal_path),

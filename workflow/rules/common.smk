@@ -2,6 +2,10 @@
 from bibnet.config import window_years
 
 
+# The focal pair's work records exist only in OpenAlex.
+RECORDS_ON = config["source"] == "openalex" and config["focal_records"]
+
+
 wildcard_constraints:
     year=r"\d{4}",
 

@@ -7,6 +7,7 @@ rule study:
         counts=expand("data/processed/counts/{year}.parquet", year=YEARS),
         totals=expand("data/processed/country_totals/{year}.parquet", year=YEARS),
         provenance="data/processed/provenance.json",
+        records=["data/processed/focal_verdicts.json"] if RECORDS_ON else [],
     output:
         verdicts="data/processed/verdicts.json",
         focal="data/processed/focal.parquet",
@@ -16,7 +17,7 @@ rule study:
     run:
         from bibnet.hypotheses import write_study
 
-        write_study(config, input.fits, input.tiers, input.counts, input.totals, input.provenance, *output, log=log[0])
+        write_study(config, input.fits, input.tiers, input.counts, input.totals, input.provenance, *output, records_verdicts=input.records, log=log[0])
 
 
 TARGETS.extend(["data/processed/verdicts.json", "data/processed/focal.parquet", "data/processed/dynamics.parquet"])

@@ -37,5 +37,5 @@ rule focal_records:
         build_focal_records(config, input, output.records, output.fields, output.institutions, output.verdicts, log=log[0])
 
 
-if config["source"] == "openalex" and config["focal_records"]:
+if RECORDS_ON:
     TARGETS.extend(FOCAL_OUTPUTS.values())
