@@ -1,0 +1,114 @@
+"""Recovery and selection on planted worlds (SYNTHETIC), at strengths measured on real data.
+
+Worlds: ``bibnet.simulate`` gives the countries, their heavy-tailed degree parameters (one
+dominant, US-like country) and the planted blocks; :func:`bibnet.blockmodels.compare.replant`
+plants the rates in the estimators' normalisation and redraws the counts (its docstring says
+why simulate's own rates cannot be used as they are).
+
+Signal strengths: the rates of the degree-corrected fits to the real 2015 network
+(``WrldCo2015.net``, 238 countries, ``random_state=20080101``), relative to the lowest rate,
+and their block shares:
+
+=================  ==============================================  ==================
+family             2015 fit (rates relative to the lowest)         block shares
+=================  ==============================================  ==================
+core_periphery     c-c 3.17, c-p 1, p-p 1 (planted: c-p 1.15)      core 0.30
+layered            l0 1.54, l1 1.12, l2 1 (planted: 2.1, 1.5, 1)   0.35 / 0.31 / 0.34
+multi_core_pairs   c-c 8.0 and 5.8, c-p 2.8 and 1.3, p-p 1.7 and   cores 0.08, 0.09
+                   1.3, background 1 (planted: 7, 2, 1.5, 1)
+multi_core_shared  cores 7.3 and 4.8, c-p 1.0 and 1.2, core-core   cores 0.28, 0.34
+                   3.35, p-p 1 (planted: 6, 1.1, 1, between 3.35)
+=================  ==============================================  ==================
+
+The 2015 core/periphery fit sits on the order's boundary (c-p pooled with p-p); planted there,
+the fit and the 2-block SBM tie and selection is a coin toss, so c-p is planted just inside.
+Measured on 100 countries, mean (lowest) ARI over 10 worlds: core_periphery 0.996 (0.959),
+multi_core_pairs 0.986 (0.928), multi_core_shared 1.000 (1.000). The layered signal of 2015 is
+too weak for the targets: at its rates (tiers 35/31/34) the mean ARI is 0.849 (0.448); at
+1.75, 1.34, 1 on the same tiers recovery passes but layered is selected in only 31 of 40
+worlds (9 go to an SBM). The layered tests therefore run at l = 2.125, 1.51, 1 with tiers 31/28/41. The tests ask
+for a mean ARI of at least 0.95, and for the planted family to be selected in at least 38 of
+40 worlds.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+import pytest
+
+from bibnet import simulate
+from bibnet.blockmodels import SBM, CorePeriphery, Layered, MultiCorePairs, MultiCoreShared
+from bibnet.blockmodels.compare import adjusted_rand_index, replant
+from bibnet.blockmodels.selection import select
+from bibnet.blockmodels.structures import SEVERAL_CENTRES
+
+N = 100
+RECOVERY_WORLDS = 10
+SELECTION_WORLDS = 40
+
+
+def _pairs(cc, cp, pp, bg):
+    omega = np.full((4, 4), float(bg))
+    omega[:2, :2] = omega[2:, 2:] = [[cc, cp], [cp, pp]]
+    return omega
+
+
+WORLDS = {
+    "core_periphery": (
+        lambda seed: simulate.multi_core(N, 1, seed=seed, core_size=int(0.30 * N)),
+        np.array([[3.17, 1.15], [1.15, 1.0]]),
+        lambda: CorePeriphery()),
+    "layered": (
+        lambda seed: simulate.layered(N, seed=seed, tier_sizes=(31, 28)),
+        np.array([2.125, 1.51, 1.0])[np.minimum.outer(np.arange(3), np.arange(3))],
+        lambda: Layered()),
+    "multi_core_pairs": (
+        lambda seed: simulate.multi_core(N, 2, seed=seed, core_size=8),
+        _pairs(7, 2, 1.5, 1),
+        lambda: MultiCorePairs(k=2)),
+    "multi_core_shared": (
+        lambda seed: simulate.multi_core(N, 2, seed=seed, core_size=30, shared_periphery=True),
+        np.array([[6.0, 3.35, 1.1], [3.35, 6.0, 1.1], [1.1, 1.1, 1.0]]),
+        lambda: MultiCoreShared(k=2)),
+}
+
+
+@pytest.mark.parametrize("family", list(WORLDS))
+def test_planted_blocks_are_recovered(family):
+    make_world, omega, make_model = WORLDS[family]
+    scores = []
+    for seed in range(RECOVERY_WORLDS):
+        A, truth = replant(make_world(seed), omega, seed)
+        model = make_model()
+        model.random_state = seed
+        scores.append(adjusted_rand_index(model.fit(A).labels_, truth))
+    assert np.mean(scores) >= 0.95, f"{family}: ARI {np.round(scores, 3).tolist()}"
+
+
+def _selections(make_counts, worlds=SELECTION_WORLDS):
+    chosen = collections.Counter()
+    for seed in range(worlds):
+        chosen[select(make_counts(seed), seed=seed).best.family] += 1
+    return chosen
+
+
+@pytest.mark.parametrize("family", list(WORLDS))
+def test_the_planted_family_is_selected(family):
+    make_world, omega, _ = WORLDS[family]
+    chosen = _selections(lambda seed: replant(make_world(seed), omega, seed)[0])
+    assert chosen[family] >= 0.95 * SELECTION_WORLDS, f"{family}: chosen {dict(chosen)}"
+
+
+def test_structureless_worlds_do_not_claim_several_centres():
+    chosen = _selections(lambda seed: replant(simulate.null(N, seed=seed), np.ones((1, 1)),
+                                              seed)[0])
+    several = sum(chosen[family] for family in SEVERAL_CENTRES)
+    assert several <= 0.05 * SELECTION_WORLDS, f"chosen {dict(chosen)}"
+    assert chosen["sbm"] >= 0.95 * SELECTION_WORLDS, f"chosen {dict(chosen)}"
+
+
+def test_null_world_is_one_block():
+    A, _ = replant(simulate.null(N, seed=1), np.ones((1, 1)), 1)
+    assert select(A, seed=1).best.name == SBM(n_blocks=1).name
