@@ -515,7 +515,19 @@ class Layered(BlockModel):
         return _cached(structures.layered)
 
 
-class MultiCorePairs(BlockModel):
+class _SeveralCores(BlockModel):
+    """The several-centres families, sized by their number of cores ``k``."""
+
+    def __init__(self, k: int = 2, degree_corrected: bool = True, n_starts: int = 10,
+                 random_state=None, kernighan_lin: bool = True):
+        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
+        self.k = k
+
+    def _size_text(self) -> str:
+        return f"k={self.k}, "
+
+
+class MultiCorePairs(_SeveralCores):
     """k core-periphery pairs on a lower background rate (Kojaku & Masuda 2018, likelihood).
 
     Blocks are ``(c1, p1, ..., ck, pk)``: label ``2l`` is core l, ``2l + 1`` its periphery.
@@ -528,19 +540,11 @@ class MultiCorePairs(BlockModel):
 
     family = "multi_core_pairs"
 
-    def __init__(self, k: int = 2, degree_corrected: bool = True, n_starts: int = 10,
-                 random_state=None, kernighan_lin: bool = True):
-        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
-        self.k = k
-
-    def _size_text(self) -> str:
-        return f"k={self.k}, "
-
     def structure(self) -> Structure:
         return _cached(structures.multi_core_pairs, self.k)
 
 
-class MultiCoreShared(BlockModel):
+class MultiCoreShared(_SeveralCores):
     """k cores (labels 0..k-1) sharing one periphery (label k) (Polanco & Newman 2023).
 
     Examples
@@ -550,14 +554,6 @@ class MultiCoreShared(BlockModel):
     """
 
     family = "multi_core_shared"
-
-    def __init__(self, k: int = 2, degree_corrected: bool = True, n_starts: int = 10,
-                 random_state=None, kernighan_lin: bool = True):
-        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
-        self.k = k
-
-    def _size_text(self) -> str:
-        return f"k={self.k}, "
 
     def structure(self) -> Structure:
         return _cached(structures.multi_core_shared, self.k)
