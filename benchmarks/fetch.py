@@ -31,7 +31,7 @@ from pathlib import Path
 
 import requests
 
-from bibnet.fetch import (FetchSettings, country_list, fetch_rows, read_row, row_path,
+from bibnet.fetch import (API_KEY_ENV, FetchSettings, country_list, fetch_rows, read_row, row_path,
                           row_query)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -91,10 +91,10 @@ def main() -> int:
         tmp = Path(tmp)
         process, ready = start_emulator(tmp / "emulator")
         saved = {k: os.environ.get(k) for k in
-                 ("HTTPS_PROXY", "REQUESTS_CA_BUNDLE", "OPENALEX_API_KEY")}
+                 ("HTTPS_PROXY", "REQUESTS_CA_BUNDLE", API_KEY_ENV)}
         # a dummy key: a real one must never go to the emulator
-        os.environ.update(HTTPS_PROXY=ready["https_proxy"], REQUESTS_CA_BUNDLE=ready["ca_bundle"],
-                          OPENALEX_API_KEY="benchmark-dummy-key")
+        os.environ.update({"HTTPS_PROXY": ready["https_proxy"],
+                           "REQUESTS_CA_BUNDLE": ready["ca_bundle"], API_KEY_ENV: "dummy"})
         try:
             default = FetchSettings()
             countries = top_countries(tmp / "pick", default)
