@@ -31,7 +31,8 @@ from pathlib import Path
 
 import requests
 
-from bibnet.fetch import (API_KEY_ENV, FetchSettings, country_list, fetch_rows, read_row, row_path,
+from bibnet.fetch import (API_KEY_ENV, FetchSettings, country_list, fetch_rows, read_row,
+                          row_path,
                           row_query)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
