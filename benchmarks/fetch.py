@@ -32,8 +32,7 @@ from pathlib import Path
 import requests
 
 from bibnet.fetch import (API_KEY_ENV, FetchSettings, country_list, fetch_rows, read_row,
-                          row_path,
-                          row_query)
+                          row_path, row_query)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 EMULATOR = SHARED / "tools" / "openalex_emulator.py"
