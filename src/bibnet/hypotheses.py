@@ -52,11 +52,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from bibnet.blockmodels.files import PROBABILITY_COLUMNS, TIER_NAMES
 from bibnet.graphs import affinity, read_year_graph
 from bibnet.logs import job_entry
 
-TIERS = ("core", "semi-periphery", "periphery")
-PROBABILITY_COLUMNS = {"core": "p_core", "semi-periphery": "p_semi", "periphery": "p_periphery"}
 Z_95 = 1.959963984540054
 
 
@@ -122,7 +121,7 @@ def centres_evidence(variant: Mapping, margin: float, alpha: float) -> dict:
 def focal_table(tiers: pd.DataFrame, focal: Sequence[str], replicates: int) -> pd.DataFrame:
     """Per year, focal country and tier model: tier, probabilities and Wilson intervals."""
     rows = tiers[(tiers["variant"] == "all") & tiers["country"].isin(list(focal))].copy()
-    for column in PROBABILITY_COLUMNS.values():
+    for column in PROBABILITY_COLUMNS:
         rows[f"{column}_low"], rows[f"{column}_high"] = wilson_interval(rows[column], replicates)
     rows = rows.drop(columns="variant")
     return rows.sort_values(["year", "country", "model"], ignore_index=True)
@@ -217,7 +216,7 @@ def dynamics_table(tiers: pd.DataFrame, model: str) -> pd.DataFrame:
                "tier_to": "string", "country": "string", "countries": "int64"}
     table = pd.DataFrame.from_records(records, columns=list(columns)).astype(columns)
     table["direction"] = pd.Series(
-        [None if pd.isna(a) or a == b else ("up" if TIERS.index(b) < TIERS.index(a) else "down")
+        [None if pd.isna(a) or a == b else ("up" if TIER_NAMES.index(b) < TIER_NAMES.index(a) else "down")
          for a, b in zip(table["tier_from"], table["tier_to"])], dtype="string")
     return table
 

@@ -45,9 +45,11 @@ from bibnet.logs import job_entry
 log = logging.getLogger(__name__)
 
 TIER_NAMES = ("core", "semi-periphery", "periphery")
+#: P(tier) columns of the tier table, in the order of TIER_NAMES.
+PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
 TIER_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "model": "string",
-                "model_name": "string", "tier": "string", "p_core": "float64",
-                "p_semi": "float64", "p_periphery": "float64"}
+                "model_name": "string", "tier": "string",
+                **{column: "float64" for column in PROBABILITY_COLUMNS}}
 
 
 def summed_graph(config: Mapping, year: int, counts: pd.DataFrame,
@@ -88,8 +90,8 @@ def _fit_record(model, selected: bool) -> dict:
 def _tier_rows(year: int, variant: str, codes: Sequence[str], role: str, model,
                probabilities: np.ndarray) -> list[dict]:
     return [{"year": year, "variant": variant, "country": code, "model": role,
-             "model_name": model.name, "tier": TIER_NAMES[tier], "p_core": p[0],
-             "p_semi": p[1], "p_periphery": p[2]}
+             "model_name": model.name, "tier": TIER_NAMES[tier],
+             **dict(zip(PROBABILITY_COLUMNS, p))}
             for code, tier, p in zip(codes, model.tiers_, probabilities)]
 
 
