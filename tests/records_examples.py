@@ -175,3 +175,28 @@ def year_works(year: int = 2010) -> list[dict]:
              corresponding=[1], year=year),
         work(5, [("first", None, [KAIST, OXFORD])], field=22, fwci=3.0, top10=True, year=year),
     ]
+
+
+def fake_baselines(years, pair=("KR", "GB")) -> dict[tuple, list[dict]]:
+    """The same small baselines for every country and year, as `FakeRecordsAPI` takes them."""
+    fields = field_groups({22: 100, 31: 300, 17: 50, 27: 530, 0: 20})
+    return {(cc, year, what): groups for year in years for cc in pair
+            for what, groups in (("fields", fields), ("domains", domain_groups({3: 500})),
+                                 ("fields_top10", field_groups({22: 10})))}
+
+
+def fetch_fake_records(raw_dir, years, pair=("KR", "GB")) -> list:
+    """Fetch `year_works` of each year and `fake_baselines` into ``raw_dir`` with the real
+    ``bibnet.fetch.fetch_records`` against `FakeRecordsAPI` (no network): the manifests."""
+    import os
+    from unittest import mock as patch
+
+    import responses
+
+    from bibnet.fetch import API_KEY_ENV, FetchSettings, fetch_records
+
+    fake = FakeRecordsAPI({year: year_works(year) for year in years}, fake_baselines(years, pair))
+    with patch.patch.dict(os.environ, {API_KEY_ENV: "dummy"}), responses.RequestsMock() as mock:
+        mock.add_callback(responses.GET, "https://api.openalex.org/works", callback=fake)
+        return [fetch_records(year, list(pair), raw_dir, FetchSettings(backoff_s=0.0),
+                              progress=False) for year in years]

@@ -23,6 +23,7 @@ def config(n_countries: int = 30) -> dict:
                        "rich_club_randomisations": 3},
             "blockmodels": {"n_starts": 2, "test_replicates": 3, "tier_replicates": 8,
                             "without_largest": True, "window_years": 1},
+            "records": {"min_works": 1, "period_years": 2, "top_institutions": 3},
             "hypotheses": {"tier_model": "layered", "entry_probability": 0.9,
                            "centres": {"criterion_margin": 10, "alpha": 0.05},
                            "hwang": {"semi_min": 0.5, "core_min": 0.9}},
@@ -47,7 +48,30 @@ def make_processed(root: Path, n_countries: int = 30) -> dict:
                   processed / "tiers.parquet")
     write_provenance(cfg, [], processed / "provenance.json")
     study = write_study_outputs(cfg, processed)
-    return {"processed": processed, "config": cfg, "years": list(YEARS), "study": study}
+    records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
+    return {"processed": processed, "config": cfg, "years": list(YEARS), "study": study,
+            "records": records}
+
+
+#: The work records' outputs (``bibnet.records``) under ``data/processed``, by the keyword of
+#: ``build_index`` that takes each.
+RECORD_FILES = {"records_path": "focal_records.parquet",
+                "record_fields_path": "focal_fields.parquet",
+                "record_institutions_path": "focal_institutions.parquet",
+                "record_verdicts_path": "focal_verdicts.json"}
+
+
+def write_records_outputs(cfg: dict, raw_dir: Path, processed: Path) -> dict[str, Path]:
+    """The focal pair's work records by the records stage, from `records_examples.year_works`
+    of every year fetched by the real fetch from the scripted fake: ``build_index``'s
+    keyword arguments for them."""
+    from bibnet.records import build_focal_records
+    from records_examples import fetch_fake_records
+
+    manifests = fetch_fake_records(raw_dir, YEARS, cfg["focal"])
+    paths = {key: processed / name for key, name in RECORD_FILES.items()}
+    build_focal_records(cfg, manifests, *paths.values())
+    return paths
 
 
 def write_study_outputs(cfg: dict, processed: Path) -> bool:

@@ -12,8 +12,11 @@ from markupsafe import escape
 
 from bibnet import countries
 from bibnet.report import build_index, build_year_page, tables, write_assets
-from report_examples import YEARS, make_processed
+from report_examples import RECORD_FILES, YEARS, make_processed
 
+#: The sections of the focal pair's work records, in the order of the index.
+RECORD_SECTIONS = ["records-leadership", "records-counts", "records-fields", "records-impact",
+                   "records-institutions", "records-verdicts", "records-counting"]
 #: A display name that would run as script if it reached the page unescaped.
 BAD_NAME = '<script>alert("x")</script> "Q\''
 BAD_CODE = "KR"
@@ -35,6 +38,8 @@ def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict
     study = {f"{name}_path": processed / f"{name}.{suffix}" for name, suffix in (
         ("verdicts", "json"), ("focal", "parquet"), ("dynamics", "parquet"))
         if (processed / f"{name}.{suffix}").exists()}
+    study.update({key: processed / name for key, name in RECORD_FILES.items()
+                  if (processed / name).exists()})
     build_index(config, years, processed / "provenance.json", pages["index"],
                 tiers_path=processed / "tiers.parquet", **study)
     tables.core_size_csv(processed / "tiers.parquet", out / "tables" / "core_size.csv")
@@ -147,7 +152,7 @@ def test_index_sections(bad_name_report, processed):
     text = read(bad_name_report["index"])
     sections = re.findall(r'<section id="([^"]+)">', text)
     study = ["verdicts", "focal", "affinity"] if processed["study"] else ["focal"]
-    assert sections == ["provenance", *study, "core-size", "map", "transitions",
+    assert sections == ["provenance", *study, *RECORD_SECTIONS, "core-size", "map", "transitions",
                         *(["moves"] if processed["study"] else []), "years", "config"]
     for year in YEARS:
         assert f'href="years/{year}.html"' in text
@@ -239,3 +244,127 @@ def test_static_block_image_for_snakemakes_report(processed, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data == paths[1].read_bytes()
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width == height > 0
+
+
+# -- the focal pair's work records -----------------------------------------------------------
+
+def hand_made_records(root: Path, pair=("JP", "DE")) -> dict[str, Path]:
+    """The records stage's four outputs for a pair other than KR-GB, two years, by hand:
+    ``build_index``'s keyword arguments for them."""
+    import pandas as pd
+
+    a, b = pair
+    rows = []
+    for year, works, first_a, first_b, first_unknown in ((2001, 8, 5, 2, 1), (2002, 12, 3, 9, 0)):
+        rows += [(year, "pair", "works", works), (year, a, "first_author", first_a),
+                 (year, b, "first_author", first_b), (year, "unknown", "first_author",
+                                                      first_unknown),
+                 (year, a, "first_author_share", first_a / works),
+                 (year, b, "first_author_share", first_b / works),
+                 (year, "unknown", "first_author_share", first_unknown / works),
+                 (year, a, "whole", works - 1), (year, b, "whole", works),
+                 (year, a, "fractional", works * 0.375), (year, b, "fractional", works * 0.5),
+                 (year, "pair", "top10", 2), (year, "pair", "top10_share", 2 / works),
+                 (year, a, "intl_top10", 102), (year, a, "intl_works", 1000 + works),
+                 (year, a, "other_top10_share", 0.1), (year, "pair", "fwci_mean", 1.25),
+                 (year, "pair", "fwci_median", 0.75), (year, "pair", "fwci_works", works - 2),
+                 (year, "pair", "fwci_missing", 2)]
+    records = pd.DataFrame(rows, columns=["year", "country", "measure", "value"])
+    fields = pd.DataFrame(
+        [(year, "field", ident, name, country, pair_works, None, intl, None, None)
+         for year in (2001, 2002) for country in pair
+         for ident, name, pair_works, intl in (("22", "Engineering", 6, 100),
+                                               ("31", "Physics and Astronomy", 2, 300),
+                                               ("UNKNOWN", "unknown", 2, 0))],
+        columns=["year", "level", "id", "name", "country", "pair_works", "pair_share",
+                 "intl_works", "intl_share", "activity_index"])
+    institutions = pd.DataFrame(
+        [(2001, a, 1, "I1", "University of Tokyo", 5), (2002, a, 1, "I1", "University of Tokyo", 4),
+         (2002, a, 2, "I2", "Kyoto <University>", 3), (2001, b, 1, "I3", "TU Munich", 2)],
+        columns=["year", "country", "rank", "institution_id", "institution", "works"])
+    verdicts = {
+        "claim": "Hwang (2008): a division of research labour", "pair": list(pair),
+        "settings": {"min_works": 10, "applied_fields": ["Engineering"]},
+        "rules": [{"name": "first_author_lead", "statement": f"{b} holds the first authorship",
+                   "value_rule": f"(first_author[{b}] - first_author[{a}]) / works",
+                   "threshold": 0.0, "comparison": ">",
+                   "years": {"2001": {"works": 8, "value": None, "verdict": "insufficient data"},
+                             "2002": {"works": 12, "value": 0.5, "verdict": "supported"}},
+                   "periods": {"2001-2002": {"works": 20, "value": 0.15,
+                                             "verdict": "supported"}},
+                   "overall": {"works": 20, "value": 0.15, "verdict": "supported"}}],
+        "counting": {"works": 20, "first_author_unknown": 1, "last_author_unknown": 7,
+                     "corresponding_author_unknown": 11, "fractional_unknown": 0.75,
+                     "field_unknown": 4, "fwci_missing": 4, "percentile_missing": 3}}
+    paths = {key: root / name for key, name in RECORD_FILES.items()}
+    records.to_parquet(paths["records_path"])
+    fields.to_parquet(paths["record_fields_path"])
+    institutions.to_parquet(paths["record_institutions_path"])
+    paths["record_verdicts_path"].write_text(json.dumps(verdicts), encoding="utf-8")
+    return paths
+
+
+def section_text(page: str, section: str) -> str:
+    start = page.index(f'<section id="{section}">')
+    return page[start:page.index("</section>", start)]
+
+
+def test_records_sections_show_the_pairs_numbers_and_the_counting_note(processed, tmp_path):
+    paths = hand_made_records(tmp_path)
+    page = build_index({}, [2001, 2002], processed["processed"] / "provenance.json",
+                       tmp_path / "index.html", **paths)
+    assert re.findall(r'<section id="([^"]+)">', page) == [
+        "provenance", *RECORD_SECTIONS, "years", "config"]
+    records = page[page.index('<section id="records-leadership">'):
+                   page.index('<section id="years">')]
+    # the configured pair, by code in the titles and by name in the text, never KR or GB
+    assert records.count("<h2>JP–DE work records: ") == len(RECORD_SECTIONS)
+    assert "Japan (JP) and Germany (DE)" in records
+    assert "KR" not in records and "GB" not in records
+    leadership = section_text(page, "records-leadership")
+    # 2001: 5 of 8 first authors from JP, 2 from DE, 1 unknown; over both years 8, 11, 1 of 20
+    assert ('<td data-sort="0.625">62.5%</td><td data-sort="0.25">25.0%</td>'
+            '<td data-sort="0.125">12.5%</td>') in leadership
+    assert "<td>20</td><td>40.0%</td><td>55.0%</td><td>5.0%</td>" in leadership
+    counts = section_text(page, "records-counts")
+    assert "<th>whole: JP</th><th>whole: DE</th><th>fractional: JP</th>" in counts
+    assert "<tfoot><tr><th>all years</th><td>20</td><td>18</td><td>20</td><td>7.50</td>" in counts
+    fields = section_text(page, "records-fields")
+    # Engineering: 12 of the 16 pair works with a field (75%), 200 of 800 (25%): index 3
+    assert ('<td class="name">Engineering ★</td><td data-sort="12">12</td>'
+            '<td data-sort="0.75">75.0%</td><td data-sort="0.25">25.0%</td>'
+            '<td data-sort="3">3.00</td>') in fields
+    assert "unknown" not in fields.split("<tbody>")[1]
+    impact = section_text(page, "records-impact")
+    assert "<td>1.25</td><td>–</td><td>16</td>" in impact  # mean FWCI over 16 works
+    assert "4 works have none" in impact
+    institutions = section_text(page, "records-institutions")
+    assert '<td class="name">University of Tokyo</td><td data-sort="9">9</td>' in institutions
+    assert "Kyoto &lt;University&gt;" in institutions and "Kyoto <University>" not in page
+    verdicts = section_text(page, "records-verdicts")
+    assert "DE holds the first authorship" in verdicts
+    assert "<code>(first_author[DE] - first_author[JP]) / works</code> &gt; 0.0" in verdicts
+    assert ('<td data-sort="2001-2002">2001-2002</td><td><span class="verdict supported">'
+            in verdicts)
+    assert '<span class="verdict insufficient-data">insufficient data</span>' in verdicts
+    note = section_text(page, "records-counting")
+    assert "<p>20 works co-authored by Japan (JP) and Germany (DE), 2001–2002" in note
+    for shown, share in (("1", "5.0%"), ("7", "35.0%"), ("11", "55.0%"), ("0.750", "3.8%"),
+                         ("4", "20.0%"), ("3", "15.0%")):
+        assert f'">{shown}</td><td data-sort="{float(shown) / 20:.6g}">{share}</td>' in note
+
+
+def test_records_sections_need_their_own_inputs_only(processed, tmp_path):
+    paths = hand_made_records(tmp_path)
+    page = build_index({}, [2001, 2002], processed["processed"] / "provenance.json",
+                       tmp_path / "index.html", record_verdicts_path=paths["record_verdicts_path"])
+    assert re.findall(r'<section id="([^"]+)">', page) == [
+        "provenance", "records-verdicts", "records-counting", "years", "config"]
+    assert "<p>20 works co-authored by Japan (JP) and Germany (DE) were measured." in page
+
+
+def test_records_of_the_fixture_match_the_stages_counting(bad_name_report, processed):
+    counting = json.loads(read(processed["records"]["record_verdicts_path"]))["counting"]
+    note = section_text(read(bad_name_report["index"]), "records-counting")
+    assert f"<p>{counting['works']} works co-authored by " in note
+    assert f'<td data-sort="{counting["corresponding_author_unknown"]}">' in note

@@ -52,6 +52,8 @@ def test_snakemake_makes_every_page_with_its_sections(run):
         assert {"core-size", "map", "transitions"} <= set(sections(index))
     if (rules / "hypotheses.smk").exists():
         assert {"verdicts", "focal", "affinity", "moves"} <= set(sections(index))
+    # the work records exist only in OpenAlex: a synthetic run's index has none of them
+    assert not [s for s in sections(index) if s.startswith("records-")]
     for year in (2001, 2002):
         page = reports / "years" / f"{year}.html"
         assert "synthetic-banner" in page.read_text(encoding="utf-8")
@@ -70,3 +72,21 @@ def test_snakemakes_own_report_and_lint(run):
         assert "block_image_2001.png" in text and "tiers_2001.csv" in text
     lint = run.snakemake("--lint")
     assert "report.smk" not in lint.stdout + lint.stderr, lint.stdout + lint.stderr
+
+
+@pytest.mark.parametrize("overrides, records", [
+    ({"source": "openalex"}, True),
+    ({"source": "openalex", "focal_records": False}, False),
+    ({"source": "synthetic"}, False),
+], ids=["openalex", "records switched off", "synthetic"])
+def test_the_index_reads_the_work_records_only_where_they_are_on(workflow, overrides, records):
+    from bibnet.report.plan import RECORDS_INPUTS, STAGE_OUTPUTS
+
+    workflow.configure(years={"first": 2010, "last": 2011}, **overrides)
+    plan = workflow.snakemake("-n", "--cores", "1", "reports/index.html")
+    assert plan.returncode == 0, plan.stderr[-3000:]
+    text = plan.stdout + plan.stderr
+    job = text[text.index("rule report_index:"):]
+    (inputs,) = re.findall(r"^\s+input: (.*)$", job, flags=re.MULTILINE)[:1]
+    wanted = {STAGE_OUTPUTS[key] for key in RECORDS_INPUTS}
+    assert (wanted & set(inputs.split(", "))) == (wanted if records else set())

@@ -2,11 +2,12 @@
 # reports/assets/), made from the processed outputs alone; key tables for `snakemake --report`.
 # A page takes the outputs of the stages that exist in this workflow: a section whose input no
 # rule makes is left out of the page (inputs are looked up when the jobs are planned, so the
-# order of the includes does not matter).
+# order of the includes does not matter). The focal pair's work records join the index only where
+# they are on (RECORDS_ON, common.smk).
 from bibnet.report import build_index, build_year_page, tables, write_assets
 from bibnet.report.static import block_image_png
 from bibnet.report.pages import ASSETS as REPORT_ASSETS
-from bibnet.report.plan import STAGE_OUTPUTS, report_tables, stage_inputs, stage_paths
+from bibnet.report.plan import STAGE_OUTPUTS, index_inputs, report_tables, stage_inputs, stage_paths
 
 
 report: "../report/workflow.rst"
@@ -37,7 +38,7 @@ rule report_year:
 
 rule report_index:
     input:
-        unpack(lambda wildcards: stage_inputs(workflow, ("tiers", "verdicts", "focal", "dynamics"))),
+        unpack(lambda wildcards: index_inputs(workflow, records=RECORDS_ON)),
         provenance="data/processed/provenance.json",
     output:
         "reports/index.html",

@@ -255,3 +255,57 @@ def rich_club(stats: pd.DataFrame) -> pd.DataFrame:
     ranks = stats[stats["statistic"] == "strength_rank"].set_index("country")["value"]
     wide["club_size"] = ranks.reindex(wide.index).to_numpy()
     return wide.sort_values("club_size").reset_index()
+
+
+# --- the focal pair's work records (bibnet.records) ----------------------------------------
+
+def records_by_year(records: pd.DataFrame) -> pd.DataFrame:
+    """``focal_records.parquet`` (``year, country, measure, value``) as one row per year and
+    one column per ``(measure, country)``, years in order; a measure not given is NaN."""
+    wide = records.pivot_table(index="year", columns=["measure", "country"], values="value",
+                               aggfunc="sum", dropna=False)
+    wide.index = wide.index.astype(int)
+    return wide.sort_index()
+
+
+def pooled_activity(fields: pd.DataFrame, level: str = "field") -> pd.DataFrame:
+    """The activity index of ``focal_fields.parquet`` over all its years, one row per field (or
+    domain) and focal country: works summed over the years, shares over the works whose field
+    is known, as `bibnet.records` defines them per year. Columns ``id, name, country,
+    pair_works, pair_share, intl_works, intl_share, activity_index``, by id."""
+    from bibnet.records import UNKNOWN
+
+    rows = fields[fields["level"] == level]
+    names = rows.drop_duplicates("id", keep="last").set_index("id")["name"]
+    sums = rows.groupby(["country", "id"], sort=False)[["pair_works", "intl_works"]].sum()
+    sums = sums.reset_index()
+    known = sums[sums["id"] != UNKNOWN]
+    totals = known.groupby("country")[["pair_works", "intl_works"]].sum()
+    pair_known = known["country"].map(totals["pair_works"]).astype(float)
+    intl_known = known["country"].map(totals["intl_works"]).astype(float)
+    out = known.assign(name=known["id"].map(names).astype(str),
+                       pair_share=known["pair_works"] / pair_known.where(pair_known > 0),
+                       intl_share=known["intl_works"] / intl_known.where(intl_known > 0))
+    out["activity_index"] = out["pair_share"] / out["intl_share"].where(out["intl_share"] > 0)
+    order = out["id"].str.zfill(12)  # numeric ids in number order
+    return (out.assign(_order=order).sort_values(["_order", "country"], ignore_index=True)
+            [["id", "name", "country", "pair_works", "pair_share", "intl_works", "intl_share",
+              "activity_index"]])
+
+
+def pooled_institutions(institutions: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The institutions of ``focal_institutions.parquet`` over all its years, per country: the
+    works summed over the years in which each was among the year's top (a lower bound of its
+    pair works), the number of those years; the ``top`` first per country by works, then id.
+    Columns ``country, rank, institution_id, institution, works, years``."""
+    latest = institutions.sort_values("year").drop_duplicates("institution_id", keep="last")
+    names = latest.set_index("institution_id")["institution"]
+    sums = (institutions.groupby(["country", "institution_id"])
+            .agg(works=("works", "sum"), years=("year", "nunique")).reset_index())
+    sums = sums.sort_values(["country", "works", "institution_id"],
+                            ascending=[True, False, True], kind="stable")
+    sums = sums.groupby("country", sort=False).head(top)
+    sums["rank"] = sums.groupby("country").cumcount() + 1
+    sums["institution"] = sums["institution_id"].map(names).astype(str)
+    return sums[["country", "rank", "institution_id", "institution", "works", "years"]
+                ].reset_index(drop=True)

@@ -144,11 +144,37 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     return render(page, parts, out_path)
 
 
+def _records_sections(focal: Sequence[str], records_path, fields_path, institutions_path,
+                      verdicts_path) -> list[s.Section]:
+    """The sections of the focal pair's work records whose inputs are given."""
+    records = pd.read_parquet(records_path) if records_path else None
+    verdicts = read_provenance(verdicts_path) if verdicts_path else None
+    pair = list((verdicts or {}).get("pair") or focal)
+    applied = (verdicts or {}).get("settings", {}).get("applied_fields", ())
+    parts = []
+    if records is not None:
+        parts += [s.records_leadership_section(records, pair),
+                  s.records_counts_section(records, pair)]
+    if fields_path:
+        parts.append(s.records_fields_section(pd.read_parquet(fields_path), pair, applied))
+    if records is not None:
+        parts.append(s.records_impact_section(records, pair))
+    if institutions_path:
+        parts.append(s.records_institutions_section(pd.read_parquet(institutions_path), pair))
+    if verdicts is not None:
+        parts += [s.records_verdicts_section(verdicts, pair),
+                  s.records_counting_section(verdicts, records, pair)]
+    return parts
+
+
 @job_entry
 def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Path,
                 out_path: str | Path, *, tiers_path: str | Path | None = None,
                 verdicts_path: str | Path | None = None, focal_path: str | Path | None = None,
-                dynamics_path: str | Path | None = None) -> str:
+                dynamics_path: str | Path | None = None, records_path: str | Path | None = None,
+                record_fields_path: str | Path | None = None,
+                record_institutions_path: str | Path | None = None,
+                record_verdicts_path: str | Path | None = None) -> str:
     """Write ``index.html``: provenance, configuration, years, and the tier overviews.
 
     Parameters
@@ -167,6 +193,12 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         The study stage's ``verdicts.json`` (the verdicts per year and their evidence),
         ``focal.parquet`` (the focal countries' tier probabilities with intervals, the pair's
         affinity) and ``dynamics.parquet`` (moves between tiers). Left out where not given.
+    records_path, record_fields_path, record_institutions_path, record_verdicts_path : path
+        The focal pair's work records (``bibnet.records``): ``focal_records.parquet`` (who
+        leads, whole and fractional counts, impact), ``focal_fields.parquet`` (activity index),
+        ``focal_institutions.parquet`` and ``focal_verdicts.json`` (the division-of-labour
+        verdicts and the counting note), all optional. Each section is left out where its input
+        is not given.
     """
     provenance = read_provenance(provenance_path)
     raw = pd.read_parquet(tiers_path) if tiers_path else None
@@ -182,6 +214,8 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
                   s.affinity_section(focal_table, verdicts, focal)]
     elif raw is not None:
         parts.append(s.focal_section({role: tier_table(raw, role) for role in roles(raw)}, focal))
+    parts += _records_sections(focal, records_path, record_fields_path,
+                               record_institutions_path, record_verdicts_path)
     if tiers is not None:
         parts += [s.core_size_section(tiers), s.map_section(tiers), s.transitions_section(tiers)]
     if dynamics_path:

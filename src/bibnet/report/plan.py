@@ -28,13 +28,26 @@ STAGE_OUTPUTS = {
     "verdicts": "data/processed/verdicts.json",
     "focal": "data/processed/focal.parquet",
     "dynamics": "data/processed/dynamics.parquet",
+    "focal_records": "data/processed/focal_records.parquet",
+    "focal_fields": "data/processed/focal_fields.parquet",
+    "focal_institutions": "data/processed/focal_institutions.parquet",
+    "focal_verdicts": "data/processed/focal_verdicts.json",
 }
+
+#: The stage outputs the index reads; those of the focal pair's work records only where the
+#: records are on (``source: openalex`` and ``focal_records: true``): their rules are always in
+#: the workflow, but without OpenAlex their inputs can never be fetched.
+INDEX_INPUTS = ("tiers", "verdicts", "focal", "dynamics")
+RECORDS_INPUTS = ("focal_records", "focal_fields", "focal_institutions", "focal_verdicts")
 
 
 #: The keyword of the page functions that takes each stage output.
 PATH_ARGUMENTS = {"stats": "stats_path", "fit": "fit_path", "year_tiers": "tiers_path",
                   "tiers": "tiers_path", "verdicts": "verdicts_path", "focal": "focal_path",
-                  "dynamics": "dynamics_path"}
+                  "dynamics": "dynamics_path", "focal_records": "records_path",
+                  "focal_fields": "record_fields_path",
+                  "focal_institutions": "record_institutions_path",
+                  "focal_verdicts": "record_verdicts_path"}
 
 
 def stage_paths(named_input) -> dict[str, str]:
@@ -63,6 +76,22 @@ def stage_inputs(workflow, keys: Iterable[str], **wildcards) -> dict[str, str]:
     """The outputs among ``keys`` (of :data:`STAGE_OUTPUTS`) that the workflow makes."""
     return {key: STAGE_OUTPUTS[key].format(**wildcards) for key in keys
             if made_by_a_rule(workflow, STAGE_OUTPUTS[key])}
+
+
+def index_inputs(workflow, records: bool) -> dict[str, str]:
+    """The stage outputs of the index that the workflow makes; the work records' only with
+    ``records`` (the records are on in the configuration).
+
+    >>> class Rule:
+    ...     def __init__(self, *output): self.output = output
+    >>> class Workflow:
+    ...     rules = [Rule("data/processed/verdicts.json", "data/processed/focal_verdicts.json")]
+    >>> list(index_inputs(Workflow(), records=True))
+    ['verdicts', 'focal_verdicts']
+    >>> index_inputs(Workflow(), records=False)
+    {'verdicts': 'data/processed/verdicts.json'}
+    """
+    return stage_inputs(workflow, INDEX_INPUTS + (RECORDS_INPUTS if records else ()))
 
 
 def report_tables(workflow, years: Sequence[int]) -> list[str]:
