@@ -346,3 +346,35 @@ def kernighan_lin(A, w, labels, param_of, constraints, lower_sets):
     for step in range(last - 1, best_step - 1, -1):
         labels[moved_node[step]] = moved_from[step]
     return best
+
+
+@njit(cache=True, nogil=True)
+def score_merges(M, W, Q, S, assignments, param_of, constraints, lower_sets):
+    """Profile log-likelihood of every coarsening of a finer partition.
+
+    ``M, W, Q, S`` are the block sums of a partition into ``F`` groups; row ``a`` of
+    ``assignments`` deals group ``f`` to block ``assignments[a, f]``. Block sums add up over
+    merged groups, so each coarsening costs ``O(F**2)`` instead of a pass over the pairs.
+    """
+    K = param_of.shape[0]
+    F = M.shape[0]
+    P = param_of.max() + 1
+    E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
+    merged_M = np.zeros((K, K))
+    merged_W, merged_Q, merged_S = np.zeros(K), np.zeros(K), np.zeros(K)
+    scores = np.empty(assignments.shape[0])
+    for a in range(assignments.shape[0]):
+        merged_M[:, :] = 0.0
+        merged_W[:] = 0.0
+        merged_Q[:] = 0.0
+        merged_S[:] = 0.0
+        for f in range(F):
+            r = assignments[a, f]
+            merged_W[r] += W[f]
+            merged_Q[r] += Q[f]
+            merged_S[r] += S[f]
+            for g in range(F):
+                merged_M[r, assignments[a, g]] += M[f, g]
+        scores[a] = profile(merged_M, merged_W, merged_Q, merged_S, param_of, constraints,
+                            lower_sets, E, T, omega)
+    return scores
