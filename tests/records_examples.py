@@ -98,6 +98,9 @@ class FakeRecordsAPI:
         self.faults: dict[tuple[str, str], list] = {}
         self.lock = threading.Lock()
         self.repeat_on: str | None = None  # a cursor whose page repeats the first work
+        # group_by's meta.count: "works" matched (OpenAlex's documentation now, with
+        # groups_count beside it) or "groups" (its earlier documentation)
+        self.meta_count = "works"
 
     def fail(self, kind: str, *faults, cursor: str = "*") -> None:
         self.faults.setdefault((kind, cursor), []).extend(faults)
@@ -137,12 +140,19 @@ class FakeRecordsAPI:
         else:
             country, what = kind.split("/")
             items = self.baselines.get((country, year, what), [])
+            matched = sum(g["count"] for g in items)
+            if not params["group-by"].endswith(":include_unknown"):  # hidden unless asked for
+                items = [g for g in items if g["key"] != "unknown"]
         page = items[start:start + size]
         if cursor == self.repeat_on:
             page = page + items[:1]
         more = start + size < len(items)
-        meta = {"count": len(items) if kind == "records" else sum(g["count"] for g in items),
-                "per_page": size, "next_cursor": str(start + size) if more else None}
+        if kind == "records":
+            meta = {"count": len(items)}
+        else:
+            meta = {"count": matched if self.meta_count == "works" else len(items),
+                    "groups_count": len(items)}
+        meta.update(per_page=size, next_cursor=str(start + size) if more else None)
         body = ({"meta": meta, "results": page} if kind == "records"
                 else {"meta": meta, "results": [], "group_by": page})
         return 200, headers, json.dumps(body)

@@ -78,10 +78,27 @@ def test_the_queries_are_the_and_filter_with_select_and_the_three_baselines(key,
     base = "authorships.countries:{},publication_year:2010,countries_distinct_count:>1"
     top10 = ",citation_normalized_percentile.is_in_top_10_percent:true"
     assert grouped == sorted(
-        (base.format(cc) + extra, f"primary_topic.{level}.id")
+        (base.format(cc) + extra, f"primary_topic.{level}.id:include_unknown")
         for cc in PAIR for extra, level in (("", "field"), ("", "domain"), (top10, "field")))
     assert all(c["per-page"] == "200" and c["cursor"] == "*" for c in fake.calls)
     assert files(tmp_path) == sorted(EXPECTED_FILES)
+
+
+@pytest.mark.parametrize("meta_count", ["works", "groups"])
+def test_the_baselines_count_the_works_without_a_field_whatever_meta_count_means(
+        key, api, tmp_path, meta_count):
+    from bibnet.records import RecordSettings, read_year, year_tables
+
+    fake = api()
+    fake.meta_count = meta_count
+    manifest = fetch_records(2010, PAIR, tmp_path, FAST, progress=False)
+    fields = json.loads((tmp_path / "records/baselines/KR/2010.fields.json").read_text())
+    assert {g["code"]: g["count"] for g in fields["groups"]} == {"22": 500, "31": 300,
+                                                                 "UNKNOWN": 20}
+    year, pair, works, base = read_year(manifest)
+    measures = year_tables(year, works, base, pair, RecordSettings()).measures
+    got = {r["measure"]: r["value"] for r in measures if r["country"] == "KR"}
+    assert (got["intl_works"], got["intl_field_known"], got["intl_top10"]) == (820, 800, 75)
 
 
 def test_a_year_of_450_works_is_read_over_three_pages_and_kept_whole(key, api, tmp_path):

@@ -88,10 +88,12 @@ RECORD_FIELDS = ("id", "publication_year", "type", "authorships", "primary_topic
                  "cited_by_count", "fwci", "citation_normalized_percentile",
                  "corresponding_author_ids")
 # Baselines of a focal country's international output: name -> (group-by, extra filter).
+# OpenAlex hides the group of works without a value unless the group-by asks for it
+# (":include_unknown"); with it, a baseline's groups add up to all the country's works.
 BASELINES = {
-    "fields": ("primary_topic.field.id", None),
-    "domains": ("primary_topic.domain.id", None),
-    "fields_top10": ("primary_topic.field.id",
+    "fields": ("primary_topic.field.id:include_unknown", None),
+    "domains": ("primary_topic.domain.id:include_unknown", None),
+    "fields_top10": ("primary_topic.field.id:include_unknown",
                      {"citation_normalized_percentile": {"is_in_top_10_percent": True}}),
 }
 _RESUME = "Re-running `snakemake` resumes: finished rows are read from the cache with zero calls."
@@ -932,12 +934,14 @@ def baseline_query(year: int, country: str, what: str,
 
     ``what`` is a key of `BASELINES`: ``fields`` and ``domains`` count the works by their primary
     topic's field or domain, ``fields_top10`` counts by field those OpenAlex places in the top
-    10% most cited of their subfield and year (``citation_normalized_percentile``).
+    10% most cited of their subfield and year (``citation_normalized_percentile``). Each asks
+    for OpenAlex's ``unknown`` group too (works without a primary topic), so that the groups
+    add up to every work the filter matches.
 
     Examples
     --------
     >>> print(baseline_query(2010, "KR", "fields_top10", {}).url)
-    https://api.openalex.org/works?filter=authorships.countries:KR,publication_year:2010,countries_distinct_count:%3E1,citation_normalized_percentile.is_in_top_10_percent:true&group-by=primary_topic.field.id
+    https://api.openalex.org/works?filter=authorships.countries:KR,publication_year:2010,countries_distinct_count:%3E1,citation_normalized_percentile.is_in_top_10_percent:true&group-by=primary_topic.field.id%3Ainclude_unknown
     """
     group_by, extra = BASELINES[what]
     query = Works().filter(authorships={"countries": country}, publication_year=year,

@@ -4,7 +4,10 @@ what impact, and Hwang's (2008) division of research labour as testable rules.
 The inputs are the cached files of `bibnet.fetch.fetch_records`: per year, every work with
 authors from both focal countries ``A`` and ``B`` (in the configured order of ``focal``, e.g.
 ``[KR, GB]``), and each country's international output (works with authors from more than one
-country) grouped by field, by domain and by field among its top-10%-cited works.
+country) grouped by field, by domain and by field among its top-10%-cited works. The groups
+include OpenAlex's ``unknown`` (works without a primary topic), so a baseline's groups add up to
+all the country's international works; ``meta.count`` is not used (OpenAlex's documentation has
+given it as the number of groups and, later, as the number of works).
 
 Counting rules
 --------------
@@ -335,8 +338,7 @@ def year_tables(year: int, works: Sequence[Mapping], baselines: Mapping[tuple[st
     for country in pair:
         base = _group_counts(baselines[country, "fields"])
         base_known = _known_total(base)
-        meta_count = (baselines[country, "fields"].get("meta") or {}).get("count")
-        intl = int(meta_count) if meta_count is not None else sum(n for _, n in base.values())
+        intl = sum(n for _, n in base.values())  # with the unknown group: every work
         base_applied = sum(n for code, (name, n) in base.items()
                            if code != UNKNOWN and name in applied)
         intl_top10 = sum(n for _, n in _group_counts(baselines[country, "fields_top10"]).values())
