@@ -174,10 +174,16 @@ def test_study_outputs_every_year_with_evidence_and_the_synthetic_mark(synthetic
         assert year["centres"]["without_largest"]["left_out"] == "US"
         assert year["centres"]["all"]["verdict"] in ("one centre", "several centres", "undecided")
         assert year["hwang"]["verdict"] in ("supported", "not supported", "undecided")
+        assert year["hwang"]["model"] == "layered_plain"
+        # the same rule in the other tier models, each with its own evidence
+        assert set(year["hwang"]["views"]) == {"selected", "one_centre", "layered"}
+        for view in year["hwang"]["views"].values():
+            assert set(view) == {"model", "p_semi_KR", "p_core_GB", "verdict"}
+            assert view["verdict"] == hwang_verdict(view["p_semi_KR"], view["p_core_GB"], 0.5, 0.9)
     assert verdicts["years"]["2001"]["centres"]["window"]["window"] == [2001, 2002]
     focal = pd.read_parquet(focal_path)
     assert set(focal["country"]) == {"KR", "GB"}
-    assert set(focal["model"]) == {"selected", "one_centre", "layered"}
+    assert set(focal["model"]) == {"selected", "one_centre", "layered", "layered_plain"}
     assert (focal["p_core_low"] <= focal["p_core"]).all()
     assert (focal["p_core"] <= focal["p_core_high"]).all()
     assert pd.read_parquet(dynamics_path).attrs["bibnet.source"] == "synthetic"

@@ -19,8 +19,8 @@ year's output does not depend on which other years run.
 
 Outputs: ``blockmodels/{year}.json`` (per variant every family's fit, the selection, the test)
 and ``blockmodels/{year}.tiers.parquet`` (``year, variant, country, model, model_name, tier,
-p_core, p_semi, p_periphery``) for the ``model`` roles ``selected``, ``one_centre`` and
-``layered``; the workflow concatenates the latter into ``tiers.parquet``.
+p_core, p_semi, p_periphery``) for the ``model`` roles ``selected``, ``one_centre``,
+``layered`` and ``layered_plain``; the workflow concatenates the latter into ``tiers.parquet``.
 """
 
 from __future__ import annotations
@@ -95,24 +95,28 @@ def _tier_rows(year: int, variant: str, codes: Sequence[str], role: str, model,
             for code, tier, p in zip(codes, model.tiers_, probabilities)]
 
 
-def _best_layered(selection: Selection):
-    layered = [m for m in selection.fits if m.family == "layered"]
-    return min(layered, key=lambda m: m.criterion_)
+def _best_layered(selection: Selection, degree_corrected=(True, False)):
+    layered = [m for m in selection.fits
+               if m.family == "layered" and m.degree_corrected in degree_corrected]
+    return min(layered, key=lambda m: m.criterion_, default=None)
 
 
 def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
                 settings: Mapping, rng: np.random.Generator) -> tuple[dict, list[dict]]:
     """Fit, test and bootstrap one variant; its JSON record and its tier rows.
 
-    Tier probabilities are bootstrapped for the selected model, the best one-centre model and
-    the best layered (three-tier) model, each once even where two roles share a model.
+    Tier probabilities are bootstrapped for the selected model, the best one-centre model, the
+    best layered (three-tier) model and the layered model without degree correction (the
+    view in which tiers are tiers of volume), each once even where two roles share a model.
     """
     select_rng, test_rng, tier_rng = rng.spawn(3)
     selection = select(counts, seed=select_rng, n_starts=settings["n_starts"])
     test = one_vs_several_centres_test(counts, replicates=settings["test_replicates"],
                                        seed=test_rng, selection=selection)
     roles = {"selected": selection.best, "one_centre": selection.best_one_centre,
-             "layered": _best_layered(selection)}
+             "layered": _best_layered(selection),
+             "layered_plain": _best_layered(selection, degree_corrected=(False,))}
+    roles = {role: model for role, model in roles.items() if model is not None}
     probabilities = {}
     tier_rows = []
     for role, model, child in zip(roles, roles.values(), tier_rng.spawn(len(roles))):

@@ -211,6 +211,7 @@ def core_size(tiers: pd.DataFrame) -> go.Figure:
 
 
 ROLE_TITLES = {"selected": "selected model", "layered": "best layered (3-tier) model",
+               "layered_plain": "layered model without degree correction (tiers of volume)",
                "one_centre": "best one-centre model"}
 
 

@@ -94,7 +94,7 @@ def roles(tiers: pd.DataFrame) -> list[str]:
     if "model_name" not in tiers:
         return ["selected"]
     present = list(dict.fromkeys(tiers["model"].astype(str)))
-    order = ["selected", "one_centre", "layered"]
+    order = ["selected", "one_centre", "layered", "layered_plain"]
     return [r for r in order if r in present] + [r for r in present if r not in order]
 
 

@@ -129,10 +129,10 @@ def core_size_section(tiers: pd.DataFrame) -> Section:
 
 def focal_section(tiers: Mapping[str, pd.DataFrame], focal: Sequence[str]) -> Section:
     """Bootstrap tier probabilities of the focal countries by year, under the selected model
-    and, where the tier table holds it, the best layered (three-tier) model."""
+    and, where the tier table holds them, the layered (three-tier) models."""
     names = {code: country_name(code) for code in focal}
     present = [code for code in focal if code in set(tiers["selected"]["country"])]
-    shown = {role: tiers[role] for role in ("selected", "layered") if role in tiers}
+    shown = {role: tiers[role] for role in FOCAL_ROLES if role in tiers}
     return section("focal", "Focal countries: tier probabilities by year", focal=present,
                    names=names, roles=list(shown),
                    figure=embed("fig-focal", figures.focal(shown, present, names)))
@@ -150,6 +150,8 @@ def map_section(tiers: pd.DataFrame) -> Section:
                    undrawn=[(code, names[code]) for code in undrawn])
 
 
+#: Tier models whose focal-country probabilities the index shows, where the tiers hold them.
+FOCAL_ROLES = ("selected", "layered", "layered_plain")
 VARIANT_TITLES = {"all": "the year's graph", "without_largest": "without the strongest country",
                   "window": "years summed over a window"}
 
@@ -167,8 +169,15 @@ def verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
         strip_rows.append(f"centres: {VARIANT_TITLES.get(variant, variant)}")
         strip.append([r.get("centres", {}).get(variant, {}).get("verdict") for r in per_year])
     if focal and any("hwang" in r for r in per_year):
-        strip_rows.append(f"Hwang: {focal[0]} semi-periphery, {focal[-1]} core")
-        strip.append([r.get("hwang", {}).get("verdict") for r in per_year])
+        claim = f"Hwang: {focal[0]} semi-periphery, {focal[-1]} core"
+        hwang = [r.get("hwang", {}) for r in per_year]
+        model = next((h["model"] for h in hwang if "model" in h), None)
+        strip_rows.append(f"{claim} ({figures.ROLE_TITLES.get(model, model)})" if model else claim)
+        strip.append([h.get("verdict") for h in hwang])
+        # the same rule in the other tier models, side by side
+        for view in dict.fromkeys(v for h in hwang for v in h.get("views", {})):
+            strip_rows.append(f"{claim} ({figures.ROLE_TITLES.get(view, view)})")
+            strip.append([h.get("views", {}).get(view, {}).get("verdict") for h in hwang])
     tally = [(name, {v: row.count(v) for v in dict.fromkeys(x for x in row if x)})
              for name, row in zip(strip_rows, strip)]
     rows = []
@@ -190,11 +199,11 @@ def verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
 
 def focal_intervals_section(focal_table: pd.DataFrame, focal: Sequence[str]) -> Section:
     """The focal countries' tier probabilities by year with their 95% intervals
-    (``focal.parquet``), for the selected and the layered model."""
+    (``focal.parquet``), for the selected and the layered models."""
     present = [c for c in focal if c in set(focal_table["country"].astype(str))]
     names = {code: country_name(code) for code in focal}
     in_table = list(dict.fromkeys(focal_table["model"].astype(str)))
-    shown = [r for r in ("selected", "layered") if r in in_table] or in_table[:1]
+    shown = [r for r in FOCAL_ROLES if r in in_table] or in_table[:1]
     return section("focal", "Focal countries: tier probabilities by year", focal=present,
                    names=names, roles=shown, intervals=True,
                    figure=embed("fig-focal", figures.focal_intervals(
