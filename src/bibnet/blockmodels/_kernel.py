@@ -289,13 +289,15 @@ def climb(A, w, labels, param_of, constraints, lower_sets, max_sweeps):
 
 
 @njit(cache=True, nogil=True)
-def kernighan_lin(A, w, labels, param_of, constraints, lower_sets):
-    """One Kernighan–Lin pass: every node moved once, best move first, even if it loses.
+def kernighan_lin(A, w, labels, param_of, constraints, lower_sets, patience):
+    """One Kernighan–Lin pass: nodes moved once each, best move first, even if it loses.
 
     Greedy moves stop where no single move gains; a KL pass crosses such ridges by making the
     least bad move, locking the node, and going on; the best partition seen along the way is
-    kept (Karrer & Newman 2011 fit their SBM this way). ``labels`` is updated in place;
-    returns the profile log-likelihood of the kept partition.
+    kept (Karrer & Newman 2011 fit their SBM this way). The pass ends early once ``patience``
+    moves in a row have not beaten the best (as Fiduccia–Mattheyses implementations do): each
+    move costs a scan of every node, and a ridge longer than that is not crossed anyway.
+    ``labels`` is updated in place; returns the profile log-likelihood of the kept partition.
     """
     n = A.shape[0]
     K = param_of.shape[0]
@@ -342,6 +344,8 @@ def kernighan_lin(A, w, labels, param_of, constraints, lower_sets):
         if top > best + _TOL * (1.0 + abs(best)):
             best, best_step = top, step + 1
         last = step + 1
+        if last - best_step >= patience:
+            break
     # Undo the moves after the best point, newest first.
     for step in range(last - 1, best_step - 1, -1):
         labels[moved_node[step]] = moved_from[step]

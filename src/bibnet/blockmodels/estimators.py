@@ -110,6 +110,8 @@ REFERENCE_STARTS = 3
 MAX_REFERENCE_GROUPS = 8
 MAX_MERGES = 5000
 MERGE_STARTS = 3
+#: Kernighan–Lin moves in a row without a new best after which a pass ends.
+KL_PATIENCE = 50
 #: Degree-corrected fits: the starts, climbed with the strengths as degree shapes, whose
 #: likelihood is among the DEGREE_STARTS best go on to the degree rounds.
 DEGREE_STARTS = 3
@@ -350,7 +352,7 @@ class BlockModel:
         value = _log_likelihood(B, w, labels, structure)
         while self.kernighan_lin:
             trial = labels.copy()
-            _kernel.kernighan_lin(B, w, trial, *structure.arrays)
+            _kernel.kernighan_lin(B, w, trial, *structure.arrays, KL_PATIENCE)
             self._climb(B, w, trial, structure)
             gained = _log_likelihood(B, w, trial, structure)
             if gained <= value + 1e-9 * abs(value):
