@@ -82,6 +82,17 @@ def test_openalex_cache_gives_the_same_tables_as_the_rows(tmp_path):
     pd.testing.assert_frame_equal(from_cache.totals, direct.totals)
 
 
+@pytest.mark.parametrize("meta_count", ["groups", "missing"])
+def test_international_works_are_the_countrys_own_group(tmp_path, meta_count):
+    # OpenAlex's docs give group_by's meta.count as the works in one version and as the
+    # number of groups in another; the country's own group counts its works either way.
+    manifest = write_raw_year(tmp_path / "2001", three_rows())
+    row = json.loads((tmp_path / "2001" / "KR.json").read_text())
+    row["meta"] = {"count": len(row["groups"])} if meta_count == "groups" else {}
+    (tmp_path / "2001" / "KR.json").write_text(json.dumps(row))
+    assert rows_from_openalex(manifest)["KR"].intl_works == 20
+
+
 def test_groups_that_are_not_countries_are_left_out_and_logged(tmp_path, caplog):
     manifest = write_raw_year(tmp_path / "2001", three_rows())
     row = json.loads((tmp_path / "2001" / "KR.json").read_text())

@@ -191,10 +191,14 @@ def rows_from_openalex(manifest_path: str | Path) -> dict[str, Row]:
         if strays:
             log.warning("%s: groups that are not country codes left out: %s", name,
                         ", ".join(strays))
-        total = record["meta"].get("count")
+        # Every work of the row has the country itself, so its own group counts them all;
+        # meta.count is only the fallback, as OpenAlex's docs have given it two meanings (the
+        # works, or the groups).
+        own = groups.get(code)
+        total = own if own is not None else record["meta"].get("count")
         rows[code] = Row({key: n for key, n in groups.items()
                           if key != code and key not in strays},
-                         intl_works=groups.get(code, 0) if total is None else int(total))
+                         intl_works=int(total or 0))
     return rows
 
 
