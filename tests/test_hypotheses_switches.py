@@ -1,0 +1,117 @@
+"""The sensitivity switches change what they claim to change (SYNTHETIC worlds).
+
+``without_largest`` refits without the strongest country; ``window_years`` refits the counts
+summed over a window of years. Both run here through the blockmodel stage's own
+``write_year`` on worlds of ``source: synthetic``, whose truth is known.
+
+Measured (4 worlds of 60 countries, seeds 0-3, ``simulate.multi_core(k=2, hub=True)``): a
+giant hub does not hide two centres from the degree-corrected models. They absorb its size in
+its degree parameter and fit it as a core of its own, so the criterion difference for several
+centres was larger with the hub (13,575 to 15,987) than without it (1,209 to 3,038). With a hub
+added to a replanted two-centre world so that it holds half of all links, the difference fell
+from 600-2,100 to 12-270 but stayed positive in 10 worlds of 10. So centres hidden under one
+hub did not arise; the test stating it is expected to fail.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bibnet import simulate
+from bibnet.blockmodels import Layered
+from bibnet.blockmodels.compare import adjusted_rand_index, replant
+from bibnet.blockmodels.files import summed_graph, write_year
+from bibnet.config import check_config
+from bibnet.counts import build_year
+from bibnet.hypotheses import centres_evidence
+from test_blockmodels_planted import WORLDS
+
+QUICK = {"n_starts": 3, "test_replicates": 19, "tier_replicates": 10}
+
+
+def _study_year(tmp_path, synthetic, years, year, blockmodels):
+    config = check_config({
+        "source": "synthetic", "years": {"first": years[0], "last": years[-1]},
+        "countries": "all", "focal": ["KR", "GB"], "seed": 3, "synthetic": synthetic,
+        "blockmodels": {**QUICK, **blockmodels}})
+    tables = {y: [tmp_path / f"{name}-{y}.parquet" for name in ("c", "t", "a")] for y in years}
+    for y in years:
+        build_year(config, y, [], *tables[y])
+    record = write_year(config, year, [tables[y][0] for y in years], [tables[y][1] for y in years],
+                        tmp_path / f"{year}.json", tmp_path / f"{year}.tiers.parquet")
+    return config, tables, record
+
+
+@pytest.fixture(scope="module")
+def hub_world(tmp_path_factory):
+    synthetic = {"family": "multi_core", "n_countries": 60, "k": 2, "hub": True, "place": {}}
+    config, _, record = _study_year(tmp_path_factory.mktemp("hub"), synthetic, [2001], 2001,
+                                    {"without_largest": True, "window_years": 1})
+    world = simulate.from_config(config, 2001)
+    return world, record
+
+
+def _verdict(variant):
+    return centres_evidence(variant, margin=10, alpha=0.05)
+
+
+def test_without_largest_leaves_out_the_hub_and_finds_the_two_centres(hub_world):
+    world, record = hub_world
+    hub = world.codes[int(np.flatnonzero(world.labels == world.blocks.index("hub"))[0])]
+    without = record["variants"]["without_largest"]
+    assert without["left_out"] == hub
+    assert hub not in without["codes"] and hub in record["variants"]["all"]["codes"]
+    assert _verdict(without)["verdict"] == "several centres"
+
+
+@pytest.mark.xfail(strict=True, reason="measured: the degree-corrected models fit the hub as a "
+                   "core of its own, so several centres are found with the hub too (module "
+                   "docstring)")
+def test_the_hub_hides_the_two_centres(hub_world):
+    _, record = hub_world
+    assert _verdict(record["variants"]["all"])["verdict"] != "several centres"
+
+
+@pytest.fixture(scope="module")
+def window_world(tmp_path_factory):
+    synthetic = {"family": "layered", "n_countries": 60, "place": {}}
+    return _study_year(tmp_path_factory.mktemp("window"), synthetic, [2001, 2002, 2003], 2002,
+                       {"without_largest": False, "window_years": 3})
+
+
+def test_the_window_fits_the_summed_counts_of_its_years(window_world):
+    config, tables, record = window_world
+    window = record["variants"]["window"]
+    assert window["years"] == [2001, 2002, 2003]
+    counts = pd.concat([pd.read_parquet(tables[y][0]) for y in tables], ignore_index=True)
+    totals = pd.concat([pd.read_parquet(tables[y][1]) for y in tables], ignore_index=True)
+    summed = summed_graph(config, 2002, counts, totals)
+    per_year = [summed_graph(config, y, counts[counts["year"] == y], totals[totals["year"] == y])
+                for y in tables]
+    added = sum(pd.DataFrame(np.asarray(g.counts), index=g.codes, columns=g.codes)
+                .reindex(index=summed.codes, columns=summed.codes, fill_value=0)
+                for g in per_year)
+    np.testing.assert_array_equal(np.asarray(summed.counts), added.to_numpy())
+
+
+def test_the_window_damps_the_noise():
+    # Three years of one layered world, each drawn with its own noise, at 0.3 of the excess
+    # over the periphery rate of the 2015 signal in test_blockmodels_planted (rates 1.34, 1.15,
+    # 1; at the full signal one year already recovers the tiers exactly). Measured: mean ARI
+    # 0.75 from the middle year, 0.91 from the three summed.
+    make_world, omega = WORLDS["layered"][:2]
+    omega = 1 + 0.3 * (omega - 1)
+    single, summed = [], []
+    for seed in range(5):
+        world = make_world(seed)
+        years = [replant(world, omega, seed=100 * seed + year) for year in range(3)]
+        if len({labels.size for _, labels in years}) > 1:
+            continue  # a country drawn without links in some year: not comparable
+        (_, planted), middle = years[1], years[1][0]
+        single.append(adjusted_rand_index(Layered(random_state=seed).fit(middle).labels_, planted))
+        window = sum(counts for counts, _ in years)
+        summed.append(adjusted_rand_index(Layered(random_state=seed).fit(window).labels_, planted))
+    assert len(single) >= 3
+    assert np.mean(summed) > np.mean(single) + 0.05, (single, summed)
