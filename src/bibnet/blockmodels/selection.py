@@ -56,6 +56,7 @@ from bibnet.blockmodels.estimators import (
     MultiCoreShared,
     _as_generator,
     check_counts,
+    one_blas_thread,
 )
 from bibnet.blockmodels.structures import ONE_CENTRE, SEVERAL_CENTRES
 
@@ -154,7 +155,8 @@ def select(A, families=DEFAULT_FAMILIES, seed=0, degree_corrected=(True, False),
     models = candidates(families, degree_corrected, n_starts)
     for model, rng in zip(models, _as_generator(seed).spawn(len(models))):
         model.random_state = rng
-    fits = _run([lambda m=m: m._fit(A) for m in models])
+    with one_blas_thread():
+        fits = _run([lambda m=m: m._fit(A) for m in models])
     best = min(fits, key=lambda m: m.criterion_)
     table = pd.DataFrame({
         "model": [m.name for m in fits],
@@ -248,7 +250,8 @@ def one_vs_several_centres_test(A, replicates: int = 200, seed=0,
         several = alternative.clone(**quick)._fit(draw, init=alternative.labels_)
         return 2 * (several.log_likelihood_ - one.log_likelihood_)
 
-    stats = np.array(_run([lambda c=c: replicate(c) for c in rng.spawn(int(replicates))]))
+    with one_blas_thread():
+        stats = np.array(_run([lambda c=c: replicate(c) for c in rng.spawn(int(replicates))]))
     p_value = (1 + np.count_nonzero(stats >= statistic)) / (1 + stats.size)
     return CentresTest(float(statistic), float(p_value), int(replicates), null.name,
                        alternative.name, stats)
@@ -289,8 +292,9 @@ def tier_probabilities(A, model: BlockModel, replicates: int = 200, seed=0) -> n
         tiers[draw.sum(axis=1) == 0] = np.nan
         return tiers
 
-    tiers = np.array(_run([lambda c=c: replicate(c)
-                           for c in _as_generator(seed).spawn(int(replicates))]))
+    with one_blas_thread():
+        tiers = np.array(_run([lambda c=c: replicate(c)
+                               for c in _as_generator(seed).spawn(int(replicates))]))
     counts = np.stack([(tiers == t).sum(axis=0) for t in range(3)], axis=1).astype(float)
     with np.errstate(invalid="ignore"):
         return counts / counts.sum(axis=1, keepdims=True)
