@@ -1,0 +1,65 @@
+"""The study on the real OpenAlex networks of 1990-2023 (../shared; skipped where absent).
+
+The workflow runs in a scratch copy with ``source: pajek`` up to the study's outputs, with
+fewer starts and replicates than the shipped config (19 test replicates, so p can reach
+0.05; 50 tier replicates) and without the sensitivity variants, to keep CI short; the closing
+verdicts on the real data come from the shipped config.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import REAL_DATA, Workflow
+
+YEARS = list(range(1990, 2024))
+VERDICTS = {"one centre", "several centres", "undecided"}
+
+
+@pytest.fixture(scope="module")
+def real_study(tmp_path_factory):
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real OpenAlex networks not found at {REAL_DATA} (../shared is only beside "
+                    "the project on the developers' and CI machines)")
+    workflow = Workflow(tmp_path_factory.mktemp("real-study") / "workflow-copy")
+    workflow.configure(source="pajek", pajek_dir=str(REAL_DATA),
+                       years={"first": YEARS[0], "last": YEARS[-1]},
+                       blockmodels={"n_starts": 3, "test_replicates": 19, "tier_replicates": 50,
+                                    "without_largest": False, "window_years": 1})
+    outputs = ["data/processed/verdicts.json", "data/processed/focal.parquet",
+               "data/processed/dynamics.parquet"]
+    done = workflow.snakemake(*outputs)
+    assert done.returncode == 0, done.stderr[-3000:]
+    verdicts = json.loads((workflow.root / outputs[0]).read_text(encoding="utf-8"))
+    return verdicts, pd.read_parquet(workflow.root / outputs[1])
+
+
+def test_every_year_has_both_verdicts(real_study):
+    verdicts, _ = real_study
+    assert verdicts["source"] == "pajek" and verdicts["synthetic"] is False
+    assert sorted(map(int, verdicts["years"])) == YEARS
+    for record in verdicts["years"].values():
+        assert record["centres"]["all"]["verdict"] in VERDICTS
+        assert record["hwang"]["verdict"] in ("supported", "not supported", "undecided")
+
+
+def test_the_uk_is_core_in_every_year_from_1995(real_study):
+    verdicts, focal = real_study
+    model = verdicts["config"]["hypotheses"]["tier_model"]
+    gb = focal[(focal["country"] == "GB") & (focal["model"] == model)].set_index("year")
+    p_core = gb.loc[[y for y in YEARS if y >= 1995], "p_core"]
+    assert (p_core >= 0.9).all(), p_core[p_core < 0.9].to_dict()
+
+
+def test_korea_has_tier_probabilities_in_every_year_and_model(real_study):
+    # No assertion about Korea's tier: that is the finding.
+    _, focal = real_study
+    kr = focal[focal["country"] == "KR"]
+    for model, rows in kr.groupby("model"):
+        assert sorted(rows["year"]) == YEARS, model
+        p = rows[["p_core", "p_semi", "p_periphery"]].to_numpy()
+        assert np.allclose(p.sum(axis=1), 1.0), model
