@@ -8,7 +8,10 @@ one-centre against several-centres test and bootstraps the tier probabilities, o
     The year's graph (``bibnet.graphs``), countries without links left out.
 ``without_largest``
     The same without the country of largest strength: the US hub alone can make a network
-    look like one centre (Wagner & Leydesdorff 2005).
+    look like one centre (Wagner & Leydesdorff 2005). Measured on planted worlds, the
+    degree-corrected models rather fit a giant hub as a core of its own than let it hide
+    several centres (``tests/test_hypotheses_switches.py``); the variant shows how much of
+    the evidence rests on the largest country.
 ``window``
     The counts of the years ``year - window_years // 2 .. year + window_years // 2`` summed
     (those in the configured range): Poisson counts add, so the same models apply to the sum,
