@@ -15,6 +15,23 @@ import json
 import threading
 from urllib.parse import parse_qs, urlsplit
 
+
+def next_fault(faults: dict, key):
+    """The next fault seeded for a request's ``key``, taken off its queue, or None.
+
+    A fault is an exception (raised here, as ``requests`` would) or a ``(status, headers,
+    body)`` answer; the fakes answer it as is where it has a body, and otherwise add its
+    headers to a normal answer.
+    """
+    queue = faults.get(key)
+    if not queue:
+        return None
+    fault = queue.pop(0)
+    if isinstance(fault, BaseException):
+        raise fault
+    return fault
+
+
 OA = "https://openalex.org/"
 FIELDS = {17: ("Computer Science", 3), 22: ("Engineering", 3), 31: ("Physics and Astronomy", 3),
           27: ("Medicine", 4), 13: ("Biochemistry, Genetics and Molecular Biology", 1)}
@@ -124,11 +141,8 @@ class FakeRecordsAPI:
         kind = self.kind(params)
         cursor = params.get("cursor")
         headers = {"X-RateLimit-Remaining": "1000"}
-        queue = self.faults.get((kind, cursor))
-        if queue:
-            fault = queue.pop(0)
-            if isinstance(fault, BaseException):
-                raise fault
+        fault = next_fault(self.faults, (kind, cursor))
+        if fault is not None:
             if fault[2] is not None:
                 return fault
             headers = {**headers, **fault[1]}

@@ -19,6 +19,7 @@ import requests
 import responses
 
 from bibnet import fetch
+from records_examples import next_fault
 from bibnet.fetch import (
     BudgetExhaustedError,
     FetchError,
@@ -80,11 +81,8 @@ class FakeOpenAlex:
             year = int(filters["publication_year"])
             cursor = params.get("cursor")
             status, headers = 200, {"X-RateLimit-Remaining": "1000", "X-RateLimit-Reset": "3600"}
-            queue = self.faults.get((country, cursor))
-            if queue:
-                fault = queue.pop(0)
-                if isinstance(fault, BaseException):
-                    raise fault
+            fault = next_fault(self.faults, (country, cursor))
+            if fault is not None:
                 if fault[2] is not None:
                     return fault
                 status, headers = fault[0], {**headers, **fault[1]}
