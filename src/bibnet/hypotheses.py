@@ -285,16 +285,16 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
         centres = {name: centres_evidence(variant, rules["centres"]["criterion_margin"],
                                           rules["centres"]["alpha"])
                    for name, variant in record["variants"].items()}
-        views = {model: hwang_evidence(focal_rows[focal_rows["year"] == year], model, focal,
-                                       rules["hwang"])
+        year_rows = focal_rows[focal_rows["year"] == year]
+        views = {model: hwang_evidence(year_rows, model, focal, rules["hwang"])
                  for model in sorted(focal_rows["model"].unique()) if model != tier_model}
         graph = read_year_graph(config, counts_path, totals_path)
         pair = pair_measures(graph, focal, _core_countries(tiers, year, tier_model))
         pair_rows.append({"year": year, **pair})
         per_year[str(year)] = {
             "centres": centres,
-            "hwang": {**hwang_evidence(focal_rows[focal_rows["year"] == year], tier_model,
-                                       focal, rules["hwang"]), "views": views},
+            "hwang": {**hwang_evidence(year_rows, tier_model, focal, rules["hwang"]),
+                      "views": views},
             "pair": pair}
     pairs = pd.DataFrame.from_records(pair_rows)
     focal_out = focal_rows.merge(pairs, on="year", how="left")

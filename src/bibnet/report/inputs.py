@@ -28,8 +28,9 @@ TIER_NAMES = ("core", "semi-periphery", "periphery")
 PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
 
 
-def read_provenance(path: str | Path) -> dict:
-    """``provenance.json`` as written by :func:`bibnet.counts.write_provenance`."""
+def read_json(path: str | Path) -> dict:
+    """A stage's JSON output: ``provenance.json`` (:func:`bibnet.counts.write_provenance`),
+    ``verdicts.json`` (:mod:`bibnet.hypotheses`) or ``focal_verdicts.json`` (:mod:`bibnet.records`)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 

@@ -26,7 +26,7 @@ import plotly
 from bibnet.logs import job_entry
 from bibnet.report import sections as s
 from bibnet.report.figures import GEOMETRY
-from bibnet.report.inputs import read_provenance, read_year_fit, roles, table_source, tier_table
+from bibnet.report.inputs import read_json, read_year_fit, roles, table_source, tier_table
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
                       verdicts_path) -> list[s.Section]:
     """The sections of the focal pair's work records whose inputs are given."""
     records = pd.read_parquet(records_path) if records_path else None
-    verdicts = read_provenance(verdicts_path) if verdicts_path else None
+    verdicts = read_json(verdicts_path) if verdicts_path else None
     pair = list((verdicts or {}).get("pair") or focal)
     applied = (verdicts or {}).get("settings", {}).get("applied_fields", ())
     parts = []
@@ -200,10 +200,10 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         verdicts and the counting note), all optional. Each section is left out where its input
         is not given.
     """
-    provenance = read_provenance(provenance_path)
+    provenance = read_json(provenance_path)
     raw = pd.read_parquet(tiers_path) if tiers_path else None
     tiers = tier_table(raw) if raw is not None else None
-    verdicts = read_provenance(verdicts_path) if verdicts_path else None
+    verdicts = read_json(verdicts_path) if verdicts_path else None
     focal_table = pd.read_parquet(focal_path) if focal_path else None
     focal = list(provenance.get("focal", []))
     parts = [s.provenance_section(provenance)]
