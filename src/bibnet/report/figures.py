@@ -33,8 +33,18 @@ def _layout(**extra) -> dict:
 
 
 def text(value) -> str:
-    """Data text as plotly shows it literally (entities, no markup)."""
-    return html.escape(str(value), quote=True)
+    """Data text as plotly shows it literally (entities, no markup).
+
+    Only ``&``, ``<`` and ``>`` are escaped: they are what plotly's pseudo-HTML is made of,
+    and plotly converts back only a few named entities, so an escaped quote would show as
+    ``&quot;``.
+
+    Examples
+    --------
+    >>> print(text('<b>Bosnia "and" Herzegovina</b>'))
+    &lt;b&gt;Bosnia "and" Herzegovina&lt;/b&gt;
+    """
+    return html.escape(str(value), quote=False)
 
 
 def _rgba(colour: str, alpha: float) -> str:
