@@ -66,6 +66,16 @@ spectral clusters (SCORE, Jin 2015, Ann. Stat. 43:57) and, for the constrained f
 likeliest ways of dealing the groups of a finer unconstrained SBM to the family's blocks.
 Degree-corrected fits take the few best climbed starts through the degree rounds above; the
 best is polished by Kernighan–Lin passes, then by the degree rounds again.
+
+The uniformly random starts are most of a fit's cost and what the real networks need most.
+Measured on the real networks of 1995, 2005, 2015 and 2023, every family with and without
+degree correction: the seeded starts alone (``n_starts=3``, one seed) ended short of the
+10-start fit in 31 of 112 fits, by up to 41,239 nats (the degree-corrected SBM with K = 3,
+2015), and ahead in 5 (the random draws of the other starts differ); over two seeds (224
+fits), replacing the random starts by kicks of the best partition (5 % of the nodes
+relabelled, then climbed) lost in 58 of 224 fits, 105,091 nats in all for the
+degree-corrected SBM with K = 3; first settling each random start as an unconstrained SBM
+lost in 16 and gained in 5.
 Nodes are first put in a canonical order (by strength, then by the strengths of their
 partners, both independent of the input order), so that permuting the input permutes the
 labels; nodes tied on all these keys keep their input order.
