@@ -137,9 +137,9 @@ def _rate_term(E, T):
 
 @njit(cache=True, nogil=True)
 def workspace(K, P):
-    """Scratch arrays of :func:`insertion_values`: per-rate data, exposures, rates and
-    changes, per-block log scales and strengths, and a second set for :func:`profile`."""
-    return (np.zeros(P), np.zeros(P), np.zeros(P), np.zeros(P), np.zeros(P),
+    """Scratch arrays of :func:`insertion_values`: per-rate data, exposures and their changes,
+    per-block log scales and strengths, and per-rate data, exposures and rates to project."""
+    return (np.zeros(P), np.zeros(P), np.zeros(P), np.zeros(P),
             np.zeros(K), np.zeros(K), np.zeros(P), np.zeros(P), np.zeros(P))
 
 
@@ -156,7 +156,7 @@ def insertion_values(M, W, Q, S, d, wi, skip, param_of, constraints, lower_sets,
     values are those of :func:`profile` either way.
     """
     K = M.shape[0]
-    E, T, omega, dE, dT, log_scale, kappa, E2, T2, omega2 = work
+    E, T, dE, dT, log_scale, kappa, E2, T2, omega2 = work
     P = E.shape[0]
     E[:] = 0.0
     T[:] = 0.0
@@ -173,7 +173,6 @@ def insertion_values(M, W, Q, S, d, wi, skip, param_of, constraints, lower_sets,
             E[param_of[r, t]] += M[r, t]
             T[param_of[r, t]] += S[r] * S[t]
     for p in range(P):
-        omega[p] = E[p] / T[p] if T[p] > 0 else 0.0
         base += _rate_term(E[p], T[p])
         dE[p] = 0.0
         dT[p] = 0.0
