@@ -76,6 +76,7 @@ fits), replacing the random starts by kicks of the best partition (5 % of the no
 relabelled, then climbed) lost in 58 of 224 fits, 105,091 nats in all for the
 degree-corrected SBM with K = 3; first settling each random start as an unconstrained SBM
 lost in 16 and gained in 5.
+
 Nodes are first put in a canonical order (by strength, then by the strengths of their
 partners, both independent of the input order), so that permuting the input permutes the
 labels; nodes tied on all these keys keep their input order.
