@@ -81,26 +81,45 @@ def project(E, T, constraints, lower_sets, omega):
 
 
 @njit(cache=True, nogil=True)
-def profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega):
-    """Profile log-likelihood (partition-dependent part); fills E, T and the rates omega."""
+def _within_exposure(S, Q, W):
+    """Exposure of the pairs inside a block: (S**2 - Q (S / W)**2) / 2, exact without i = j."""
+    if W <= 0:
+        return 0.0
+    return 0.5 * (S * S - Q * (S / W) ** 2)
+
+
+@njit(cache=True, nogil=True)
+def _rate_term(E, T):
+    """A rate's share of the profile at its unconstrained maximum E / T: E log(E / T) - E."""
+    return E * (np.log(E / T) - 1.0) if E > 0 else 0.0
+
+
+@njit(cache=True, nogil=True)
+def _rate_sums(M, W, Q, S, param_of, E, T):
+    """Data ``E`` and exposure ``T`` of every rate parameter, from the block sums."""
     K = M.shape[0]
     E[:] = 0.0
     T[:] = 0.0
+    for r in range(K):
+        E[param_of[r, r]] += 0.5 * M[r, r]
+        T[param_of[r, r]] += _within_exposure(S[r], Q[r], W[r])
+        for t in range(r + 1, K):
+            E[param_of[r, t]] += M[r, t]
+            T[param_of[r, t]] += S[r] * S[t]
+
+
+@njit(cache=True, nogil=True)
+def profile(M, W, Q, S, param_of, constraints, lower_sets, E, T, omega):
+    """Profile log-likelihood (partition-dependent part); fills E, T and the rates omega."""
+    K = M.shape[0]
+    _rate_sums(M, W, Q, S, param_of, E, T)
     ll = 0.0
     for r in range(K):
-        scale = S[r] / W[r] if W[r] > 0 else 0.0
         kappa = 0.0
         for t in range(K):
             kappa += M[r, t]
         if kappa > 0:
-            ll += kappa * np.log(scale)
-        p = param_of[r, r]
-        E[p] += 0.5 * M[r, r]
-        T[p] += 0.5 * (S[r] * S[r] - Q[r] * scale * scale)
-        for s in range(r + 1, K):
-            p = param_of[r, s]
-            E[p] += M[r, s]
-            T[p] += S[r] * S[s]
+            ll += kappa * np.log(S[r] / W[r] if W[r] > 0 else 0.0)
     project(E, T, constraints, lower_sets, omega)
     for p in range(E.shape[0]):
         if E[p] > 0:
@@ -119,20 +138,6 @@ def _shift(M, W, Q, S, d, wi, block, sign):
     W[block] += sign * wi
     Q[block] += sign * wi * wi
     S[block] += sign
-
-
-@njit(cache=True, nogil=True)
-def _within_exposure(S, Q, W):
-    """Exposure of the pairs inside a block: (S**2 - Q (S / W)**2) / 2, exact without i = j."""
-    if W <= 0:
-        return 0.0
-    return 0.5 * (S * S - Q * (S / W) ** 2)
-
-
-@njit(cache=True, nogil=True)
-def _rate_term(E, T):
-    """A rate's share of the profile at its unconstrained maximum E / T: E log(E / T) - E."""
-    return E * (np.log(E / T) - 1.0) if E > 0 else 0.0
 
 
 @njit(cache=True, nogil=True)
@@ -158,8 +163,7 @@ def insertion_values(M, W, Q, S, d, wi, skip, param_of, constraints, lower_sets,
     K = M.shape[0]
     E, T, dE, dT, log_scale, kappa, E2, T2, omega2 = work
     P = E.shape[0]
-    E[:] = 0.0
-    T[:] = 0.0
+    _rate_sums(M, W, Q, S, param_of, E, T)
     base = 0.0
     for r in range(K):
         log_scale[r] = np.log(S[r] / W[r]) if W[r] > 0 else 0.0
@@ -167,11 +171,6 @@ def insertion_values(M, W, Q, S, d, wi, skip, param_of, constraints, lower_sets,
         for t in range(K):
             kappa[r] += M[r, t]
         base += kappa[r] * log_scale[r]
-        E[param_of[r, r]] += 0.5 * M[r, r]
-        T[param_of[r, r]] += _within_exposure(S[r], Q[r], W[r])
-        for t in range(r + 1, K):
-            E[param_of[r, t]] += M[r, t]
-            T[param_of[r, t]] += S[r] * S[t]
     for p in range(P):
         base += _rate_term(E[p], T[p])
         dE[p] = 0.0
