@@ -21,7 +21,7 @@ from bibnet.blockmodels import (
     _kernel,
     structures,
 )
-from bibnet.blockmodels.selection import draw_counts
+from bibnet.blockmodels.dispersion import draw_counts
 
 FACTORIES = [
     lambda dc: CorePeriphery(degree_corrected=dc),

@@ -148,3 +148,19 @@ def draw_overdispersed(means: np.ndarray, variance: VarianceFunction,
     A = np.zeros((n, n))
     A[upper] = rng.poisson(rate)
     return A + A.T
+
+
+#: Plain Poisson: V(mu) = mu.
+POISSON = VarianceFunction(phi=1.0, power=1.0)
+
+
+def draw_counts(means: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A symmetric Poisson draw with zero diagonal: one draw per pair ``i < j``.
+
+    Examples
+    --------
+    >>> draw_counts(np.full((3, 3), 2.0), np.random.default_rng(0)).tolist()
+    [[0.0, 2.0, 0.0], [2.0, 0.0, 7.0], [0.0, 7.0, 0.0]]
+    """
+    return draw_overdispersed(means, POISSON, rng)
+
