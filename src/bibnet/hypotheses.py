@@ -9,8 +9,9 @@ the report shows them side by side, not as 34 separate tests.
 Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
     From :mod:`bibnet.blockmodels.readings` and :mod:`bibnet.blockmodels.uncertainty`: ``S``,
     the share of the degree-only null's deviance the richest reading explains, and each
-    reading's mean retention :math:`\bar R_X` (one centre, several centres, regional
-    communities; centre readings count only fits whose cores pass the centre check), with
+    reading's retention :math:`\bar R_X`, the share of what ``max_blocks`` blocks hold beyond
+    size that its best fit keeps (one centre, several centres, regional communities; centre
+    readings count only fits whose cores pass the centre check), with
     basic bootstrap intervals (gamma-Poisson replicates at the measured dispersion, refitted
     from scratch) and the jackknife over the strongest countries. With ``L`` the reading of
     highest :math:`\bar R`, ``N`` the next, the lead :math:`\Delta = \bar R_L - \bar R_N`
@@ -423,7 +424,8 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
         "config": {key: config[key] for key in
                    ("years", "countries", "focal", "seed", "graphs", "blockmodels",
                     "hypotheses") if key in config},
-        "rules": dict(zip(("centres", "hwang"), _rule_text(rules, focal))),
+        "rules": dict(zip(("centres", "hwang"),
+                         _rule_text(rules, focal, config["blockmodels"]["max_blocks"]))),
         "verdict_vocabulary": list(VERDICTS),
         "focal_first_years": {model: first_years(focal_rows, model, rules["entry_probability"])
                               for model in sorted(focal_rows["model"].unique())},
@@ -432,7 +434,8 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
     }
     for path in records_verdicts:
         verdicts["division_of_labour"] = json.loads(Path(path).read_text(encoding="utf-8"))
-    Path(verdicts_path).write_text(json.dumps(verdicts, indent=1, sort_keys=True) + "\n",
+    Path(verdicts_path).write_text(json.dumps(_missing_as_null(verdicts), indent=1,
+                                              sort_keys=True, allow_nan=False) + "\n",
                                    encoding="utf-8")
     for frame, path in ((focal_out, focal_path),
                         (dynamics_table(tiers, tier_model), dynamics_path)):
@@ -441,11 +444,29 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
     return verdicts
 
 
-def _rule_text(rules: Mapping, focal: Sequence[str]) -> tuple[str, str]:
+def _missing_as_null(value):
+    """The verdicts with every NaN as null: JSON has no NaN, and a reader should not guess.
+
+    Examples
+    --------
+    >>> _missing_as_null({"a": [1.0, float("nan")], "b": {"c": float("nan")}})
+    {'a': [1.0, None], 'b': {'c': None}}
+    """
+    if isinstance(value, Mapping):
+        return {key: _missing_as_null(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_missing_as_null(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _rule_text(rules: Mapping, focal: Sequence[str], max_blocks: int) -> tuple[str, str]:
     centres, hwang, model = rules["centres"], rules["hwang"], rules["tier_model"]
     return (f"S = share of the degree-only null's deviance the richest reading explains, "
-            f"R = each reading's mean retention at matched blocks (centre readings only where "
-            f"the cores pass the centre check), intervals from the overdispersed bootstrap: no "
+            f"R = each reading's retention: the share of what {max_blocks} blocks hold beyond "
+            f"size that its best fit with at most {max_blocks} blocks keeps (centre readings "
+            f"only where the cores pass the centre check), intervals from the overdispersed bootstrap: no "
             f"structure beyond size if S's interval lies below {centres['min_share']}; "
             f"undecided if it straddles it; otherwise the reading of highest R if it leads the "
             f"next by >= {centres['margin']} with the lead's interval above 0 and the same "

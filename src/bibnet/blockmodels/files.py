@@ -82,6 +82,8 @@ def _linked(graph: YearGraph) -> tuple[list[str], np.ndarray]:
 def _fit_rows(fitted: StructureBeyondSize, codes: Sequence[str]) -> list[dict]:
     rows = []
     for row, model in zip(fitted.table_.to_dict(orient="records"), fitted.fits_):
+        row = {key: (None if isinstance(value, float) and not np.isfinite(value) else value)
+               for key, value in row.items()}
         rows.append({**row, "cores": [[codes[i] for i in core] for core in row["cores"]],
                      "labels": model.labels_.tolist(),
                      "block_rates": np.asarray(model.block_rates_).tolist()})
@@ -201,7 +203,9 @@ def write_year(config: Mapping, year: int, counts_paths: Sequence[str | Path],
         record["variants"][variant] = {**about, **fitted}
         tier_rows += rows
     Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(json_path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    # allow_nan=False: a NaN would make the file unreadable as JSON; missing values are null.
+    Path(json_path).write_text(json.dumps(record, indent=1, allow_nan=False) + "\n",
+                               encoding="utf-8")
     tiers = pd.DataFrame.from_records(tier_rows, columns=list(TIER_COLUMNS)).astype(TIER_COLUMNS)
     tiers.attrs["bibnet.source"] = config["source"]
     tiers.to_parquet(tiers_path, index=False)
