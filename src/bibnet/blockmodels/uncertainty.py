@@ -39,6 +39,7 @@ generators (``Generator.spawn``), so results do not depend on the number of thre
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -173,7 +174,9 @@ def basic_interval(observed, replicates, axis: int = 0):
     [0.3038, 0.4462]
     """
     values = np.asarray(replicates, dtype=float)
-    with np.errstate(invalid="ignore"):
+    with warnings.catch_warnings():
+        # A country with no value in any replicate (a centre member) has no interval: NaN.
+        warnings.simplefilter("ignore", RuntimeWarning)
         low, high = np.nanpercentile(values, [2.5, 97.5], axis=axis)
     if np.ndim(low) == 0:
         return float(2 * observed - high), float(2 * observed - low)
