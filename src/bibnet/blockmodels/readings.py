@@ -115,8 +115,11 @@ WORKERS = 2
 def run_all(tasks, workers: int = WORKERS) -> list:
     """Call each zero-argument task on up to ``workers`` threads, results in task order (the
     compiled kernels release the GIL)."""
-    with one_blas_thread(), ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda task: task(), tasks))
+    with one_blas_thread():
+        if workers == 1:
+            return [task() for task in tasks]
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(lambda task: task(), tasks))
 
 
 def reading_models(blocks: Sequence[int], n_starts: int = 10) -> list[BlockModel]:
