@@ -27,22 +27,22 @@ from bibnet.hypotheses import (
 )
 
 
-SHARE = (0.3, 0.2, 0.4)
+EXCESS = (0.3, 0.2, 0.4)
 LEAD = (0.2, 0.1, 0.3)
 
 
-@pytest.mark.parametrize("share, lead, stable, expected", [
-    (SHARE, LEAD, True, "regional communities"),
-    ((0.05, 0.02, 0.0999), LEAD, True, "no structure beyond size"),   # all of it below 0.1
-    ((0.12, 0.0999, 0.2), LEAD, True, "undecided"),                   # straddles 0.1
-    ((0.12, 0.1, 0.2), LEAD, True, "regional communities"),           # at 0.1 exactly
-    (SHARE, (0.0499, 0.01, 0.1), True, "undecided"),                  # lead below the margin
-    (SHARE, (0.05, 0.01, 0.1), True, "regional communities"),         # at the margin
-    (SHARE, (0.2, 0.0, 0.3), True, "undecided"),                      # lead's interval reaches 0
-    (SHARE, LEAD, False, "undecided"),                                # a jackknife refit differs
+@pytest.mark.parametrize("excess, lead, stable, expected", [
+    (EXCESS, LEAD, True, "regional communities"),
+    ((0.02, -0.02, 0.0499), LEAD, True, "no structure beyond size"),  # all of it below 0.05
+    ((0.12, 0.0499, 0.2), LEAD, True, "undecided"),                   # straddles 0.05
+    ((0.12, 0.05, 0.2), LEAD, True, "regional communities"),          # at 0.05 exactly
+    (EXCESS, (0.0499, 0.01, 0.1), True, "undecided"),                 # lead below the margin
+    (EXCESS, (0.05, 0.01, 0.1), True, "regional communities"),        # at the margin
+    (EXCESS, (0.2, 0.0, 0.3), True, "undecided"),                     # lead's interval reaches 0
+    (EXCESS, LEAD, False, "undecided"),                               # a jackknife refit differs
 ])
-def test_centres_rule_at_its_thresholds(share, lead, stable, expected):
-    assert centres_verdict(share, "regional communities", lead, stable, min_share=0.1,
+def test_centres_rule_at_its_thresholds(excess, lead, stable, expected):
+    assert centres_verdict(excess, "regional communities", lead, stable, min_excess=0.05,
                            margin=0.05) == expected
 
 
@@ -70,6 +70,7 @@ def _variant(summary, boot, jack):
             for r in boot]
     rows += [{"kind": "jackknife", "left_out": code, "share": 0.4, **dict(zip(readings, r))}
              for code, r in jack]
+    rows += [{"kind": "null", "left_out": None, "share": share} for share in (0.1, 0.15, 0.2)]
     return {"codes": ["A", "B", "C"], "share": 0.4, "summary": dict(zip(readings, summary)),
             "replicates": rows, "retention": {}, "fits": [],
             "reference": {"phi": 2.0, "null_dispersion": 30.0, "levels_off": 12,
@@ -77,7 +78,7 @@ def _variant(summary, boot, jack):
 
 
 def test_centres_evidence_reads_the_lead_on_each_replicate():
-    rules = {"min_share": 0.1, "margin": 0.05}
+    rules = {"min_excess": 0.05, "margin": 0.05}
     boot = [(0.1, 0.5, 0.8), (0.1, 0.55, 0.75), (0.1, 0.6, 0.7), (0.1, 0.45, 0.85)]
     variant = _variant((0.1, 0.5, 0.8), boot, [("US", (0.1, 0.5, 0.7))])
     evidence = centres_evidence(variant, rules)
@@ -89,6 +90,8 @@ def test_centres_evidence_reads_the_lead_on_each_replicate():
     assert evidence["lead"]["low"] == pytest.approx(0.6 - high)
     assert evidence["lead"]["high"] == pytest.approx(0.6 - low)
     assert evidence["verdict"] == "regional communities" and evidence["jackknife_stable"]
+    assert evidence["noise_share"] == pytest.approx(np.percentile([0.1, 0.15, 0.2], 97.5))
+    assert evidence["excess_share"]["value"] == pytest.approx(0.4 - evidence["noise_share"])
     # one jackknife refit with another leader: no single country may carry the verdict
     flipped = _variant((0.1, 0.5, 0.8), boot, [("US", (0.1, 0.7, 0.6))])
     assert centres_evidence(flipped, rules)["verdict"] == "undecided"

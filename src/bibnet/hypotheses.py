@@ -17,16 +17,18 @@ Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
     highest :math:`\bar R`, ``N`` the next, the lead :math:`\Delta = \bar R_L - \bar R_N`
     and its interval computed on each replicate's own :math:`\bar R_L - \bar R_N`:
 
-    * ``no structure beyond size`` if the upper end of S's interval is below ``min_share``:
-      size (the gravity null) explains the counts up to what any partition would pick out of
-      noise;
-    * ``undecided`` if S's interval straddles ``min_share``;
+    * ``no structure beyond size`` if the upper end of the interval of the excess share
+      :math:`E = S - S_0` is below ``min_excess``, :math:`S_0` being the 97.5th percentile of
+      the share the richest SBM explains in the null replicates (worlds of the degree-only null
+      with its own measured overdispersion, :mod:`bibnet.blockmodels.uncertainty`): the
+      structure found is no more than size plus noise produce;
+    * ``undecided`` if E's interval straddles ``min_excess``;
     * the reading ``L`` (``one centre``, ``several centres`` or ``regional communities``) if
       :math:`\Delta \ge` ``margin``, the lower end of its interval is above 0, and every
       jackknife refit has the same leader (no single country carries the verdict);
     * ``undecided`` otherwise.
 
-    Defaults ``min_share = 0.1`` and ``margin = 0.05`` (configuration ``hypotheses.centres``),
+    Defaults ``min_excess = 0.05`` and ``margin = 0.05`` (configuration ``hypotheses.centres``),
     chosen on planted worlds at the real data's scale and overdispersion
     (``tests/test_hypotheses_planted.py`` gives the accuracy table). Every input is a ratio of
     deviance differences, so the verdict does not rest on a Poisson p-value or likelihood gap,
@@ -64,14 +66,14 @@ artefacts such as the KR-US jump of 2020.
 
 Examples
 --------
->>> centres_verdict(share=(0.3, 0.25, 0.35), leader="regional communities",
-...                 lead=(0.2, 0.1, 0.3), jackknife_stable=True, min_share=0.1, margin=0.05)
+>>> centres_verdict(excess=(0.3, 0.25, 0.35), leader="regional communities",
+...                 lead=(0.2, 0.1, 0.3), jackknife_stable=True, min_excess=0.05, margin=0.05)
 'regional communities'
->>> centres_verdict(share=(0.05, 0.03, 0.08), leader="one centre", lead=(0.2, 0.1, 0.3),
-...                 jackknife_stable=True, min_share=0.1, margin=0.05)
+>>> centres_verdict(excess=(0.01, -0.02, 0.04), leader="one centre", lead=(0.2, 0.1, 0.3),
+...                 jackknife_stable=True, min_excess=0.05, margin=0.05)
 'no structure beyond size'
->>> centres_verdict(share=(0.3, 0.25, 0.35), leader="several centres", lead=(0.2, -0.01, 0.3),
-...                 jackknife_stable=True, min_share=0.1, margin=0.05)
+>>> centres_verdict(excess=(0.3, 0.25, 0.35), leader="several centres", lead=(0.2, -0.01, 0.3),
+...                 jackknife_stable=True, min_excess=0.05, margin=0.05)
 'undecided'
 """
 
@@ -97,16 +99,16 @@ VERDICTS = ("one centre", "several centres", "regional communities",
             "no structure beyond size", "undecided")
 
 
-def centres_verdict(share: Sequence[float], leader: str | None, lead: Sequence[float],
-                    jackknife_stable: bool, min_share: float, margin: float) -> str:
+def centres_verdict(excess: Sequence[float], leader: str | None, lead: Sequence[float],
+                    jackknife_stable: bool, min_excess: float, margin: float) -> str:
     """The verdict of one year and variant, by the rule in the module docstring.
 
-    ``share`` and ``lead`` are ``(value, low, high)``.
+    ``excess`` and ``lead`` are ``(value, low, high)``.
     """
-    _, share_low, share_high = share
-    if share_high < min_share:
+    _, excess_low, excess_high = excess
+    if excess_high < min_excess:
         return "no structure beyond size"
-    if share_low < min_share or leader is None:
+    if excess_low < min_excess or leader is None:
         return "undecided"
     value, low, _ = lead
     return leader if value >= margin and low > 0 and jackknife_stable else "undecided"
@@ -134,6 +136,9 @@ def centres_evidence(variant: Mapping, rules: Mapping) -> dict:
                     "jackknife": _range(jack[r])} for r in READINGS}
     share = {**_triple(variant["share"], boot["share"].dropna()),
              "jackknife": _range(jack["share"])}
+    null_shares = replicates.loc[replicates["kind"] == "null", "share"].dropna()
+    noise = float(np.percentile(null_shares, 97.5)) if len(null_shares) else math.nan
+    excess = {key: share[key] - noise for key in ("value", "low", "high")}
     if leader is not None and runner_up is not None:
         lead = _triple(summary[leader] - summary[runner_up],
                        (boot[leader] - boot[runner_up]).dropna())
@@ -141,11 +146,12 @@ def centres_evidence(variant: Mapping, rules: Mapping) -> dict:
         lead = {"value": math.nan, "low": math.nan, "high": math.nan}
     jack_leaders = {row["left_out"]: _leaders(row)[0] for row in jack.to_dict(orient="records")}
     stable = all(found == leader for found in jack_leaders.values())
-    verdict = centres_verdict((share["value"], share["low"], share["high"]), leader,
+    verdict = centres_verdict((excess["value"], excess["low"], excess["high"]), leader,
                               (lead["value"], lead["low"], lead["high"]), stable,
-                              rules["min_share"], rules["margin"])
+                              rules["min_excess"], rules["margin"])
     reference = variant["reference"]
-    return {"verdict": verdict, "share": share, "readings": readings, "leader": leader,
+    return {"verdict": verdict, "share": share, "noise_share": noise, "excess_share": excess,
+            "readings": readings, "leader": leader,
             "runner_up": runner_up, "lead": lead, "jackknife_leaders": jack_leaders,
             "jackknife_stable": stable, "retention_by_blocks": variant["retention"],
             "dispersion": {key: reference[key] for key in
@@ -467,7 +473,9 @@ def _rule_text(rules: Mapping, focal: Sequence[str], max_blocks: int) -> tuple[s
             f"R = each reading's retention: the share of what {max_blocks} blocks hold beyond "
             f"size that its best fit with at most {max_blocks} blocks keeps (centre readings "
             f"only where the cores pass the centre check), intervals from the overdispersed bootstrap: no "
-            f"structure beyond size if S's interval lies below {centres['min_share']}; "
+            f"structure beyond size if the interval of S minus the share that size plus noise "
+            f"explain (97.5th percentile over null replicates) lies below "
+            f"{centres['min_excess']}; "
             f"undecided if it straddles it; otherwise the reading of highest R if it leads the "
             f"next by >= {centres['margin']} with the lead's interval above 0 and the same "
             f"leader in every jackknife refit; undecided otherwise",
