@@ -450,3 +450,8 @@ def from_config(config: Mapping, year: int) -> World:
     if family == "null":
         return null(n, **common)
     raise ValueError(f"unknown synthetic family {family!r}; use layered, multi_core or null")
+
+
+# The real-scale overdispersed worlds build on the helpers above, so they are imported last.
+from bibnet.simulate.worlds import (KINDS, SIGMA, PlantedWorld, degree_only_dispersion,  # noqa: E402
+                                    middle_pair, planted, structure_share)
