@@ -420,9 +420,12 @@ def null(n_countries: int = 200, *, seed: int, top_share: float = REAL_2015.top_
 def from_config(config: Mapping, year: int) -> World:
     """The world of one year for ``source: synthetic``.
 
-    Countries, blocks and strengths come from ``config["seed"]``, so they are the same every
-    year; the Poisson counts are drawn with :func:`year_seed`. The configured focal countries
-    (and a configured country list) are always in the world.
+    Countries, blocks and strengths (and a planted world's pair effects) come from
+    ``config["seed"]``, so they are the same every year; the Poisson counts are drawn with
+    :func:`year_seed`. The configured focal countries (and a configured country list) are always
+    in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
+    (:func:`~bibnet.simulate.worlds.planted`, with ``volume``, ``sigma``, ``k`` and ``place``);
+    without it ``synthetic.family`` draws a Poisson world.
 
     Examples
     --------
@@ -433,6 +436,13 @@ def from_config(config: Mapping, year: int) -> World:
     (True, 'semi-periphery')
     >>> (from_config(cfg, 2002).labels == w.labels).all()
     np.True_
+    >>> cfg["synthetic"] = {"kind": "centres", "n_countries": 80, "volume": 0.05,
+    ...                     "place": {"KR": 1, "GB": "core 2"}}
+    >>> w = from_config(cfg, 2001)
+    >>> w.kind, w.block_of["GB"], w.block_of["KR"]
+    ('centres', 'core 2', 'periphery 1')
+    >>> bool((from_config(cfg, 2002).pair_effects == w.pair_effects).all())
+    True
     """
     spec = dict(config.get("synthetic", {}))
     include = list(config.get("focal", []))
@@ -441,6 +451,10 @@ def from_config(config: Mapping, year: int) -> World:
     common = {"seed": config["seed"], "noise_seed": year_seed(config["seed"], year),
               "include": include}
     n = spec.get("n_countries", 200)
+    if "kind" in spec:
+        return planted(spec["kind"], n_countries=n, volume=spec.get("volume", 1.0),
+                       sigma=spec.get("sigma", SIGMA), k=spec.get("k", 2),
+                       place=None if spec["kind"] == "null" else spec.get("place"), **common)
     family = spec.get("family", "layered")
     if family == "layered":
         return layered(n, place=spec.get("place"), **common)
