@@ -7,7 +7,7 @@ counts vary around their means as much as the real ones do. For each pair ``i < 
 
     A_{ij} \\sim \\mathrm{Poisson}(v\\,\\mu_{ij}\\,\\varepsilon_{ij}), \\qquad
     \\mu_{ij} = \\theta_i \\theta_j\\, \\omega_{g_i g_j}\\, t_{ij}, \\qquad
-    \\log \\varepsilon_{ij} \\sim N(-\\sigma^2/2, \\sigma^2),
+    \\log \\varepsilon_{ij} \\sim N(-s_{ij}^2/2,\\ s_{ij}^2),
 
 with ``v`` the volume, ``omega`` the planted block rates, ``t`` the optional extra ties of a
 country toward the centre and ``eps`` a fixed pair effect of mean 1 (language, history,
@@ -15,8 +15,10 @@ consortia: what makes the real counts overdispersed). The pair effects come from
 of their own, so the same ``seed`` at volume 0.1, 1 or 10 gives the same countries, blocks, degree
 parameters and pair effects: only the Poisson noise differs. The degree parameters are solved with
 the pair effects in, so every country's expected strength is its heavy-tailed target (one country,
-"US", holds 13.9 % of all links). The marginal variance is
-``mu + (exp(sigma^2) - 1) mu^2``: Poisson for small pairs, quadratic for the big ones.
+"US", holds 13.9 % of all links). The variance of a pair's count is ``m + (exp(s^2) - 1) m^2``
+(``m`` its mean); the log-sd ``s_ij`` is ``sigma`` for a pair of average size and shrinks for
+bigger pairs so that the extra variance grows like ``m^power`` (:func:`_pair_log_sd`;
+``power=2`` gives every pair the log-sd ``sigma``).
 
 Kinds
 -----
@@ -53,20 +55,29 @@ with K blocks explains.
 Real networks, and planted worlds at the defaults (``SIGMA = 1.2``, ``POWER = 1.3``, 220
 countries, 1.5 million links at volume 1), mean (range) over seeds 0-2:
 
-=====================  =========  =========  ===========  ===========  ===========  ===========
-network                countries  links      X2/df        power        share K=4    share K=8
-=====================  =========  =========  ===========  ===========  ===========  ===========
-real 1995              218        141,301    14.7         2.13         0.33         0.50
-real 2008              231        653,417    43.1         1.71         0.37         0.49
-real 2015              238        1,577,575  71.6         1.61         0.36         0.53
-real 2023              241        3,343,623  133.8        1.46         0.39         0.60
-null x0.1 / x1 / x10   213 / 220  0.15-15 M  5.8 / 45 /   1.76 / 1.64  0.10 / 0.12  0.19 / 0.20
-                                             435          / 1.62       / 0.12       / 0.20
-layered x1             219        1.5 M      38 (31-45)   1.89         0.20         0.29
-centres x1             219        1.5 M      63 (59-66)   1.84         0.46         0.52
-regional x1            220        1.5 M      67 (58-75)   1.73         0.33         0.45
-=====================  =========  =========  ===========  ===========  ===========  ===========
+=============  =========  ==========  ==================  ================  =====  =====
+network        countries  links       X2/df               power             K=4    K=8
+=============  =========  ==========  ==================  ================  =====  =====
+real 1995      218        141,301     14.7                2.13              0.33   0.50
+real 2008      231        653,417     43.1                1.71              0.37   0.49
+real 2015      238        1,577,575   71.6                1.61              0.36   0.53
+real 2023      241        3,343,623   133.8               1.46              0.39   0.60
+null x0.1      213        150,129     5.8 (5.0-6.2)       1.76 (1.70-1.88)  0.10   0.19
+null x1        220        1,498,856   44.7 (38.0-48.4)    1.64 (1.62-1.67)  0.12   0.20
+null x10       220        14,998,860  435 (368-475)       1.62 (1.60-1.66)  0.12   0.20
+layered x0.1   214        150,143     4.6 (3.7-5.2)       2.02 (1.80-2.13)  0.19   0.27
+layered x1     219        1,500,186   38.0 (30.6-45.3)    1.89 (1.83-1.93)  0.20   0.29
+layered x10    220        14,998,554  371 (296-448)       1.86 (1.85-1.88)  0.21   0.29
+centres x0.1   214        149,869     7.5 (7.0-7.9)       2.16 (2.01-2.41)  0.43   0.48
+centres x1     219        1,500,118   63.0 (59.1-65.9)    1.84 (1.77-1.92)  0.46   0.52
+centres x10    220        14,997,735  613 (584-638)       1.73 (1.67-1.81)  0.47   0.52
+regional x0.1  213        149,931     8.3 (7.4-9.1)       2.10 (1.99-2.25)  0.30   0.43
+regional x1    220        1,500,069   66.7 (58.4-74.5)    1.73 (1.66-1.79)  0.33   0.45
+regional x10   220        14,997,016  652 (570-724)       1.70 (1.67-1.71)  0.33   0.46
+=============  =========  ==========  ==================  ================  =====  =====
 
+Countries: those with links (mean); links: mean pair-links; K=4, K=8: the SBM shares (mean);
+centres: k = 2 for seeds 0 and 2, k = 3 for seed 1.
 The X2/df of a planted world grows with its volume (x0.1: 4.6-8.3, x10: 371-652, as the real
 series grows from 14.7 in 1995 to 134 in 2023) while the shares stay put: the pair effects are
 fixed, only the Poisson part shrinks. Why these defaults:
