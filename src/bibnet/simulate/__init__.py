@@ -18,6 +18,11 @@ diagonal. Block 0 is always the (first) core. Families:
 ``null``
     One block: ``lambda_ij`` proportional to ``theta_i theta_j``.
 
+These worlds have Poisson counts. :func:`planted` (module :mod:`bibnet.simulate.worlds`) draws
+worlds at the real scale whose counts are as overdispersed as the real ones, of four kinds (no
+structure beyond size, layered, several centres, regional blocs): the worlds the study's verdicts
+are tested on.
+
 ``multi_core(..., hub=True)`` adds one giant hub country, alone in the last block, linked to
 every block at the core rate: two centres hidden under one hub, seen only once the hub is dropped.
 
