@@ -28,22 +28,21 @@ from bibnet.hypotheses import (
 
 
 EXCESS = (0.3, 0.2, 0.4)
-LEAD = (0.2, 0.1, 0.3)
+RULE = {"min_excess": 0.08, "margin": 0.05, "min_support": 0.8}
 
 
-@pytest.mark.parametrize("excess, lead, stable, expected", [
-    (EXCESS, LEAD, True, "regional communities"),
-    ((0.02, -0.02, 0.0499), LEAD, True, "no structure beyond size"),  # all of it below 0.05
-    ((0.12, 0.0499, 0.2), LEAD, True, "undecided"),                   # straddles 0.05
-    ((0.12, 0.05, 0.2), LEAD, True, "regional communities"),          # at 0.05 exactly
-    (EXCESS, (0.0499, 0.01, 0.1), True, "undecided"),                 # lead below the margin
-    (EXCESS, (0.05, 0.01, 0.1), True, "regional communities"),        # at the margin
-    (EXCESS, (0.2, 0.0, 0.3), True, "undecided"),                     # lead's interval reaches 0
-    (EXCESS, LEAD, False, "undecided"),                               # a jackknife refit differs
+@pytest.mark.parametrize("excess, lead, support, expected", [
+    (EXCESS, 0.2, 0.9, "regional communities"),
+    ((0.02, -0.02, 0.0799), 0.2, 1.0, "no structure beyond size"),  # all of it below 0.08
+    ((0.12, 0.0799, 0.2), 0.2, 1.0, "undecided"),                   # straddles 0.08
+    ((0.12, 0.08, 0.2), 0.2, 1.0, "regional communities"),          # at 0.08 exactly
+    (EXCESS, 0.0499, 1.0, "undecided"),                             # lead below the margin
+    (EXCESS, 0.05, 1.0, "regional communities"),                    # at the margin
+    (EXCESS, 0.2, 0.7999, "undecided"),                             # too few refits agree
+    (EXCESS, 0.2, 0.8, "regional communities"),                     # at the support
 ])
-def test_centres_rule_at_its_thresholds(excess, lead, stable, expected):
-    assert centres_verdict(excess, "regional communities", lead, stable, min_excess=0.05,
-                           margin=0.05) == expected
+def test_centres_rule_at_its_thresholds(excess, lead, support, expected):
+    assert centres_verdict(excess, "regional communities", lead, support, **RULE) == expected
 
 
 @pytest.mark.parametrize("relative, p_core, expected", [
@@ -78,7 +77,7 @@ def _variant(summary, boot, jack):
 
 
 def test_centres_evidence_reads_the_lead_on_each_replicate():
-    rules = {"min_excess": 0.05, "margin": 0.05}
+    rules = RULE
     boot = [(0.1, 0.5, 0.8), (0.1, 0.55, 0.75), (0.1, 0.6, 0.7), (0.1, 0.45, 0.85)]
     variant = _variant((0.1, 0.5, 0.8), boot, [("US", (0.1, 0.5, 0.7))])
     evidence = centres_evidence(variant, rules)
@@ -89,13 +88,16 @@ def test_centres_evidence_reads_the_lead_on_each_replicate():
     low, high = np.percentile([0.3, 0.2, 0.1, 0.4], [2.5, 97.5])
     assert evidence["lead"]["low"] == pytest.approx(0.6 - high)
     assert evidence["lead"]["high"] == pytest.approx(0.6 - low)
-    assert evidence["verdict"] == "regional communities" and evidence["jackknife_stable"]
+    assert evidence["verdict"] == "regional communities" and evidence["support"] == 1.0
     assert evidence["noise_share"] == pytest.approx(np.percentile([0.1, 0.15, 0.2], 97.5))
     assert evidence["excess_share"]["value"] == pytest.approx(0.4 - evidence["noise_share"])
-    # one jackknife refit with another leader: no single country may carry the verdict
+    # one of five refits with another leader: support 0.8, still enough; two are not
     flipped = _variant((0.1, 0.5, 0.8), boot, [("US", (0.1, 0.7, 0.6))])
-    assert centres_evidence(flipped, rules)["verdict"] == "undecided"
+    assert centres_evidence(flipped, rules)["support"] == pytest.approx(0.8)
     assert centres_evidence(flipped, rules)["jackknife_leaders"] == {"US": "several centres"}
+    assert centres_evidence(flipped, rules)["verdict"] == "regional communities"
+    twice = _variant((0.1, 0.5, 0.8), boot[:3] + [(0.1, 0.9, 0.7)], [("US", (0.1, 0.7, 0.6))])
+    assert centres_evidence(twice, rules)["verdict"] == "undecided"
 
 
 def test_wilson_interval_matches_the_formula():

@@ -63,7 +63,8 @@ its retention does not count for the several-centres reading (its cores are bloc
 A centre reading's retention at B is that of its best fit with B blocks that passes (0 where
 none does). Its summary, the one the verdict compares, is its retention at the largest B
 allowing fewer blocks: :math:`\bar R_X = \max_{B \le B_{max}} (\ell_X(B) - \ell_0) /
-(\ell^*_{B_{max}} - \ell_0)`, the share of what ``B_max`` blocks hold beyond size that the
+(\ell^*_{\le B_{max}} - \ell_0)`, with :math:`\ell^*_{\le B_{max}}` the best fit found with at
+most ``B_max`` blocks, the share of what ``B_max`` blocks hold beyond size that the
 reading's best fit keeps. Averaging R(B) over B instead would punish a reading at the B where
 its family cannot take its shape (two core-periphery pairs need four blocks; at three, the
 several-centres family is a shared periphery).
@@ -322,7 +323,9 @@ class StructureBeyondSize:
                            .pivot_table(index="blocks", columns="reading", values="retention",
                                         aggfunc="max")
                            .reindex(index=sorted(set(sizes)), columns=list(READINGS)))
-        largest = best[max(sizes)] - null
+        # Any fit with fewer blocks is one with B_max blocks (split a block in two): the best
+        # fit found with at most B_max blocks stands in for the SBM's optimum at B_max.
+        largest = max(best.values()) - null
         self.summary_ = {}
         for reading in READINGS:
             kept = readings[(readings["reading"] == reading) & readings["centres"].ne(False)]
