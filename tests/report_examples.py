@@ -1,7 +1,8 @@
 """Processed outputs for the report tests, made by the stages' own functions on a small
 planted world: counts (``bibnet.counts``), graph statistics and exports (``bibnet.graphs.files``),
-fits, test and tier bootstrap (``bibnet.blockmodels.files``), with few starts and replicates so
-the fixture builds in seconds.
+the readings beyond size with their replicates and tiers (``bibnet.blockmodels.files``, on the
+year's graph and on a three-year window) and the study (``bibnet.hypotheses``), with few starts
+and replicates so the fixture builds in seconds.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bibnet.blockmodels.files import write_year as write_blockmodels_year
+from bibnet.config import window_years
 from bibnet.counts import build_year, combine_years, write_provenance
 from bibnet.graphs.files import write_year as write_graph_year
 
@@ -21,12 +23,14 @@ def config(n_countries: int = 30) -> dict:
             "synthetic": {"family": "layered", "n_countries": n_countries, "place": {"KR": 1}},
             "graphs": {"min_works": 1, "min_edge": 1, "export_weight": "count",
                        "rich_club_randomisations": 3},
-            "blockmodels": {"n_starts": 2, "test_replicates": 3, "tier_replicates": 8,
-                            "without_largest": True, "window_years": 1},
+            "blockmodels": {"n_starts": 2, "max_blocks": 4, "replicates": 4, "jackknife": 2,
+                            "replicate_starts": 1,
+                            "centre_check": {"top_share": 0.1, "contrast": 1.25},
+                            "window_years": 3},
             "records": {"min_works": 1, "period_years": 2, "top_institutions": 3},
-            "hypotheses": {"tier_model": "layered", "entry_probability": 0.9,
-                           "centres": {"criterion_margin": 10, "alpha": 0.05},
-                           "hwang": {"semi_min": 0.5, "core_min": 0.9}},
+            "hypotheses": {"tier_model": "size_classes", "entry_probability": 0.9,
+                           "centres": {"min_share": 0.1, "margin": 0.05},
+                           "hwang": {"core_min": 0.9, "peers": 3}},
             "openalex": {"filters": {}}}
 
 
@@ -34,14 +38,17 @@ def make_processed(root: Path, n_countries: int = 30) -> dict:
     """Write every processed output the reports read under ``root/data/processed``."""
     processed = root / "data" / "processed"
     cfg = config(n_countries)
+    tables = {t: {year: processed / t / f"{year}.parquet" for year in YEARS}
+              for t in ("counts", "country_totals", "asymmetries")}
     for year in YEARS:
-        paths = {t: processed / t / f"{year}.parquet"
-                 for t in ("counts", "country_totals", "asymmetries")}
-        build_year(cfg, year, [], *paths.values())
-        write_graph_year(cfg, paths["counts"], paths["country_totals"],
+        build_year(cfg, year, [], *(tables[t][year] for t in tables))
+        write_graph_year(cfg, tables["counts"][year], tables["country_totals"][year],
                          processed / "graph_stats" / f"{year}.parquet",
                          {"net": processed / "graphs" / f"{year}.net"})
-        write_blockmodels_year(cfg, year, [paths["counts"]], [paths["country_totals"]],
+    for year in YEARS:
+        window = window_years(year, cfg["blockmodels"]["window_years"], YEARS[0], YEARS[-1])
+        write_blockmodels_year(cfg, year, [tables["counts"][y] for y in window],
+                               [tables["country_totals"][y] for y in window],
                                processed / "blockmodels" / f"{year}.json",
                                processed / "blockmodels" / f"{year}.tiers.parquet")
     combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in YEARS],

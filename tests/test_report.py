@@ -42,7 +42,8 @@ def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict
                   if (processed / name).exists()})
     build_index(config, years, processed / "provenance.json", pages["index"],
                 tiers_path=processed / "tiers.parquet", **study)
-    tables.core_size_csv(processed / "tiers.parquet", out / "tables" / "core_size.csv")
+    if "verdicts_path" in study:
+        tables.structure_csv(study["verdicts_path"], out / "tables" / "structure.csv")
     return pages
 
 
