@@ -13,6 +13,7 @@ from bibnet.blockmodels.files import write_year as write_blockmodels_year
 from bibnet.config import window_years
 from bibnet.counts import build_year, combine_years, write_provenance
 from bibnet.graphs.files import write_year as write_graph_year
+from bibnet.hypotheses import write_study
 
 YEARS = (2001, 2002, 2003)
 
@@ -54,10 +55,9 @@ def make_processed(root: Path, n_countries: int = 30) -> dict:
     combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in YEARS],
                   processed / "tiers.parquet")
     write_provenance(cfg, [], processed / "provenance.json")
-    study = write_study_outputs(cfg, processed)
+    write_study_outputs(cfg, processed)
     records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
-    return {"processed": processed, "config": cfg, "years": list(YEARS), "study": study,
-            "records": records}
+    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records}
 
 
 #: The work records' outputs (``bibnet.records``) under ``data/processed``, by the keyword of
@@ -81,16 +81,11 @@ def write_records_outputs(cfg: dict, raw_dir: Path, processed: Path) -> dict[str
     return paths
 
 
-def write_study_outputs(cfg: dict, processed: Path) -> bool:
-    """verdicts.json, focal.parquet and dynamics.parquet by the study stage, where it exists."""
-    try:
-        from bibnet.hypotheses import write_study
-    except ImportError:
-        return False
+def write_study_outputs(cfg: dict, processed: Path) -> None:
+    """verdicts.json, focal.parquet and dynamics.parquet by the study stage."""
     write_study(cfg, [processed / "blockmodels" / f"{year}.json" for year in YEARS],
                 processed / "tiers.parquet",
                 [processed / "counts" / f"{year}.parquet" for year in YEARS],
                 [processed / "country_totals" / f"{year}.parquet" for year in YEARS],
                 processed / "provenance.json", *(processed / name for name in (
                     "verdicts.json", "focal.parquet", "dynamics.parquet")))
-    return True

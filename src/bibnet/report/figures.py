@@ -53,6 +53,10 @@ def text(value) -> str:
     return html.escape(str(value), quote=False)
 
 
+def _year_axis(years: Sequence[int]) -> dict:
+    return {"tickformat": "d", "dtick": 1 if len(years) < 12 else 5}
+
+
 def _rgba(colour: str, alpha: float) -> str:
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
@@ -432,7 +436,7 @@ def hwang_series(series: pd.DataFrame, first: str, second: str,
     from plotly.subplots import make_subplots
 
     figure = make_subplots(rows=1, cols=3, horizontal_spacing=0.08, subplot_titles=[
-        text(f"{names[first]} ({first}): ρ, dependence on the centre over its size peers'"),
+        text(f"{names[first]} ({first}): ρ, against its size peers"),
         text(f"{names[first]} ({first}): dependence d on the centre"),
         "classes of collaboration volume"])
     years = series["year"].tolist()
@@ -599,146 +603,4 @@ def affinity_trend(pairs: pd.DataFrame, label: str) -> go.Figure:
         yaxis2={"title": {"text": "works"}, "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.25}, margin={"l": 60, "r": 60, "t": 20, "b": 50}))
-    return figure
-
-
-# --- the focal pair's work records ---------------------------------------------------------
-
-#: Colours of the focal pair's categories: the first and second focal country, both, other
-#: countries, unknown.
-PAIR_COLOURS = ("#1b9e77", "#7570b3", "#d95f02", "#a6a6a6", "#444444")
-ROLE_NAMES = {"first_author": "first author", "last_author": "last author",
-              "corresponding_author": "corresponding author"}
-
-
-def _column(wide: pd.DataFrame, measure: str, country: str) -> list:
-    """One ``(measure, country)`` column of a records-by-year table, rounded; NaN where absent."""
-    if (measure, country) not in wide:
-        return [None] * len(wide)
-    return [None if pd.isna(v) else round(float(v), 5) for v in wide[(measure, country)]]
-
-
-def _categories(pair: Sequence[str], names: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """``(category, label, colour)`` of the pair's categories, labels as plotly shows them."""
-    labels = [text(f"{names[c]} ({c})") for c in pair] + ["both", "other countries", "unknown"]
-    return list(zip([*pair, "both", "other", "unknown"], labels, PAIR_COLOURS))
-
-
-def _year_axis(years: Sequence[int]) -> dict:
-    return {"tickformat": "d", "dtick": 1 if len(years) < 12 else 5}
-
-
-def records_leadership(wide: pd.DataFrame, pair: Sequence[str],
-                       names: Mapping[str, str]) -> go.Figure:
-    """Share of the pair's works whose first, last and corresponding author is from each focal
-    country (both, other, unknown), by year: one panel per role."""
-    from plotly.subplots import make_subplots
-
-    roles = list(ROLE_NAMES)
-    years = wide.index.tolist()
-    figure = make_subplots(rows=1, cols=len(roles), shared_yaxes=True,
-                           subplot_titles=[ROLE_NAMES[r] for r in roles])
-    for col, role in enumerate(roles, start=1):
-        for category, label, colour in _categories(pair, names):
-            figure.add_trace(go.Scatter(
-                x=years, y=_column(wide, f"{role}_share", category), mode="lines+markers",
-                name=label, legendgroup=category, showlegend=col == 1,
-                line={"color": colour, "width": 2, "dash": "dot" if category == "unknown"
-                      else "solid"}, marker={"size": 4},
-                hovertemplate=f"{label}, {ROLE_NAMES[role]} %{{x}}: %{{y:.1%}} of the works"
-                              "<extra></extra>"), row=1, col=col)
-    figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    figure.update_yaxes(title_text="share of the pair's works", row=1, col=1)
-    figure.update_xaxes(**_year_axis(years))
-    figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
-    return figure
-
-
-def records_counts(wide: pd.DataFrame, pair: Sequence[str],
-                   names: Mapping[str, str]) -> go.Figure:
-    """The pair's works by year (bars), and each focal country's whole count (works with an
-    author from it) and author-level fractional count (lines)."""
-    years = wide.index.tolist()
-    figure = go.Figure(go.Bar(x=years, y=_column(wide, "works", "pair"), name="the pair's works",
-                              marker_color="rgba(120,120,120,0.3)",
-                              hovertemplate="%{x}: %{y:,} works<extra></extra>"))
-    for (code, label, colour) in _categories(pair, names)[:len(pair)]:
-        for measure, dash in (("whole", "solid"), ("fractional", "dot")):
-            figure.add_trace(go.Scatter(
-                x=years, y=_column(wide, measure, code), mode="lines+markers",
-                name=f"{label}: {measure}", line={"color": colour, "dash": dash, "width": 2},
-                marker={"size": 4},
-                hovertemplate=f"{label} %{{x}}: {measure} count %{{y:,.2f}}<extra></extra>"))
-    figure.update_layout(**_layout(
-        height=380, xaxis={"title": {"text": "year"}, **_year_axis(years)},
-        yaxis={"title": {"text": "works"}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25}))
-    return figure
-
-
-def records_activity(pooled: pd.DataFrame, pair: Sequence[str], names: Mapping[str, str],
-                     applied: Sequence[str] = ()) -> go.Figure:
-    """The pair's activity index per field against each focal country's international works
-    (1: the country's own profile), on a log scale; applied fields marked with a star."""
-    figure = go.Figure()
-    labels = {row.id: text(f"{row.name} ★" if row.name in set(applied) else row.name)
-              for row in pooled.itertuples()}
-    order = list(dict.fromkeys(pooled["id"]))
-    for code, label, colour in _categories(pair, names)[:len(pair)]:
-        rows = pooled[(pooled["country"] == code) & (pooled["activity_index"] > 0)]
-        figure.add_trace(go.Bar(
-            x=rows["activity_index"].round(4), y=[labels[i] for i in rows["id"]],
-            orientation="h", name=f"against {label}", marker_color=colour,
-            customdata=np.stack([rows["pair_works"], rows["pair_share"].round(4),
-                                 rows["intl_share"].round(4)], axis=-1) if len(rows) else None,
-            hovertemplate="%{y}: activity index %{x} (the pair's share %{customdata[1]:.1%} of "
-                          "%{customdata[0]:,} works; " + label
-                          + "'s share %{customdata[2]:.1%})<extra></extra>"))
-    figure.add_vline(x=1, line={"dash": "dot", "color": "#666"})
-    figure.update_layout(**_layout(
-        height=max(300, 26 * len(order) + 120), barmode="group",
-        xaxis={"title": {"text": "activity index (log scale; 1: as the country's international "
-                                 "works)"}, "type": "log"},
-        yaxis={"type": "category", "categoryorder": "array", "autorange": "reversed",
-               "categoryarray": [labels[i] for i in order]},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 260, "r": 20, "t": 40, "b": 60}))
-    return figure
-
-
-def records_impact(wide: pd.DataFrame, pair: Sequence[str],
-                   names: Mapping[str, str]) -> go.Figure:
-    """Left: the share of the pair's works in OpenAlex's top 10% most cited against that of
-    each focal country's other international works; right: the pair's mean and median FWCI."""
-    from plotly.subplots import make_subplots
-
-    years = wide.index.tolist()
-    figure = make_subplots(rows=1, cols=2, subplot_titles=[
-        "share in the top 10% most cited", "field-weighted citation impact (FWCI)"])
-    figure.add_trace(go.Scatter(x=years, y=_column(wide, "top10_share", "pair"),
-                                mode="lines+markers", name="the pair's works",
-                                line={"color": PAIR_COLOURS[2], "width": 2},
-                                hovertemplate="the pair %{x}: %{y:.1%}<extra></extra>"),
-                     row=1, col=1)
-    for code, label, colour in _categories(pair, names)[:len(pair)]:
-        figure.add_trace(go.Scatter(
-            x=years, y=_column(wide, "other_top10_share", code), mode="lines+markers",
-            name=f"{label}: other international works", line={"color": colour, "width": 2},
-            hovertemplate=f"{label}, other works %{{x}}: %{{y:.1%}}<extra></extra>"),
-            row=1, col=1)
-    for measure, dash in (("fwci_mean", "solid"), ("fwci_median", "dot")):
-        figure.add_trace(go.Scatter(
-            x=years, y=_column(wide, measure, "pair"), mode="lines+markers",
-            name=f"the pair's {measure.replace('fwci_', '')} FWCI",
-            line={"color": PAIR_COLOURS[2], "dash": dash, "width": 2},
-            hovertemplate=f"{measure.replace('_', ' ')} %{{x}}: %{{y:.2f}}<extra></extra>"),
-            row=1, col=2)
-    figure.add_hline(y=0.1, line={"dash": "dot", "color": "#666"}, row=1, col=1)
-    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"}, row=1, col=2)
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
-    figure.update_yaxes(rangemode="tozero", row=1, col=2)
-    figure.update_xaxes(**_year_axis(years))
-    figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
     return figure

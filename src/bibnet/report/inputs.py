@@ -24,11 +24,10 @@ import numpy as np
 import pandas as pd
 
 from bibnet import countries
+from bibnet.blockmodels.files import PROBABILITY_COLUMNS
+from bibnet.blockmodels.readings import READINGS
+from bibnet.blockmodels.uncertainty import TIER_NAMES
 from bibnet.counts import SOURCE_KEY
-
-#: Tier numbers (as in ``bibnet.blockmodels.structures``) and their names.
-TIER_NAMES = ("core", "semi-periphery", "periphery")
-PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
 
 
 def read_json(path: str | Path) -> dict:
@@ -65,7 +64,8 @@ def count_matrix(counts: pd.DataFrame, codes: Sequence[str]) -> np.ndarray:
 TIER_INDEX = {name: number for number, name in enumerate(TIER_NAMES)}
 #: Columns of a tier table as the report uses it (one model role and variant).
 TIER_TABLE_COLUMNS = ["year", "country", "model", "tier", *PROBABILITY_COLUMNS]
-#: The blockmodel stage's tier models (the ``model`` column of its tier tables), in its order.
+#: The blockmodel stage's tier models (the ``model`` column of its tier tables), classes of
+#: volume first.
 TIER_ROLES = ("size_classes", "tiers_beyond_size")
 #: What each tier model is, as the pages name it.
 ROLE_TITLES = {
@@ -76,8 +76,6 @@ ROLE_SHORT = {"size_classes": "volume class", "tiers_beyond_size": "tier beyond 
 #: The names of each tier model's three tiers: classes of volume are not centres.
 TIER_LABELS = {"size_classes": ("high volume", "middle volume", "low volume"),
                "tiers_beyond_size": TIER_NAMES}
-#: The readings of structure beyond size (``bibnet.blockmodels.readings.READINGS``).
-READINGS = ("one centre", "several centres", "regional communities")
 #: The centre readings, whose fits' cores pass or fail the centre check.
 CENTRE_READINGS = READINGS[:2]
 

@@ -25,6 +25,7 @@ import plotly
 
 from bibnet.logs import job_entry
 from bibnet.report import sections as s
+from bibnet.report import work_records as w
 from bibnet.report.figures import GEOMETRY
 from bibnet.report.inputs import read_json, read_year_fit, roles, table_source, tier_table
 
@@ -158,17 +159,17 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
     applied = (verdicts or {}).get("settings", {}).get("applied_fields", ())
     parts = []
     if records is not None:
-        parts += [s.records_leadership_section(records, pair),
-                  s.records_counts_section(records, pair)]
+        parts += [w.records_leadership_section(records, pair),
+                  w.records_counts_section(records, pair)]
     if fields_path:
-        parts.append(s.records_fields_section(pd.read_parquet(fields_path), pair, applied))
+        parts.append(w.records_fields_section(pd.read_parquet(fields_path), pair, applied))
     if records is not None:
-        parts.append(s.records_impact_section(records, pair))
+        parts.append(w.records_impact_section(records, pair))
     if institutions_path:
-        parts.append(s.records_institutions_section(pd.read_parquet(institutions_path), pair))
+        parts.append(w.records_institutions_section(pd.read_parquet(institutions_path), pair))
     if verdicts is not None:
-        parts += [s.records_verdicts_section(verdicts, pair),
-                  s.records_counting_section(verdicts, records, pair)]
+        parts += [w.records_verdicts_section(verdicts, pair),
+                  w.records_counting_section(verdicts, records, pair)]
     return parts
 
 
