@@ -416,6 +416,14 @@ def test_dispersion_and_hwangs_measures_show_by_year(bad_name_report, processed)
                   "periphery": "low volume"}[evidence["size_class_KR"]]
         assert f"<td>{volume}</td>" in row
     assert "a class of collaboration <em>volume</em>, not a centre beyond size" in hwang
+    first_years = hwang[hwang.index('id="table-first-years"'):]
+    for role, by_country in verdicts["focal_first_years"].items():
+        labels = {"size_classes": ("high volume", "middle volume"),
+                  "tiers_beyond_size": ("core", "semi-periphery")}[role]
+        for code, years in by_country.items():
+            assert (f"<td>{years['semi_periphery'] or 'not reached'} <small>({labels[1]})"
+                    f"</small></td><td>{years['core'] or 'not reached'} <small>({labels[0]})"
+                    "</small></td>") in first_years
 
 
 def test_static_block_image_for_snakemakes_report(processed, tmp_path):

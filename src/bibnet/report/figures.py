@@ -334,7 +334,7 @@ def cores_map(members: pd.DataFrame, titles: Mapping[int, str],
              "showcountries": True, "countrycolor": "#999", "showland": True,
              "landcolor": "#eeeeee", "showcoastlines": False},
         sliders=[{"active": len(years) - 1, "steps": steps, "currentvalue": {"prefix": "year "},
-                  "pad": {"t": 10}}] if len(years) > 1 else [],
+                  "pad": {"t": 10}, "x": 0.03, "len": 0.94}] if len(years) > 1 else [],
         margin={"l": 0, "r": 0, "t": 40, "b": 10}))
     return figure, undrawn
 

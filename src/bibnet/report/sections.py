@@ -263,8 +263,14 @@ def hwang_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
             for row in series.to_dict("records")]
     model = next((r["hwang"].get("model") for r in verdicts.get("years", {}).values()
                   if r.get("hwang")), None)
+    entered = [{"role": ROLE_TITLES[role], "labels": TIER_LABELS[role], "code": code,
+                "semi": years.get("semi_periphery"), "core": years.get("core")}
+               for role, by_country in sorted(verdicts.get("focal_first_years", {}).items())
+               if role in ROLE_TITLES for code, years in sorted(by_country.items())]
+    entry = verdicts.get("config", {}).get("hypotheses", {}).get("entry_probability")
     return section("hwang", f"Hwang's claim: {first} in the middle, {second} a centre",
-                   first=first, second=second, names=names, rows=rows,
+                   first=first, second=second, names=names, rows=rows, entered=entered,
+                   entry=entry,
                    model=ROLE_TITLES.get(model, model), rule=verdicts.get("rules", {}).get("hwang"),
                    figure=embed("fig-hwang", figures.hwang_series(series, first, second, names)))
 
