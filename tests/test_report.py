@@ -102,14 +102,18 @@ def test_country_names_are_escaped_in_text_and_in_figure_data(bad_name_report):
     assert "<script>alert" not in year_page
     # Jinja2 escapes the tier table cell ...
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &#34;Q&#39;" in year_page
-    # ... and figure JSON never holds a raw "<" (plotly shows entities literally).
-    for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', year_page,
-                           flags=re.S):
-        assert "<" not in data and ">" not in data
-        json.loads(data)
     index = read(bad_name_report["index"])
+    # ... and figure JSON never holds a raw "<" (plotly shows entities literally).
+    for page in (year_page, index):
+        for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page,
+                               flags=re.S):
+            assert "<" not in data and ">" not in data
+            json.loads(data)
     assert "<script>alert" not in index
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in index  # focal panel title
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in section_text(index, "hwang")
+    hwang = json.loads(re.search(r'id="fig-hwang-data">(.*?)</script>', index).group(1))
+    assert any("&lt;script&gt;alert(\"x\")" in a["text"]
+               for a in hwang["layout"]["annotations"])
 
 
 def test_pages_reference_nothing_outside_the_report(bad_name_report):
