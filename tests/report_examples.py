@@ -30,7 +30,7 @@ def config(n_countries: int = 30) -> dict:
                             "window_years": 3},
             "records": {"min_works": 1, "period_years": 2, "top_institutions": 3},
             "hypotheses": {"tier_model": "size_classes", "entry_probability": 0.9,
-                           "centres": {"min_share": 0.1, "margin": 0.05},
+                           "centres": {"min_excess": 0.08, "margin": 0.05, "min_support": 0.8},
                            "hwang": {"core_min": 0.9, "peers": 3}},
             "openalex": {"filters": {}}}
 

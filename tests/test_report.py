@@ -229,8 +229,8 @@ def test_index_sections(bad_name_report, processed):
         assert f'href="years/{year}.html"' in text
     structure = read(bad_name_report["index"].parent / "tables" / "structure.csv").splitlines()
     assert structure[0].startswith("year,variant,measure,value,low,high,jackknife_low,")
-    # S and three readings for each year of both variants
-    assert len(structure) == len(YEARS) * 2 * 4 + 1
+    # S, S0 and three readings for each year of both variants
+    assert len(structure) == len(YEARS) * 2 * 5 + 1
 
 
 def test_removed_readings_are_gone_from_every_page(bad_name_report):

@@ -340,8 +340,9 @@ def cores_map(members: pd.DataFrame, titles: Mapping[int, str],
 
 
 #: Colours of the readings of structure beyond size, and of the share S they are read from.
-READING_COLOURS = {"S": "#333333", "one centre": "#b2182b", "several centres": "#2166ac",
-                   "regional communities": "#1b9e77"}
+READING_COLOURS = {"S": "#333333", "S0": "#999999", "one centre": "#b2182b",
+                   "several centres": "#2166ac", "regional communities": "#1b9e77"}
+MEASURE_NAMES = {"S": "S: share beyond size", "S0": "S₀: size plus noise"}
 
 
 def _band(x: Sequence, low: Sequence, high: Sequence, colour: str, group: str) -> go.Scatter:
@@ -371,14 +372,14 @@ def structure_series(series: pd.DataFrame, variants: Sequence[tuple[str, str]]) 
         for measure, colour in READING_COLOURS.items():
             part = series[(series["variant"] == variant) & (series["measure"] == measure)]
             part = part.set_index("year").reindex(years)
-            name = "S: share beyond size" if measure == "S" else f"R̄: {measure}"
+            name = MEASURE_NAMES.get(measure, f"R̄: {measure}")
             figure.add_trace(_band(years, part["low"], part["high"], colour, measure),
                              row=row, col=1)
             figure.add_trace(go.Scatter(
                 x=years, y=_rounded(part["value"]), mode="lines+markers", name=name,
                 legendgroup=measure, showlegend=row == 1,
-                line={"color": colour, "width": 2.5 if measure == "S" else 2,
-                      "dash": "dash" if measure == "S" else "solid"},
+                line={"color": colour, "width": 2.5 if measure in MEASURE_NAMES else 2,
+                      "dash": {"S": "dash", "S0": "dot"}.get(measure, "solid")},
                 marker={"size": 5, "color": colour},
                 customdata=np.stack([_rounded(part["low"]), _rounded(part["high"])], axis=-1),
                 hovertemplate=f"{name}, %{{x}}: %{{y}} [%{{customdata[0]}}, "

@@ -275,9 +275,10 @@ def _interval(entry: Mapping | None) -> dict:
 
 def structure_series(verdicts: Mapping) -> pd.DataFrame:
     """The structure beyond size per year and variant: ``year, variant, measure, value, low,
-    high, jackknife_low, jackknife_high``, with ``measure`` the share ``S`` or a reading's
-    retention R̄; and beside them ``verdict, leader, lead, lead_low, lead_high,
-    jackknife_stable`` (the same on every row of a year and variant)."""
+    high, jackknife_low, jackknife_high``, with ``measure`` the share ``S``, the share ``S0``
+    that size plus noise reach (the null replicates' 97.5th percentile; value only) or a
+    reading's retention R̄; and beside them ``verdict, leader, lead, lead_low, lead_high,
+    support`` (the same on every row of a year and variant)."""
     rows = []
     for year, record in _years(verdicts):
         for variant, evidence in record["centres"].items():
@@ -285,8 +286,8 @@ def structure_series(verdicts: Mapping) -> pd.DataFrame:
             common = {"year": year, "variant": variant, "verdict": evidence["verdict"],
                       "leader": evidence.get("leader"), "lead": lead["value"],
                       "lead_low": lead["low"], "lead_high": lead["high"],
-                      "jackknife_stable": evidence.get("jackknife_stable")}
-            measures = [("S", evidence["share"])] + [
+                      "support": evidence.get("support")}
+            measures = [("S", evidence["share"]), ("S0", {"value": evidence.get("noise_share")})] + [
                 (reading, evidence["readings"].get(reading)) for reading in READINGS]
             for measure, entry in measures:
                 jackknife = (entry or {}).get("jackknife") or [None, None]
@@ -294,10 +295,10 @@ def structure_series(verdicts: Mapping) -> pd.DataFrame:
                              "jackknife_low": jackknife[0], "jackknife_high": jackknife[1]})
     columns = ["year", "variant", "measure", "value", "low", "high", "jackknife_low",
                "jackknife_high", "verdict", "leader", "lead", "lead_low", "lead_high",
-               "jackknife_stable"]
+               "support"]
     return pd.DataFrame(rows, columns=columns).astype(
         {c: "float64" for c in ("value", "low", "high", "jackknife_low", "jackknife_high",
-                                "lead", "lead_low", "lead_high")})
+                                "lead", "lead_low", "lead_high", "support")})
 
 
 def dispersion_series(verdicts: Mapping) -> pd.DataFrame:

@@ -158,7 +158,7 @@ def structure_section(verdicts: Mapping) -> Section:
     bootstrap intervals and jackknife ranges, the leader and its lead, and the verdict."""
     series = structure_series(verdicts)
     variants = _variants(verdicts)
-    measures = ["S", *READINGS]
+    measures = ["S", "S0", *READINGS]
     tables = []
     for variant, title in variants:
         rows = []
@@ -169,7 +169,7 @@ def structure_section(verdicts: Mapping) -> Section:
                          "verdict": first["verdict"], "leader": first["leader"],
                          "lead": {"value": first["lead"], "low": first["lead_low"],
                                   "high": first["lead_high"], "jackknife": None},
-                         "stable": first["jackknife_stable"]})
+                         "support": first["support"]})
         tables.append({"variant": variant, "title": title, "rows": rows})
     settings = verdicts.get("config", {})
     return section("structure", "Structure beyond size: how much each reading explains",
