@@ -188,9 +188,8 @@ def boundary_world():
     means = np.maximum.outer(rate, rate)  # the rate between two tiers is the inner one's
     np.fill_diagonal(means, 0)
     A = draw_overdispersed(means, VarianceFunction(2.0, 1.4), np.random.default_rng(7))
-    reference = reference_scan(A, blocks=(1, 2, 3, 4, 6, 8), seed=1)
     fitted = StructureBeyondSize(blocks=(2, 3), n_starts=2, random_state=2).fit(A)
-    return A, resample(A, reference, fitted, replicates=30, jackknife=3, seed=3)
+    return A, resample(A, fitted, replicates=30, jackknife=3, seed=3)
 
 
 def test_a_country_on_a_class_boundary_gets_a_probability_away_from_0_and_1(boundary_world):
@@ -207,9 +206,8 @@ def test_replicates_are_reproducible_and_jackknife_leaves_out_the_strongest(boun
     assert (rows["kind"] == "bootstrap").sum() == 30
     jack = rows[rows["kind"] == "jackknife"]["left_out"].astype(int).tolist()
     assert sorted(jack) == sorted(np.argsort(-A.sum(axis=1), kind="stable")[:3].tolist())
-    reference = reference_scan(A, blocks=(1, 2, 3, 4, 6, 8), seed=1)
     fitted = StructureBeyondSize(blocks=(2, 3), n_starts=2, random_state=2).fit(A)
-    again = resample(A, reference, fitted, replicates=30, jackknife=3, seed=3)
+    again = resample(A, fitted, replicates=30, jackknife=3, seed=3)
     assert again.replicates.equals(rows)
     for role, _ in TIER_MODELS:
         np.testing.assert_array_equal(again.tiers[role], uncertainty.tiers[role])
@@ -219,3 +217,12 @@ def test_plain_and_degree_corrected_tiers_are_the_two_tier_models():
     assert dict(TIER_MODELS) == {"tiers_beyond_size": True, "size_classes": False}
     assert Layered(3, degree_corrected=False).name == "layered(B=3, plain)"
     assert MultiCorePairs(k=2).name == "multi_core_pairs(k=2, dc)"
+
+
+def test_the_reference_levels_off_at_the_planted_blocks_and_measures_the_dispersion():
+    # Four regional blocs of 15, counts drawn with variance 2 mu^1.3 around them.
+    reference = reference_scan(_world("regional", seed=4, dispersion=VarianceFunction(2.0, 1.3)),
+                               blocks=(1, 2, 3, 4, 5, 6, 8), seed=0)
+    assert reference.levels_off == 4, reference.table
+    assert reference.null_dispersion > reference.phi > 1
+    assert list(reference.table["blocks"]) == [1, 2, 3, 4, 5, 6, 8]

@@ -128,7 +128,7 @@ def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
                  for (role, dc), child in zip(TIER_MODELS, tier_rngs)}
     # The centre of the relational measure: the core class of collaboration volume.
     centre = tier_fits["size_classes"].tiers_ == 0
-    replicates = resample(counts, reference, fitted, settings["replicates"],
+    replicates = resample(counts, fitted, settings["replicates"],
                           settings["jackknife"], seed=resample_rng,
                           replicate_starts=settings["replicate_starts"], centre=centre)
     tier_rows = []
