@@ -4,8 +4,7 @@ Reference model
     The degree-corrected SBM is fitted with K = 1..8, 10, 12, 16, 20, 24, 32 and 40 blocks
     (:data:`REFERENCE_BLOCKS`); the richest (K = 40) measures the scale of the noise (its
     Pearson dispersion :math:`\hat\phi`, :mod:`bibnet.blockmodels.dispersion`), and each K
-    gets the quasi-ICL
-    :math:`C_q(K) = D_K / \hat\phi - 2\sum_r n_r \log(n_r/n) + (K-1)\log n + P_K \log N`
+    gets the quasi-ICL :math:`C_q(K) = D_K / \hat\phi + \mathrm{pen}_K`
     (the ICL of :mod:`bibnet.blockmodels.estimators` with the deviance scaled by the
     dispersion, as QAIC scales AIC: Lebreton et al. 1992, Burnham & Anderson 2002, sec. 6.2).
     ``levels_off`` is the K of least :math:`C_q`: where more blocks stop paying for themselves
@@ -149,17 +148,12 @@ def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0) -> Refer
     fits = run_all([lambda m=m: m._fit(A) for m in models])
     richest = fits[-1]
     phi = pearson_dispersion(A, richest.expected_counts(), richest.n_parameters_)
-    pairs = n * (n - 1) / 2
     rows = []
     for model in fits:
-        sizes = np.bincount(model.labels_, minlength=model.n_blocks).astype(float)
-        sizes = sizes[sizes > 0]
         D = deviance(A, model.expected_counts())
         rows.append({"blocks": model.n_blocks, "log_likelihood": model.log_likelihood_,
                      "deviance": D, "n_parameters": model.n_parameters_,
-                     "quasi_icl": float(D / phi - 2 * (sizes * np.log(sizes / n)).sum()
-                                        + (model.n_blocks - 1) * np.log(n)
-                                        + model.n_parameters_ * np.log(pairs))})
+                     "quasi_icl": float(D / phi + model.icl_penalty_)})
     table = pd.DataFrame(rows)
     chosen = int(table["quasi_icl"].idxmin())
     selected = fits[chosen]
