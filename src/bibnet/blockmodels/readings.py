@@ -60,7 +60,8 @@ works per pair beyond the countries' degrees; ``c`` the configured ``contrast``)
 The default ``contrast`` is 1.5: at 1.25, on planted layered worlds at the real dispersion, a
 shared-periphery fit whose second "core" is the semi-periphery (tied within 247 works per pair
 beyond size against 207 to the first core) passed in some bootstrap refits and failed in
-others, and the several-centres reading led in a third of the refits of a one-centre world.
+others: in four of six bootstrap refits of that world the several-centres reading kept more
+than the one-centre reading.
 
 A several-centres fit that fails the check is reported with its cores' members and the reason;
 its retention does not count for the several-centres reading (its cores are blocs).
