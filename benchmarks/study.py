@@ -9,7 +9,10 @@
 
 It prints each wall time and its ratio to the target. Run from the repository root::
 
-    python benchmarks/study.py [--only study|demo]
+    python benchmarks/study.py [--only study|demo] [--keep DIR]
+
+``--keep DIR`` runs in DIR (which must not exist) and leaves the outputs there: the study's
+``data/processed/verdicts.json`` and the demo's ``reports/``.
 """
 
 from __future__ import annotations
@@ -71,13 +74,16 @@ def demo(scratch: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(TARGETS))
+    parser.add_argument("--keep", type=Path, help="run here and keep the outputs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bibnet-study-") as folder:
+        scratch = args.keep or Path(folder)
         for name, run in (("study", study), ("demo", demo)):
             if args.only in (None, name):
-                seconds = run(Path(folder))
+                seconds = run(scratch)
                 print(f"{name}: {seconds:.0f} s wall on {os.cpu_count()} cores, "
-                      f"{seconds / TARGETS[name]:.2f} of the {TARGETS[name]:.0f} s target")
+                      f"{seconds / TARGETS[name]:.2f} of the {TARGETS[name]:.0f} s target",
+                      flush=True)
 
 
 if __name__ == "__main__":
