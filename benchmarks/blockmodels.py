@@ -1,11 +1,14 @@
-"""Benchmark: every block-model family plus the tier bootstrap on the real 2015 network, and
-cpnet's KM_config next to bibnet's several-centres model on planted worlds.
+"""Benchmark: one year's readings and their replicates on the real 2015 network, and cpnet's
+KM_config next to bibnet's several-centres model on planted worlds.
 
 Prints, on the machine it runs on (the target is 2 cores):
 
 1. the one-off cost of loading the compiled kernels (numba's cache; compiling on a first run);
-2. wall time of ``select`` (14 families, each with and without degree correction) and of
-   ``tier_probabilities`` with B = 200 on ``WrldCo2015.net`` (target: <= 5 s together);
+2. wall time, on ``WrldCo2015.net``, of the reference scan (SBM with K up to 40), of every
+   reading with 2 to 6 blocks (:class:`~bibnet.blockmodels.StructureBeyondSize`, the shipped
+   starts), and of their replicates (:func:`~bibnet.blockmodels.resample`: ``--replicates``
+   bootstrap and null refits, ``--jackknife`` leave-one-out refits): one year's blockmodel
+   job of the default study, which must stay under 600 s / 34 years / 2 jobs in parallel;
 3. on planted two-centre worlds (SYNTHETIC, ``simulate.multi_core`` re-planted at the 2015
    strengths of ``tests/test_blockmodels_planted.py``), the time per fit and the adjusted Rand
    index of cpnet's ``KM_config`` and of ``MultiCorePairs(k=2)`` with its default settings,
@@ -14,7 +17,7 @@ Prints, on the machine it runs on (the target is 2 cores):
 
 Run from the repository root (cpnet is the optional extra ``pip install -e '.[cpnet]'``)::
 
-    python benchmarks/blockmodels.py [--pajek PATH] [--worlds 5] [--replicates 200]
+    python benchmarks/blockmodels.py [--pajek PATH] [--worlds 5] [--replicates 10] [--jackknife 10]
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from bibnet import simulate
-from bibnet.blockmodels import MultiCorePairs, select, tier_probabilities
+from bibnet.blockmodels import MultiCorePairs, StructureBeyondSize, reference_scan, resample
 from bibnet.blockmodels.compare import adjusted_rand_index, replant
 from bibnet.pajek import read_network
 
@@ -51,20 +54,23 @@ def real_counts(path: Path) -> tuple[np.ndarray, list[str]]:
     return A[np.ix_(linked, linked)], [c for c, keep in zip(network.codes, linked) if keep]
 
 
-def bench_real(path: Path, replicates: int, seed: int) -> None:
+def bench_real(path: Path, replicates: int, jackknife: int, seed: int) -> None:
     A, codes = real_counts(path)
-    _, warm = timed(lambda: select(A[:20, :20] + 1 - np.eye(20), seed=seed,
-                                   families=[("layered", {}), ("sbm", {"n_blocks": 2})]))
+    _, warm = timed(lambda: StructureBeyondSize(blocks=(2, 3), n_starts=1, random_state=seed)
+                    .fit(A[:20, :20] + 1 - np.eye(20)))
     print(f"real 2015: {len(codes)} countries; kernels loaded in {warm:.2f} s")
-    chosen, t_select = timed(lambda: select(A, seed=seed))
-    _, t_boot = timed(lambda: tier_probabilities(A, chosen.best, replicates, seed))
-    print(f"  select (all families, dc and plain): {t_select:6.2f} s; selected {chosen.best.name}")
-    print(f"  tier bootstrap, B = {replicates}:          {t_boot:6.2f} s")
-    print(f"  together:                            {t_select + t_boot:6.2f} s (target <= 5 s)")
-    one = chosen.best_one_centre
-    core = [codes[i] for i in np.flatnonzero(one.tiers_ == 0)]
-    print(f"  best one-centre model {one.name}: core of {len(core)}, "
-          f"US/GB/DE in core: {[c in core for c in ('US', 'GB', 'DE')]}")
+    reference, t_reference = timed(lambda: reference_scan(A, seed=seed))
+    fitted, t_fit = timed(lambda: StructureBeyondSize(n_starts=5, random_state=seed).fit(A))
+    _, t_resample = timed(lambda: resample(A, fitted, replicates, jackknife, seed=seed))
+    total = t_reference + t_fit + t_resample
+    print(f"  reference scan (K = 1..40):           {t_reference:6.2f} s; levels off at "
+          f"K = {reference.levels_off}")
+    print(f"  every reading, B = 2..6:              {t_fit:6.2f} s; retention "
+          f"{ {r: round(v, 3) for r, v in fitted.summary_.items()} }")
+    print(f"  {replicates} bootstrap + {replicates} null + {jackknife} jackknife refits: "
+          f"{t_resample:6.2f} s")
+    print(f"  one year: {total:6.2f} s; 34 years on 2 cores at this rate: "
+          f"{34 * total / 2 / 60:.1f} min (study target <= 10 min, benchmarks/study.py)")
 
 
 def km_config(A: np.ndarray):
@@ -98,6 +104,8 @@ def bench_planted(worlds: int) -> None:
         print(f"  world {seed}: bibnet {rows[-1][0]:6.3f} s (1 thread), {rows[-1][1]:6.3f} s "
               f"(2 threads), ARI {rows[-1][2]:.3f} | cpnet KM_config {rows[-1][3]:6.3f} s "
               f"ARI {rows[-1][4]:.3f}")
+    if not rows:
+        return
     t_one, t_two, ari_ours, t_theirs, ari_theirs = np.nanmean(np.array(rows), axis=0)
     print(f"  mean: bibnet {t_one:.3f} s on 1 thread, {t_two:.3f} s on 2, ARI {ari_ours:.3f}; "
           f"cpnet {t_theirs:.3f} s ARI {ari_theirs:.3f}")
@@ -109,15 +117,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pajek", type=Path, default=REAL_2015)
     parser.add_argument("--worlds", type=int, default=5)
-    parser.add_argument("--replicates", type=int, default=200)
+    parser.add_argument("--replicates", type=int, default=10)
+    parser.add_argument("--jackknife", type=int, default=10)
     parser.add_argument("--seed", type=int, default=20080101)
     args = parser.parse_args()
     if args.pajek.is_file():
-        bench_real(args.pajek, args.replicates, args.seed)
+        bench_real(args.pajek, args.replicates, args.jackknife, args.seed)
     else:
         print(f"real network not found at {args.pajek}; skipping the real-data part")
-    print("planted two-centre worlds (SYNTHETIC), 200 countries:")
-    bench_planted(args.worlds)
+    if args.worlds:
+        print("planted two-centre worlds (SYNTHETIC), 200 countries:")
+        bench_planted(args.worlds)
 
 
 if __name__ == "__main__":
