@@ -7,6 +7,7 @@ own: what is retried, what stops, what is written and what is not.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import threading
@@ -19,6 +20,7 @@ import requests
 import responses
 
 from bibnet import fetch
+from bibnet.fetch import client
 from records_examples import next_fault
 from bibnet.fetch import (
     BudgetExhaustedError,
@@ -248,7 +250,7 @@ def test_backoff_doubles_up_to_the_cap(key, api, tmp_path, monkeypatch):
     fake = api()
     fake.fail("DE", *[(503, {}, "{}")] * 4)
     waits = []
-    monkeypatch.setattr(fetch._Limits, "wait", lambda self, seconds: waits.append(seconds))
+    monkeypatch.setattr(client._Limits, "wait", lambda self, seconds: waits.append(seconds))
     settings = FetchSettings(concurrency=1, retries=4, backoff_s=1.0, max_backoff_s=3.0)
     fetch_rows([(2010, "DE")], tmp_path, settings, progress=False)
     bounds = [(0.5, 1.0), (1.0, 2.0), (1.5, 3.0), (1.5, 3.0)]
@@ -311,7 +313,7 @@ def test_a_spent_budget_stops_cleanly_keeping_finished_rows(key, api, tmp_path, 
     assert len(fake.calls) == 2  # DE, then FR once: no retry, and US never started
     assert not any("retry" in r.getMessage() for r in caplog.records)
     assert files_under(tmp_path) == [tmp_path / "2010" / "DE.json"]
-    expected = fetch._utc_now() + fetch.dt.timedelta(seconds=7200)
+    expected = client.utc_now() + dt.timedelta(seconds=7200)
     assert abs((error.reset_at - expected).total_seconds()) < 60
     message = str(error)
     assert "1 rows are done" in message and "2 are left" in message
