@@ -490,8 +490,11 @@ def test_fetch_year_all_lists_countries_then_fetches_rows_then_writes_the_manife
     assert path == tmp_path / "2010" / "manifest.json"
     assert json.loads(path.read_text()) == {
         "year": 2010, "countries": ["DE", "FR", "US"],
-        "rows": {"DE": "DE.json", "FR": "FR.json", "US": "US.json"},
-        "query_filters": {"publication_year": 2010, "countries_distinct_count": ">1"}}
+        "counting": {"scheme": "whole",
+                     "label": "whole (each co-authored work counts 1 for every pair)"},
+        "strata": [{"filter": ">1", "lo": 2, "hi": None,
+                    "rows": {"DE": "DE.json", "FR": "FR.json", "US": "US.json"}}],
+        "query_filters": {"publication_year": 2010}}
     listing = json.loads((tmp_path / "2010" / "_countries.json").read_text())
     assert listing["country"] is None and listing["meta"]["count"] is None
     assert len(fake.calls) == 4

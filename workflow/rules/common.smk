@@ -1,6 +1,12 @@
 # Helpers shared by the rules files; every rule calls one bibnet function with its log file.
 from bibnet.config import window_years
+from bibnet.counting import Counting
 
+
+COUNTING = Counting.from_config(config)
+# A year's OpenAlex manifest is named by the counting scheme, so switching schemes fetches the
+# new scheme's rows (only those not cached) and never reads another scheme's manifest.
+MANIFEST = "manifest.json" if COUNTING.scheme == "whole" else f"manifest.{COUNTING.tag}.json"
 
 # The focal pair's work records exist only in OpenAlex.
 RECORDS_ON = config["source"] == "openalex" and config["focal_records"]
@@ -13,7 +19,7 @@ wildcard_constraints:
 def year_source(year):
     """What one year's count tables are read from (nothing: a synthetic world is drawn)."""
     if config["source"] == "openalex":
-        return [f"data/raw/openalex/{year}/manifest.json"]
+        return [f"data/raw/openalex/{year}/{MANIFEST}"]
     if config["source"] == "pajek":
         return [f"{config['pajek_dir']}/WrldCo{year}.net"]
     return []

@@ -30,7 +30,9 @@ field, by domain, and by field among its top-10%-cited works (`baseline_query`) 
 
 Modules: `errors` (what stops a fetch), `settings` (the ``openalex:`` section and the report),
 `client` (calls, retries, rate limits and the pool of workers), `cache` (the files), `rows` (the
-country rows and the year's manifest) and `focal` (the focal pair's records and baselines).
+country rows in the strata of a counting scheme), `plan` (calls, cost and budget before the first
+call), `year` (one year's fetch and manifest) and `focal` (the focal pair's records and
+baselines).
 
 Examples
 --------
@@ -47,13 +49,15 @@ from bibnet.fetch.errors import (API_KEY_ENV, BudgetExhaustedError, FetchError, 
 from bibnet.fetch.focal import (BASELINES, RECORD_FIELDS, baseline_path, baseline_query,
                                 fetch_records, records_jobs, records_manifest_path, records_path,
                                 records_query)
-from bibnet.fetch.rows import (country_list, fetch_rows, fetch_year, read_row, row_job, row_path,
-                               row_query)
+from bibnet.fetch.plan import plan_fetch, print_plan
+from bibnet.fetch.rows import (country_list, fetch_rows, manifest_path, read_row, row_job,
+                               row_path, row_query)
 from bibnet.fetch.settings import FetchReport, FetchSettings
+from bibnet.fetch.year import fetch_year
 
 __all__ = ["API_KEY_ENV", "BASELINES", "RECORD_FIELDS", "BudgetExhaustedError", "CacheJob",
            "FetchError", "FetchReport", "FetchSettings", "KeyRejectedError", "MissingKeyError",
            "TransientGiveUp", "baseline_path", "baseline_query", "country_list", "fetch_records",
-           "fetch_rows", "fetch_year", "read_cached", "read_row", "records_jobs",
+           "fetch_rows", "fetch_year", "manifest_path", "plan_fetch", "print_plan", "read_cached", "read_row", "records_jobs",
            "records_manifest_path", "records_path", "records_query", "row_job", "row_path",
            "row_query", "write_json_atomic"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 API_KEY_ENV = "OPENALEX_API_KEY"
+CALL_PRICE_USD = 0.0001  # a list or group_by call (OpenAlex, 2026)
 _RESUME = "Re-running `snakemake` resumes: finished rows are read from the cache with zero calls."
 
 
@@ -23,9 +24,10 @@ class MissingKeyError(FetchError):
         super().__init__(
             f"{API_KEY_ENV} is not set, and OpenAlex needs an API key. To get one, create a free "
             "account at openalex.org and copy your API key (https://openalex.org/settings/api), "
-            f"then `export {API_KEY_ENV}=<your key>` and re-run. To run offline instead, set "
-            "`source: pajek` in config/config.yaml and point `pajek_dir` at a folder of "
-            "WrldCoYYYY.net networks.")
+            f"then `export {API_KEY_ENV}=<your key>` and re-run. To run offline instead: "
+            "`snakemake --config source=synthetic` runs the offline demo on SYNTHETIC planted "
+            "worlds, or set `source: pajek` in config/config.yaml and point `pajek_dir` at a "
+            "folder of WrldCoYYYY.net networks (real counts, whole counting only).")
 
 
 class KeyRejectedError(FetchError):
@@ -45,13 +47,17 @@ class BudgetExhaustedError(FetchError):
     """
 
     def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None,
-                 stage: str = "", unit: str = "rows"):
+                 stage: str = "", unit: str = "rows", calls_left: int | None = None):
         self.rows_done, self.rows_left, self.reset_at = rows_done, rows_left, reset_at
+        self.calls_left = calls_left
         when = (f"at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at
                 else "at a time OpenAlex did not give (usually midnight UTC)")
+        calls = ("" if calls_left is None else
+                 f", about {calls_left} calls (${calls_left * CALL_PRICE_USD:.4f}) as the fetch "
+                 "plan counts them (`snakemake fetch_plan` prints the whole run's)")
         super().__init__(
             f"OpenAlex's daily request budget is spent{stage}: {rows_done} {unit} are done and "
-            f"kept, {rows_left} are left. The budget resets {when}. {_RESUME}")
+            f"kept, {rows_left} are left{calls}. The budget resets {when}. {_RESUME}")
 
 
 class TransientGiveUp(FetchError):
