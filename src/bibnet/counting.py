@@ -35,8 +35,8 @@ Examples
 (['2', '3', '4'], ['11-20', '21-40', '>40'])
 >>> Counting("capped", 10).strata[0].filter, Counting("whole").strata[0].filter
 ('2-10', '>1')
->>> Counting("capped", 10).label
-'capped (works with at most 10 countries)'
+>>> Counting("capped", 10).label, Counting.from_tag("capped10") == Counting("capped", 10)
+('capped (works with at most 10 countries)', True)
 """
 
 from __future__ import annotations
@@ -117,6 +117,13 @@ class Counting:
         """The scheme of a checked configuration (``counting``, ``max_countries``)."""
         return cls(config.get("counting", "whole"),
                    int(config.get("max_countries", DEFAULT_MAX_COUNTRIES)))
+
+    @classmethod
+    def from_tag(cls, tag: str) -> Counting:
+        """The scheme a `tag` names (``whole``, ``fractional``, ``capped10``)."""
+        if tag.startswith("capped") and tag[len("capped"):].isdigit():
+            return cls("capped", int(tag[len("capped"):]))
+        return cls(tag)
 
     @property
     def strata(self) -> tuple[Stratum, ...]:
