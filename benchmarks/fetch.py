@@ -5,11 +5,15 @@ with 200 ms latency per call, then fetches the same 150 rows (the 30 countries w
 international works in 2010, US always among them, for 2005-2009) twice into fresh raw folders:
 once with ``concurrency=1`` and once with the default pool. It prints calls per row, the wall
 time of each run, the speed-up (target >= 5) and each wall time against
-``1.2 x calls x latency / concurrency`` (target: within). For scale it also times a bare
-``requests.Session`` making the same kind of call on a kept-alive connection: about 1.25 x
-latency, because the emulator writes a response's headers and body in two sends and, on a
-persistent connection, Nagle's algorithm (server) meets delayed ACK (client), ~40 ms per call.
-That is why the fetch opens a fresh connection per call (as pyalex's own session per call does).
+``1.1 x calls x latency / concurrency`` (target: within). For scale it also times a bare
+``requests.Session`` making the same kind of call on a kept-alive connection, as the fetch's
+sessions now do (one pooled session per worker).
+
+Measured on the shared 2-core machine (two runs each): a fresh connection per call gave 1.08 x
+(one worker) and 1.16 x (eight); kept-alive connections 1.05-1.07 x and 1.12-1.13 x, the bare
+session 1.01-1.03 x latency per call. Eight workers stay above 1.1 x because the ideal packs
+calls, not rows: 158 calls are 150 rows, eight of them two pages long (the US rows), and a
+two-page row that starts late ends a round after the others (one round in 20 is 5 %).
 
 Run from the repository root::
 
@@ -40,7 +44,7 @@ LATENCY_S = 0.2
 YEARS = range(2005, 2010)
 N_COUNTRIES = 30
 SPEEDUP_TARGET = 5.0
-SLACK = 1.2
+SLACK = 1.1
 
 
 def start_emulator(state: Path) -> tuple[subprocess.Popen, dict]:

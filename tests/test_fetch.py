@@ -20,6 +20,7 @@ import requests
 import responses
 
 from bibnet import fetch
+from bibnet.counting import Counting
 from bibnet.fetch import client
 from records_examples import next_fault
 from bibnet.fetch import (
@@ -148,6 +149,33 @@ def test_row_query_has_the_exact_parameters_and_sends_the_key_as_bearer(key, api
         "filter": "authorships.countries:DE,publication_year:2010,countries_distinct_count:>1",
         "group-by": "authorships.countries", "cursor": "*", "per-page": "200"}]
     assert fake.headers[0]["Authorization"] == f"Bearer {KEY}"
+
+
+def test_connections_are_kept_alive_in_one_session_per_worker(key, api, tmp_path, monkeypatch):
+    fake = api()
+    sessions = []
+    original = client.Fetcher.session
+
+    def recording(self):
+        session = original(self)
+        sessions.append(session)
+        return session
+
+    monkeypatch.setattr(client.Fetcher, "session", recording)
+    fetch_rows([(2010, code) for code in ("DE", "FR", "US")], tmp_path, FAST, progress=False)
+    assert all(h.get("Connection", "keep-alive").lower() != "close" for h in fake.headers)
+    assert len(sessions) == 3 and len(set(map(id, sessions))) == 1  # one worker, one session
+
+
+def test_fractional_strata_are_one_query_each_in_their_own_folders(key, api, tmp_path):
+    fake = api()
+    strata = Counting("fractional").strata
+    fetch_rows([(2010, "DE")], tmp_path, FAST, progress=False, strata=strata)
+    assert [call["filter"].split(",")[-1] for call in fake.calls] == \
+        [f"countries_distinct_count:{s.filter}" for s in strata]
+    assert (tmp_path / "2010" / "n2" / "DE.json").exists()
+    assert (tmp_path / "2010" / "n41+" / "DE.json").exists()
+    assert not (tmp_path / "2010" / "DE.json").exists()  # the whole row is not among them
 
 
 def test_every_call_has_the_configured_timeout(key, api, tmp_path):
@@ -379,6 +407,7 @@ def test_no_key_stops_before_any_call_or_write(api, tmp_path, monkeypatch):
     message = str(info.value)
     assert "create a free account at openalex.org and copy your API key" in message
     assert "source: pajek" in message and "pajek_dir" in message
+    assert "`snakemake --config source=synthetic` runs the offline demo" in message
     assert fake.calls == [] and not raw.exists()
 
 
