@@ -47,11 +47,13 @@ SPEEDUP_TARGET = 5.0
 SLACK = 1.1
 
 
-def start_emulator(state: Path) -> tuple[subprocess.Popen, dict]:
-    """Start the emulator and wait for its ``ready.json``."""
+def start_emulator(state: Path, *options: str) -> tuple[subprocess.Popen, dict]:
+    """Start the emulator (with ``options``; by default the latency here) and wait for its
+    ``ready.json``."""
+    options = options or ("--latency-ms", str(LATENCY_S * 1000))
     process = subprocess.Popen(
-        [sys.executable, str(EMULATOR), "--latency-ms", str(LATENCY_S * 1000),
-         "--state-dir", str(state)], stdout=subprocess.DEVNULL)
+        [sys.executable, str(EMULATOR), *options, "--state-dir", str(state)],
+        stdout=subprocess.DEVNULL)
     ready = state / "ready.json"
     deadline = time.monotonic() + 60
     while not ready.exists():

@@ -30,20 +30,11 @@ known one by one, only each row's works ``N`` and partner-links ``S`` in the bin
 weight ``N / S`` is ``1 / (n - 1)`` at its works' mean size, so the row's fractional strength in
 the bin stays exactly ``N``, and a pair takes the mean of its two rows' bin weights. The error of
 a pair is at most its bin works times the bin's `Stratum.weight_spread` (0.047, 0.026 and 0.025
-works per work); measured on a SYNTHETIC corpus (40 countries, 20,000 works,
-`bibnet.simulate.works`) the largest error is 0.039 works, 12 % of that pair's 0.31 (a pair
-whose few works are consortia), the total over pairs 0.04 % and at most 15 % of the bound.
-
-Examples
---------
->>> rows = {"KR": Row({"GB": 5, "US": 9}, intl_works=20),
-...         "GB": Row({"KR": 4, "US": 30}, intl_works=50, complete=False),
-...         "US": Row({"KR": 9, "GB": 30}, intl_works=70)}
->>> tables = pair_tables(2005, rows, countries="all")
->>> tables.counts.to_dict("records")[0]
-{'year': 2005, 'country_a': 'GB', 'country_b': 'KR', 'works': 5}
->>> tables.asymmetries[["country_a", "country_b", "kept", "reason"]].to_dict("records")
-[{'country_a': 'GB', 'country_b': 'KR', 'kept': 5, 'reason': 'complete row'}]
+works per work). Measured by ``benchmarks/counting.py`` (a SYNTHETIC corpus of 40 countries x 3
+years x 20,000 works, `bibnet.simulate.works`, fetched through the emulator's works mode; 2,340
+pairs): the largest error of a pair is 0.0505 works (under 0.1 % of that pair), the largest
+relative error 22.4 % (a pair whose few works are mostly consortia), the summed error 0.048 % of
+all pair weight, and no error above 28.3 % of its pair's bound.
 """
 
 from __future__ import annotations
