@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from bibnet.counting import COUNTING_KEY, Counting
+from bibnet.counts import WORKS_QUANTUM
 from bibnet.simulate.works import draw_works, pair_matrix, stratum_counts, write_jsonl
 
 COUNTRIES = ["AR", "AT", "AU", "BE", "BR", "CA", "CH", "CL", "CN", "CZ", "DE", "DK", "ES", "FI",
@@ -95,10 +96,10 @@ def assert_within_bounds(fetched: pd.DataFrame, direct: pd.DataFrame, bounds: di
     assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"]
     error = (merged["works_fetched"] - merged["works_direct"]).abs()
     bound = [bounds[key] for key in zip(merged["year"], merged["country_a"], merged["country_b"])]
-    assert (error <= np.array(bound) + 1e-9).all()
+    assert (error <= np.array(bound) + WORKS_QUANTUM).all()
     exact = np.array(bound) == 0
     assert np.allclose(merged["works_fetched"][exact], merged["works_direct"][exact],
-                       rtol=1e-12, atol=1e-12)
+                       rtol=0, atol=WORKS_QUANTUM / 2)
     return float(error.max())
 
 

@@ -61,6 +61,11 @@ _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 SOURCE_KEY = "bibnet.source"
 COUNT_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string", "works": "int64"}
 TOTAL_COLUMNS = {"year": "int64", "country": "string", "intl_works": "int64"}
+#: Fractional works are stored as multiples of 2**-20 of a work (a rounding of at most 4.8e-7):
+#: sums and differences of such numbers are exact in float64, so the incremental sums of later
+#: stages (the blockmodels' moves) return exactly to zero instead of to a residue of 1e-16,
+#: which their likelihoods would read as works where there is no exposure.
+WORKS_QUANTUM = 2.0 ** -20
 ASYMMETRY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
                      "works_row_a": "int64", "works_row_b": "int64", "kept": "int64",
                      "reason": "string"}
@@ -143,8 +148,15 @@ def pair_tables(year: int, rows: Mapping[str, Row], countries: str | Sequence[st
         log.warning("%d: %d pairs whose two rows disagree; kept values are in asymmetries",
                     year, len(asymmetries))
     whole = all(float(pair["works"]).is_integer() for pair in pairs)
-    return YearTables(_frame(pairs, COUNT_COLUMNS, works="int64" if whole else "float64"),
-                      _frame(totals, TOTAL_COLUMNS), _frame(asymmetries, ASYMMETRY_COLUMNS))
+    counts = _frame(pairs, COUNT_COLUMNS) if whole else _fractional_frame(pairs)
+    return YearTables(counts, _frame(totals, TOTAL_COLUMNS), _frame(asymmetries, ASYMMETRY_COLUMNS))
+
+
+def _fractional_frame(pairs: list[dict]) -> pd.DataFrame:
+    """The counts table of fractional works, rounded to `WORKS_QUANTUM`."""
+    frame = _frame(pairs, COUNT_COLUMNS, works="float64")
+    frame["works"] = np.round(frame["works"] / WORKS_QUANTUM) * WORKS_QUANTUM
+    return frame
 
 
 def _selection(strata: Sequence[Mapping[str, Row]]) -> list[str]:
@@ -181,7 +193,8 @@ def fractional_tables(year: int, strata: Sequence[tuple[Stratum, Mapping[str, Ro
     Returns
     -------
     YearTables
-        ``works`` the fractional pair weights (float64); ``intl_works`` each country's works
+        ``works`` the fractional pair weights (float64, in multiples of `WORKS_QUANTUM`);
+        ``intl_works`` each country's works
         summed over the strata; asymmetries of every stratum, the stratum in ``reason``.
 
     Examples
@@ -218,7 +231,7 @@ def fractional_tables(year: int, strata: Sequence[tuple[Stratum, Mapping[str, Ro
     pairs = [{"year": year, "country_a": a, "country_b": b, "works": works}
              for (a, b), works in sorted(weights.items()) if works > 0]
     return YearTables(
-        _frame(pairs, COUNT_COLUMNS, works="float64"),
+        _fractional_frame(pairs),
         _frame([{"year": year, "country": code, "intl_works": n}
                 for code, n in sorted(totals.items())], TOTAL_COLUMNS),
         pd.concat(asymmetries, ignore_index=True) if asymmetries
