@@ -18,12 +18,6 @@ rule fetch_plan:
 
         print_plan(config, YEARS, Path("data/raw/openalex"))
 
-def previous_year_manifest(wildcards):
-    """Years are fetched in order (one at a time, see the profile), so a budget stop falls
-    where the plan, which counts the years in order, said it would."""
-    year = int(wildcards.year)
-    return [ancient(f"data/raw/openalex/{year - 1}/{MANIFEST}")] if year > YEARS[0] else []
-
 
 rule fetch_openalex:
     input:
