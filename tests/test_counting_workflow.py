@@ -28,6 +28,8 @@ def test_the_whole_study_runs_on_fractional_counts(workflow):
     provenance = json.loads((processed / "provenance.json").read_text())
     assert provenance["counting"]["scheme"] == "fractional"
     assert nx.read_graphml(processed / "graphs" / "2001.graphml").graph["counting"] == "fractional"
+    stats = pd.read_parquet(processed / "graph_stats.parquet")
+    assert stats.attrs["bibnet.counting"] == "fractional"
     verdicts = json.loads((processed / "verdicts.json").read_text())
     assert verdicts  # the study gave its verdicts
     pages = [workflow.root / "reports" / "index.html",
