@@ -9,9 +9,9 @@ time of each run, the speed-up (target >= 5) and each wall time against
 ``requests.Session`` making the same kind of call on a kept-alive connection, as the fetch's
 sessions now do (one pooled session per worker).
 
-Measured on the shared 2-core machine (two runs each): a fresh connection per call gave 1.08 x
-(one worker) and 1.16 x (eight); kept-alive connections 1.05-1.07 x and 1.12-1.13 x, the bare
-session 1.01-1.03 x latency per call. Eight workers stay above 1.1 x because the ideal packs
+Measured on the shared 2-core machine: a fresh connection per call gave 1.08 x (one worker)
+and 1.16 x (eight) in one run; kept-alive connections 1.04-1.07 x and 1.11-1.13 x in three, the
+bare session 1.01-1.03 x latency per call. Eight workers stay above 1.1 x because the ideal packs
 calls, not rows: 158 calls are 150 rows, eight of them two pages long (the US rows), and a
 two-page row that starts late ends a round after the others (one round in 20 is 5 %).
 

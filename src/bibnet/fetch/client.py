@@ -138,9 +138,9 @@ class _Session(requests.Session):
     call: against the real API a fresh connection would cost a TLS handshake per call. (The
     fetch once closed every connection because the emulator's two sends per answer met delayed
     ACKs on a kept-alive connection, ~40 ms a call; it no longer does.) Measured with
-    ``benchmarks/fetch.py`` (200 ms latency, 158 calls, two runs): kept-alive 1.05-1.07 x the
-    ideal wall time on one worker and 1.12-1.13 x on eight, against 1.08 x and 1.16 x with a
-    fresh connection per call.
+    ``benchmarks/fetch.py`` (200 ms latency, 158 calls, three runs): kept-alive 1.04-1.07 x the
+    ideal wall time on one worker and 1.11-1.13 x on eight, against 1.08 x and 1.16 x with a
+    fresh connection per call (one run).
     """
 
     def __init__(self, timeout_s: float, limits: _Limits):
