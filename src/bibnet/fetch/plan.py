@@ -114,6 +114,7 @@ class YearPlan:
     cached: int
     calls: int
     assumed_countries: bool = False
+    unhinted: int = 0  # queries to fetch with no cached answer to take their pages from
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,11 @@ class FetchPlan:
                          f"{ASSUMED_COUNTRIES})")
         lines.append(f"  calls needed: {self.calls}, cost ${self.cost_usd():.4f} at "
                      f"${PRICE_USD:.4f} a call (retries after faults come on top)")
+        unhinted = sum(y.unhinted for y in self.years)
+        if unhinted:
+            lines.append(f"  ({unhinted} queries have no cached answer of the same country to "
+                         "take their pages from and count as one page; a row of more than 200 "
+                         "partners takes two)")
         if not isinstance(self.budget, Budget):
             lines.append(f"  budget left: {self.budget}")
             return "\n".join(lines)
@@ -183,8 +189,9 @@ class FetchPlan:
 
 
 def _row_pages(raw_dir: Path, year: int, country: str | None, stratum: Stratum,
-               years: Sequence[int]) -> int:
-    """Pages a query is expected to take, from the cache (see the module docstring)."""
+               years: Sequence[int]) -> int | None:
+    """Pages a query is expected to take, from the cache (see the module docstring); None
+    where the cache cannot tell."""
     nearest = sorted(years, key=lambda other: (abs(other - year), other))
     candidates = [row_path(raw_dir, other, country, stratum) for other in nearest]
     candidates += [row_path(raw_dir, other, country, WHOLE_STRATUM) for other in nearest]
@@ -195,7 +202,7 @@ def _row_pages(raw_dir: Path, year: int, country: str | None, stratum: Stratum,
             except ValueError:
                 continue
             return max(1, math.ceil(groups / PER_PAGE))
-    return 1
+    return None
 
 
 def _countries(raw_dir: Path, year: int, years: Sequence[int]) -> tuple[list[str] | None, int]:
@@ -219,32 +226,28 @@ def plan_year(year: int, countries: Sequence[str] | str, raw_dir: Path, settings
     """The queries of one year, how many are cached, and the calls the rest should take."""
     raw_dir = Path(raw_dir)
     years = sorted(set(years) | {year})
-    queries = cached = calls = 0
+    queries = cached = calls = unhinted = 0
     assumed = False
+    jobs = []
     if countries == "all":
-        listing = row_job(raw_dir, year, None, settings.filters)
-        queries += 1
-        if is_cached(listing):
-            cached += 1
-        else:
-            calls += _row_pages(raw_dir, year, None, WHOLE_STRATUM, years)
+        jobs.append((None, WHOLE_STRATUM))
         codes, n_codes = _countries(raw_dir, year, years)
-        if codes is None:
+        if codes is None:  # the rows of countries not known yet: one page each
             assumed = True
-            per_row = len(counting.strata)
-            queries += n_codes * per_row
-            calls += n_codes * per_row
-            return YearPlan(year, queries, cached, calls, assumed)
+            queries = calls = unhinted = n_codes * len(counting.strata)
+            codes = []
     else:
         codes = sorted(set(countries))
-    for code in codes:
-        for stratum in counting.strata:
-            queries += 1
-            if is_cached(row_job(raw_dir, year, code, settings.filters, stratum)):
-                cached += 1
-            else:
-                calls += _row_pages(raw_dir, year, code, stratum, years)
-    return YearPlan(year, queries, cached, calls, assumed)
+    jobs += [(code, stratum) for code in codes for stratum in counting.strata]
+    for code, stratum in jobs:
+        queries += 1
+        if is_cached(row_job(raw_dir, year, code, settings.filters, stratum)):
+            cached += 1
+            continue
+        pages = _row_pages(raw_dir, year, code, stratum, years)
+        calls += pages or 1
+        unhinted += pages is None
+    return YearPlan(year, queries, cached, calls, assumed, unhinted)
 
 
 def plan_fetch(years: Sequence[int], countries: Sequence[str] | str, raw_dir: Path,
