@@ -5,11 +5,18 @@ with 200 ms latency per call, then fetches the same 150 rows (the 30 countries w
 international works in 2010, US always among them, for 2005-2009) twice into fresh raw folders:
 once with ``concurrency=1`` and once with the default pool. It prints calls per row, the wall
 time of each run, the speed-up (target >= 5) and each wall time against
-``1.2 x calls x latency / concurrency`` (target: within). For scale it also times a bare
-``requests.Session`` making the same kind of call on a kept-alive connection: about 1.25 x
-latency, because the emulator writes a response's headers and body in two sends and, on a
-persistent connection, Nagle's algorithm (server) meets delayed ACK (client), ~40 ms per call.
-That is why the fetch opens a fresh connection per call (as pyalex's own session per call does).
+``1.1 x calls x latency / concurrency`` (target: within), and against the rows' own floor
+(`schedule_floor`). For scale it also times a bare
+``requests.Session`` making the same kind of call on a kept-alive connection, as the fetch's
+sessions now do (one pooled session per worker).
+
+Measured on the shared 2-core machine: a fresh connection per call gave 1.08 x (one worker)
+and 1.16 x (eight) in one run; kept-alive connections 1.04-1.07 x and 1.11-1.13 x in three, the
+bare session 1.01-1.03 x latency per call. Eight workers stay above 1.1 x of that target because
+it packs calls, not rows: a row's pages follow each other on one worker (the cursor of one page
+is in the answer to the one before), and eight of the 150 rows have two. Handing the rows out in
+order at exactly the latency takes 4.20 s, 1.06 x the ideal 3.95 s, and the fetch's wall time was
+1.05 x that (so 1.11 x the target's ideal): the target's 1.1 x leaves 4 % for the transport.
 
 Run from the repository root::
 
@@ -21,6 +28,7 @@ emulator is absent (nothing to measure against).
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import subprocess
@@ -40,14 +48,16 @@ LATENCY_S = 0.2
 YEARS = range(2005, 2010)
 N_COUNTRIES = 30
 SPEEDUP_TARGET = 5.0
-SLACK = 1.2
+SLACK = 1.1
 
 
-def start_emulator(state: Path) -> tuple[subprocess.Popen, dict]:
-    """Start the emulator and wait for its ``ready.json``."""
+def start_emulator(state: Path, *options: str) -> tuple[subprocess.Popen, dict]:
+    """Start the emulator (with ``options``; by default the latency here) and wait for its
+    ``ready.json``."""
+    options = options or ("--latency-ms", str(LATENCY_S * 1000))
     process = subprocess.Popen(
-        [sys.executable, str(EMULATOR), "--latency-ms", str(LATENCY_S * 1000),
-         "--state-dir", str(state)], stdout=subprocess.DEVNULL)
+        [sys.executable, str(EMULATOR), *options, "--state-dir", str(state)],
+        stdout=subprocess.DEVNULL)
     ready = state / "ready.json"
     deadline = time.monotonic() + 60
     while not ready.exists():
@@ -67,6 +77,16 @@ def top_countries(raw: Path, settings: FetchSettings) -> list[str]:
     if "US" not in chosen:
         chosen[-1] = "US"
     return sorted(chosen)
+
+
+def schedule_floor(pages: list[int], concurrency: int) -> float:
+    """Seconds the rows take at exactly ``LATENCY_S`` a call, handed out in order to the first
+    free worker as the fetch does: the ideal when a row's pages cannot be split over workers."""
+    free = [0.0] * concurrency
+    for row_pages in pages:
+        start = heapq.heappop(free)
+        heapq.heappush(free, start + row_pages * LATENCY_S)
+    return max(free)
 
 
 def transport_floor(calls: int = 20) -> float:
@@ -117,6 +137,12 @@ def main() -> int:
                       f"(target <= {SLACK}: {'met' if within else 'MISSED'}); "
                       f"{report.wall_s / (report.calls * floor / concurrency):.2f} x the bare "
                       "session's time")
+                pages = [read_row(row_path(tmp / f"raw-{concurrency}", year, code))["pages"]
+                         for year, code in tasks]
+                rows_floor = schedule_floor(pages, concurrency)
+                print(f"  rows handed out in order at exactly the latency: {rows_floor:.2f} s "
+                      f"({rows_floor / expected:.2f} x ideal); wall {report.wall_s / rows_floor:.2f}"
+                      " x that")
         finally:
             for name, value in saved.items():
                 if value is None:

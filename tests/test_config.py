@@ -30,6 +30,16 @@ BAD_CONFIGS = {
                                "pajek_dir", ["/nonexistent/networks", "folder"]),
     "unknown key": ({"yeers": 3}, "(top level)", ["yeers", "known keys"]),
     "bad concurrency": ({"openalex": {"concurrency": 0}}, "openalex.concurrency", ["0"]),
+    "unknown counting": ({"counting": "harmonic"}, "counting", ["'harmonic'", "fractional"]),
+    "max_countries below 2": ({"counting": "capped", "max_countries": 1}, "max_countries",
+                              ["1", "minimum of 2", "2 or more"]),
+    "pajek fractional": ({"source": "pajek", "counting": "fractional",
+                          "pajek_dir": str(REPO)}, "counting",
+                         ["'fractional'", "whole counts only", "set counting: whole"]),
+    "bare NO": ({"countries": yaml.safe_load("[US, GB, KR, NO]")}, "countries",
+                ["item 4", "boolean false", "NO (Norway)", "quote", "'NO'"]),
+    "bare ON in focal": ({"focal": yaml.safe_load("[KR, ON]")}, "focal",
+                         ["item 2", "boolean true", "quote"]),
 }
 
 
@@ -87,7 +97,8 @@ def test_namibia_is_a_country_not_a_missing_value():
 
 
 @pytest.mark.parametrize("case", ["unknown code", "first after last", "unknown source",
-                                  "missing pajek_dir"])
+                                  "missing pajek_dir", "unknown counting",
+                                  "max_countries below 2", "pajek fractional", "bare NO"])
 def test_snakemake_stops_before_writing_anything(workflow, case):
     overrides, key, words = BAD_CONFIGS[case]
     config = configured(overrides)

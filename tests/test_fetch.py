@@ -7,6 +7,7 @@ own: what is retried, what stops, what is written and what is not.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import threading
@@ -19,6 +20,8 @@ import requests
 import responses
 
 from bibnet import fetch
+from bibnet.counting import Counting
+from bibnet.fetch import client
 from records_examples import next_fault
 from bibnet.fetch import (
     BudgetExhaustedError,
@@ -148,6 +151,33 @@ def test_row_query_has_the_exact_parameters_and_sends_the_key_as_bearer(key, api
     assert fake.headers[0]["Authorization"] == f"Bearer {KEY}"
 
 
+def test_connections_are_kept_alive_in_one_session_per_worker(key, api, tmp_path, monkeypatch):
+    fake = api()
+    sessions = []
+    original = client.Fetcher.session
+
+    def recording(self):
+        session = original(self)
+        sessions.append(session)
+        return session
+
+    monkeypatch.setattr(client.Fetcher, "session", recording)
+    fetch_rows([(2010, code) for code in ("DE", "FR", "US")], tmp_path, FAST, progress=False)
+    assert all(h.get("Connection", "keep-alive").lower() != "close" for h in fake.headers)
+    assert len(sessions) == 3 and len(set(map(id, sessions))) == 1  # one worker, one session
+
+
+def test_fractional_strata_are_one_query_each_in_their_own_folders(key, api, tmp_path):
+    fake = api()
+    strata = Counting("fractional").strata
+    fetch_rows([(2010, "DE")], tmp_path, FAST, progress=False, strata=strata)
+    assert [call["filter"].split(",")[-1] for call in fake.calls] == \
+        [f"countries_distinct_count:{s.filter}" for s in strata]
+    assert (tmp_path / "2010" / "n2" / "DE.json").exists()
+    assert (tmp_path / "2010" / "n41+" / "DE.json").exists()
+    assert not (tmp_path / "2010" / "DE.json").exists()  # the whole row is not among them
+
+
 def test_every_call_has_the_configured_timeout(key, api, tmp_path):
     fake = api()
     settings = FetchSettings(concurrency=1, timeout_s=7.5, backoff_s=0.0)
@@ -248,7 +278,7 @@ def test_backoff_doubles_up_to_the_cap(key, api, tmp_path, monkeypatch):
     fake = api()
     fake.fail("DE", *[(503, {}, "{}")] * 4)
     waits = []
-    monkeypatch.setattr(fetch._Limits, "wait", lambda self, seconds: waits.append(seconds))
+    monkeypatch.setattr(client._Limits, "wait", lambda self, seconds: waits.append(seconds))
     settings = FetchSettings(concurrency=1, retries=4, backoff_s=1.0, max_backoff_s=3.0)
     fetch_rows([(2010, "DE")], tmp_path, settings, progress=False)
     bounds = [(0.5, 1.0), (1.0, 2.0), (1.5, 3.0), (1.5, 3.0)]
@@ -311,7 +341,7 @@ def test_a_spent_budget_stops_cleanly_keeping_finished_rows(key, api, tmp_path, 
     assert len(fake.calls) == 2  # DE, then FR once: no retry, and US never started
     assert not any("retry" in r.getMessage() for r in caplog.records)
     assert files_under(tmp_path) == [tmp_path / "2010" / "DE.json"]
-    expected = fetch._utc_now() + fetch.dt.timedelta(seconds=7200)
+    expected = client.utc_now() + dt.timedelta(seconds=7200)
     assert abs((error.reset_at - expected).total_seconds()) < 60
     message = str(error)
     assert "1 rows are done" in message and "2 are left" in message
@@ -377,6 +407,7 @@ def test_no_key_stops_before_any_call_or_write(api, tmp_path, monkeypatch):
     message = str(info.value)
     assert "create a free account at openalex.org and copy your API key" in message
     assert "source: pajek" in message and "pajek_dir" in message
+    assert "`snakemake --config source=synthetic` runs the offline demo" in message
     assert fake.calls == [] and not raw.exists()
 
 
@@ -488,8 +519,11 @@ def test_fetch_year_all_lists_countries_then_fetches_rows_then_writes_the_manife
     assert path == tmp_path / "2010" / "manifest.json"
     assert json.loads(path.read_text()) == {
         "year": 2010, "countries": ["DE", "FR", "US"],
-        "rows": {"DE": "DE.json", "FR": "FR.json", "US": "US.json"},
-        "query_filters": {"publication_year": 2010, "countries_distinct_count": ">1"}}
+        "counting": {"scheme": "whole",
+                     "label": "whole (each co-authored work counts 1 for every pair)"},
+        "strata": [{"filter": ">1", "lo": 2, "hi": None,
+                    "rows": {"DE": "DE.json", "FR": "FR.json", "US": "US.json"}}],
+        "query_filters": {"publication_year": 2010}}
     listing = json.loads((tmp_path / "2010" / "_countries.json").read_text())
     assert listing["country"] is None and listing["meta"]["count"] is None
     assert len(fake.calls) == 4

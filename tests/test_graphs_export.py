@@ -93,3 +93,19 @@ def test_same_graph_same_bytes(graph, tmp_path):
 def test_unknown_export_weight_is_refused(graph, tmp_path):
     with pytest.raises(ValueError, match="unknown export weight 'pmi'"):
         exported(graph, tmp_path, "pmi")
+
+
+def test_exports_name_the_counting_scheme_and_keep_fractional_works(tmp_path):
+    counts = counts_frame([("DE", "GB", 2), ("DE", "US", 1), ("GB", "US", 1)])
+    counts["works"] = counts["works"] / 2 + 0.25
+    counts.attrs["bibnet.counting"] = "fractional"
+    graph = build_year_graph(counts, totals_frame({"DE": 3, "GB": 3, "US": 2}))
+    paths = exported(graph, tmp_path, "count")
+    assert nx.read_graphml(paths["graphml"]).graph["counting"] == "fractional"
+    for reader, suffix in ((nx.read_graphml, "graphml"), (nx.read_gexf, "gexf")):
+        back = reader(paths[suffix])
+        assert edge_dict(back, "works")[frozenset(("DE", "GB"))] == pytest.approx(1.25)
+    assert "counting: fractional" in paths["net"].read_text(encoding="utf-8")
+    whole = build_year_graph(counts_frame([("DE", "GB", 2)]), totals_frame({"DE": 2, "GB": 2}))
+    assert nx.read_graphml(exported(whole, tmp_path / "w", "count")["graphml"]).graph[
+        "counting"] == "whole"

@@ -7,10 +7,12 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from markupsafe import escape
 
 from bibnet import countries
+from bibnet.counting import COUNTING_KEY, Counting
 from bibnet.report import build_index, build_year_page, tables, write_assets
 from report_examples import RECORD_FILES, YEARS, make_processed
 
@@ -72,6 +74,22 @@ def test_every_page_carries_the_synthetic_banner(bad_name_report):
         text = read(path)
         assert 'id="synthetic-banner"' in text, name
         assert "<title>" in text and "[SYNTHETIC]</title>" in text, name
+
+
+def test_every_page_states_its_counting_scheme(bad_name_report, processed, tmp_path):
+    for name, path in bad_name_report.items():
+        assert '<strong id="counting">whole (each co-authored work' in read(path), name
+    provenance = json.loads(read(processed["processed"] / "provenance.json"))
+    provenance["counting"] = Counting("capped", 7).record()
+    (tmp_path / "provenance.json").write_text(json.dumps(provenance))
+    index = build_index({}, YEARS, tmp_path / "provenance.json", tmp_path / "index.html")
+    assert '<strong id="counting">capped (works with at most 7 countries)' in index
+    counts = pd.read_parquet(processed["processed"] / "counts" / "2002.parquet")
+    counts["works"] = counts["works"] / 3
+    counts.attrs[COUNTING_KEY] = "fractional"
+    counts.to_parquet(tmp_path / "2002.parquet", index=False)
+    year_page = build_year_page(2002, YEARS, tmp_path / "2002.parquet", tmp_path / "2002.html")
+    assert '<strong id="counting">fractional (each country' in year_page
 
 
 def test_a_real_source_has_no_banner_and_shows_its_pajek_folder(processed, tmp_path):

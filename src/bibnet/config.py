@@ -64,12 +64,14 @@ def check_config(config: dict[str, Any], schema: dict | None = None,
     """
     schema = load_schema() if schema is None else schema
     checked = copy.deepcopy(config)
+    _check_yaml_booleans(checked)
     _coerce_numbers(checked, schema)
     _check_schema(checked, schema)
     _fill_defaults(checked, schema)
     _check_years(checked["years"], today or dt.date.today())
     _check_countries(checked)
     if checked["source"] == "pajek":
+        _check_pajek_counting(checked)
         _check_pajek_dir(checked)
     return checked
 
@@ -124,6 +126,34 @@ def _fill_defaults(config: dict, schema: dict) -> None:
             config[key] = copy.deepcopy(sub["default"])
         if isinstance(config.get(key), dict) and sub.get("type") == "object":
             _fill_defaults(config[key], sub)
+
+
+def _check_yaml_booleans(config: dict) -> None:
+    """Name the country codes YAML 1.1 read as booleans: a bare ``NO`` (Norway) is false.
+
+    YAML also reads ``YES``, ``ON``, ``OFF``, ``TRUE`` and ``FALSE`` (any case) as booleans,
+    so the schema would only see ``false`` where the user wrote Norway.
+    """
+    for key in ("countries", "focal"):
+        values = config.get(key)
+        if not isinstance(values, list):
+            continue
+        for position, value in enumerate(values, start=1):
+            if isinstance(value, bool):
+                written = "NO (Norway), OFF or FALSE" if value is False else "YES, ON or TRUE"
+                raise ConfigError(
+                    key, f"item {position} is the boolean {str(value).lower()}: YAML reads a "
+                    f"bare {written} as a boolean, not as text",
+                    "quote the code, e.g. 'NO' for Norway: countries: [US, GB, 'NO']")
+
+
+def _check_pajek_counting(config: dict) -> None:
+    if config["counting"] != "whole":
+        raise ConfigError(
+            "counting", f"{config['counting']!r} needs each work's number of countries, and "
+            "source pajek has whole counts only (a Pajek network holds pair totals, not works)",
+            "set counting: whole with source pajek, or use source: openalex (or synthetic) "
+            "for fractional or capped counts")
 
 
 def _check_years(years: dict, today: dt.date) -> None:

@@ -1,6 +1,12 @@
 # Helpers shared by the rules files; every rule calls one bibnet function with its log file.
 from bibnet.config import window_years
+from bibnet.counting import Counting
 
+
+COUNTING = Counting.from_config(config)
+# A year's OpenAlex manifest is named by the counting scheme, so switching schemes fetches the
+# new scheme's rows (only those not cached) and never reads another scheme's manifest.
+MANIFEST = "manifest.json" if COUNTING.scheme == "whole" else f"manifest.{COUNTING.tag}.json"
 
 # The focal pair's work records exist only in OpenAlex.
 RECORDS_ON = config["source"] == "openalex" and config["focal_records"]
@@ -13,7 +19,7 @@ wildcard_constraints:
 def year_source(year):
     """What one year's count tables are read from (nothing: a synthetic world is drawn)."""
     if config["source"] == "openalex":
-        return [f"data/raw/openalex/{year}/manifest.json"]
+        return [f"data/raw/openalex/{year}/{MANIFEST}"]
     if config["source"] == "pajek":
         return [f"{config['pajek_dir']}/WrldCo{year}.net"]
     return []
@@ -26,3 +32,10 @@ def blockmodel_window(wildcards):
         "counts": [f"data/processed/counts/{year}.parquet" for year in years],
         "totals": [f"data/processed/country_totals/{year}.parquet" for year in years],
     }
+
+
+def previous_year_manifest(wildcards):
+    """Years are fetched in order (one at a time, see the profile), so a budget stop falls
+    where the plan, which counts the years in order, said it would."""
+    year = int(wildcards.year)
+    return [ancient(f"data/raw/openalex/{year - 1}/{MANIFEST}")] if year > YEARS[0] else []

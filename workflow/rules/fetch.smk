@@ -1,9 +1,29 @@
 # fetch: OpenAlex rows per (country, year) into the raw cache; a year's manifest is written
 # only once every row of that year is complete, so a failed or stopped run resumes.
+# Before the first fetch job, the run's plan (calls, cost, budget, where it stops) is printed;
+# `snakemake fetch_plan` prints the plan of every configured year and fetches nothing.
+
+
+onstart:
+    fetch_years = sorted(int(job.wildcards.year) for job in workflow.dag.needrun_jobs() if job.rule.name == "fetch_openalex")
+    if fetch_years:
+        from bibnet.fetch import print_plan
+
+        print_plan(config, fetch_years, Path("data/raw/openalex"))
+
+
+rule fetch_plan:
+    run:
+        from bibnet.fetch import print_plan
+
+        print_plan(config, YEARS, Path("data/raw/openalex"))
+
 
 rule fetch_openalex:
+    input:
+        previous_year_manifest,
     output:
-        "data/raw/openalex/{year}/manifest.json",
+        f"data/raw/openalex/{{year}}/{MANIFEST}",
     log:
         "logs/fetch/{year}.log",
     resources:
@@ -11,4 +31,4 @@ rule fetch_openalex:
     run:
         from bibnet.fetch import FetchSettings, fetch_year
 
-        fetch_year(int(wildcards.year), config["countries"], Path("data/raw/openalex"), FetchSettings.from_config(config["openalex"]), log=log[0])
+        fetch_year(int(wildcards.year), config["countries"], Path("data/raw/openalex"), FetchSettings.from_config(config["openalex"]), counting=COUNTING, log=log[0])

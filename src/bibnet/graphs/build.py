@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from bibnet import countries as country_info
+from bibnet.counting import COUNTING_KEY
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,12 @@ class YearGraph:
     intl_works : numpy.ndarray
         Each country's number of internationally co-authored works (int64).
     counts : numpy.ndarray
-        ``n x n`` float64, symmetric, zero diagonal: works co-authored by each pair.
+        ``n x n`` float64, symmetric, zero diagonal: works co-authored by each pair, counted by
+        ``counting`` (fractions under ``fractional``).
     selection : Selection
+    counting : str
+        The counting scheme's tag (`bibnet.counting.Counting.tag`), from the counts table's
+        Parquet metadata.
 
     :func:`build_year_graph` makes both arrays read-only: the graph is shared, not edited.
     """
@@ -90,6 +95,7 @@ class YearGraph:
     intl_works: np.ndarray
     counts: np.ndarray
     selection: Selection
+    counting: str = "whole"
 
     @property
     def strengths(self) -> np.ndarray:
@@ -103,7 +109,7 @@ class YearGraph:
     def node_attributes(self) -> list[dict]:
         """Per node: code, name, continent, intl_works, strength (plain Python values)."""
         return [{"code": code, "name": name, "continent": continent,
-                 "intl_works": int(works), "strength": int(strength)}
+                 "intl_works": int(works), "strength": _number(strength)}
                 for code, name, continent, works, strength
                 in zip(self.codes, self.names, self.continents, self.intl_works, self.strengths)]
 
@@ -115,11 +121,11 @@ class YearGraph:
         """
         weights = self.counts if weights is None else weights
         graph = nx.Graph(year=self.year, min_works=self.selection.min_works,
-                         min_edge=self.selection.min_edge)
+                         min_edge=self.selection.min_edge, counting=self.counting)
         graph.add_nodes_from((attrs["code"], attrs) for attrs in self.node_attributes())
         rows, cols = self.pairs()
         graph.add_edges_from(
-            (self.codes[i], self.codes[j], {"works": int(self.counts[i, j]),
+            (self.codes[i], self.codes[j], {"works": _number(self.counts[i, j]),
                                             "weight": float(weights[i, j])})
             for i, j in zip(rows.tolist(), cols.tolist()))
         return graph
@@ -131,13 +137,19 @@ class YearGraph:
         rows, cols = self.pairs()
         graph = ig.Graph(n=len(self.codes), edges=list(zip(rows.tolist(), cols.tolist())))
         graph["year"] = self.year
+        graph["counting"] = self.counting
         attrs = self.node_attributes()
         graph.vs["name"] = list(self.codes)
         for key in ("name", "continent", "intl_works", "strength"):
             graph.vs["label" if key == "name" else key] = [a[key] for a in attrs]
-        graph.es["works"] = self.counts[rows, cols].astype(np.int64).tolist()
+        graph.es["works"] = [_number(value) for value in self.counts[rows, cols]]
         graph.es["weight"] = weights[rows, cols].tolist()
         return graph
+
+
+def _number(value: float) -> int | float:
+    """A count as an int where it is whole (whole and capped counting), else a float."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
@@ -203,4 +215,4 @@ def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
         names=tuple(country_info.name(code) for code in codes),
         continents=tuple(country_info.continent(code) for code in codes),
         intl_works=intl_works, counts=matrix,
-        selection=selection)
+        selection=selection, counting=str(counts.attrs.get(COUNTING_KEY, "whole")))

@@ -63,7 +63,8 @@ def export_graph(graph: YearGraph, export_weight: str) -> nx.Graph:
     exported = graph.to_networkx(NORMALISATIONS[export_weight](graph.counts))
     for code, name in zip(graph.codes, graph.names):
         exported.nodes[code]["label"] = name
-    exported.graph.update(edge_weight=export_weight, selection=_selection_text(graph))
+    exported.graph.update(edge_weight=export_weight, selection=_selection_text(graph),
+                          counting=graph.counting)
     return exported
 
 
@@ -86,7 +87,8 @@ def write_pajek(graph: YearGraph, path: str | Path, export_weight: str = "count"
     weights = NORMALISATIONS[export_weight](graph.counts)
     write_network(path, graph.codes, weights,
                   comments=(f"bibnet country collaboration graph {graph.year}",
-                            f"edge weight: {export_weight}", _selection_text(graph)))
+                            f"edge weight: {export_weight}", f"counting: {graph.counting}",
+                            _selection_text(graph)))
 
 
 def vosviewer_map(graph: YearGraph, export_weight: str = "count") -> dict:

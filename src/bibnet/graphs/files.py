@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bibnet.counting import COUNTING_KEY
 from bibnet.graphs.build import YearGraph, build_year_graph
 from bibnet.graphs.export import write_exports
 from bibnet.graphs.stats import graph_statistics
@@ -51,6 +52,7 @@ def write_year(config: Mapping, counts_path: str | Path, totals_path: str | Path
              graph.year, len(graph.codes), len(graph.pairs()[0]),
              len(graph.selection.dropped_countries), len(graph.selection.dropped_pairs))
     stats = graph_statistics(graph, config["graphs"]["rich_club_randomisations"], config["seed"])
+    stats.attrs[COUNTING_KEY] = graph.counting
     Path(stats_path).parent.mkdir(parents=True, exist_ok=True)
     stats.to_parquet(stats_path, index=False)
     write_exports(graph, export_paths, config["graphs"]["export_weight"])

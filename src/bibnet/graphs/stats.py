@@ -30,10 +30,14 @@ Examples
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
 from bibnet.graphs.build import YearGraph
+
+log = logging.getLogger(__name__)
 
 STATS_COLUMNS = {"year": "int64", "statistic": "string", "country": "string", "value": "float64"}
 TOP_CLUBS = (1, 5, 10)
@@ -230,8 +234,13 @@ def graph_statistics(graph: YearGraph, randomisations: int = 100, seed: int = 0)
     is the countries whose ``strength_rank`` is at most k.
 
     The randomisations use ``numpy.random.default_rng([seed, year])``: each year is reproducible
-    on its own, whatever other years run.
+    on its own, whatever other years run. They move whole works, so under fractional counting
+    none is drawn (``rich_club_randomisations`` is 0, ``phi_null`` and ``rho`` are NaN).
     """
+    if not np.array_equal(np.round(graph.counts), graph.counts):
+        log.warning("%d: %s counts are not whole works, so the rich-club null (which moves whole "
+                    "works) is not drawn", graph.year, graph.counting)
+        randomisations = 0
     strengths = graph.strengths
     total = strengths.sum() / 2
     n = len(graph.codes)

@@ -27,6 +27,7 @@ from bibnet import countries
 from bibnet.blockmodels.files import PROBABILITY_COLUMNS
 from bibnet.blockmodels.readings import READINGS
 from bibnet.blockmodels.uncertainty import TIER_NAMES
+from bibnet.counting import COUNTING_KEY, Counting
 from bibnet.counts import SOURCE_KEY
 
 
@@ -39,6 +40,12 @@ def read_json(path: str | Path) -> dict:
 def table_source(frame: pd.DataFrame) -> str:
     """The source a processed table was made from (``attrs["bibnet.source"]``), or ``""``."""
     return str(frame.attrs.get(SOURCE_KEY, ""))
+
+
+def table_counting(frame: pd.DataFrame) -> str:
+    """The counting scheme of a processed table (``attrs["bibnet.counting"]``) as a page states
+    it; a table of before the schemes is whole counting."""
+    return Counting.from_tag(str(frame.attrs.get(COUNTING_KEY, "whole"))).label
 
 
 def country_name(code: str) -> str:

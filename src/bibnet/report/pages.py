@@ -27,7 +27,9 @@ from bibnet.logs import job_entry
 from bibnet.report import sections as s
 from bibnet.report import work_records as w
 from bibnet.report.figures import GEOMETRY
-from bibnet.report.inputs import read_json, read_year_fit, roles, table_source, tier_table
+from bibnet.counting import Counting
+from bibnet.report.inputs import (read_json, read_year_fit, roles, table_counting, table_source,
+                                  tier_table)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ class Page:
     assets: str
     years: Sequence[int]
     year_href: str
+    counting: str = ""
     year: int | None = None
     previous: int | None = None
     next: int | None = None
@@ -146,7 +149,8 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     previous, following = _neighbours(year, years)
     page = Page(title=f"{year}: the collaboration network in depth", kind="year",
                 source=source, synthetic=source == "synthetic", root="../", assets="../assets/",
-                years=list(years), year_href="", year=year, previous=previous, next=following)
+                years=list(years), year_href="", year=year, previous=previous, next=following,
+                counting=table_counting(counts))
     return render(page, parts, out_path)
 
 
@@ -239,6 +243,7 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     page = Page(title="International scientific collaboration: structure beyond size",
                 kind="index", source=str(provenance.get("source", "")), synthetic=synthetic,
                 root="", assets="assets/", years=list(years), year_href="years/",
+                counting=provenance.get("counting", {}).get("label", Counting().label),
                 scripts=("plotly.min.js", f"{GEOMETRY}.js") if verdicts is not None
                 else ("plotly.min.js",))
     return render(page, parts, out_path)

@@ -1,0 +1,83 @@
+"""What stops a fetch: each error's message says why and what to do.
+
+A spent daily budget, a rejected key and a refused query are final; `TransientGiveUp` is a
+transient fault that outlived every retry. Every finished cache file is kept in all cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+API_KEY_ENV = "OPENALEX_API_KEY"
+CALL_PRICE_USD = 0.0001  # a list or group_by call (OpenAlex, 2026)
+_RESUME = "Re-running `snakemake` resumes: finished rows are read from the cache with zero calls."
+
+
+class FetchError(RuntimeError):
+    """The fetch cannot go on; the message says why and what to do."""
+
+
+class MissingKeyError(FetchError):
+    """``OPENALEX_API_KEY`` is not set; raised before any call or file write."""
+
+    def __init__(self):
+        super().__init__(
+            f"{API_KEY_ENV} is not set, and OpenAlex needs an API key. To get one, create a free "
+            "account at openalex.org and copy your API key (https://openalex.org/settings/api), "
+            f"then `export {API_KEY_ENV}=<your key>` and re-run. To run offline instead: "
+            "`snakemake --config source=synthetic` runs the offline demo on SYNTHETIC planted "
+            "worlds, or set `source: pajek` in config/config.yaml and point `pajek_dir` at a "
+            "folder of WrldCoYYYY.net networks (real counts, whole counting only).")
+
+
+class KeyRejectedError(FetchError):
+    """OpenAlex answered 401 or 403: the key is missing or not valid."""
+
+
+class BudgetExhaustedError(FetchError):
+    """The daily request budget is spent; every finished row is kept.
+
+    Attributes
+    ----------
+    rows_done, rows_left : int
+        Cache files (rows, or work records and their baselines) present (fetched now or cached)
+        and still to fetch.
+    reset_at : datetime.datetime or None
+        When the budget resets (UTC), if OpenAlex said.
+    """
+
+    def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None,
+                 stage: str = "", unit: str = "rows", calls_left: int | None = None):
+        self.rows_done, self.rows_left, self.reset_at = rows_done, rows_left, reset_at
+        self.calls_left = calls_left
+        when = (f"at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at
+                else "at a time OpenAlex did not give (usually midnight UTC)")
+        calls = ("" if calls_left is None else
+                 f", about {calls_left} calls (${calls_left * CALL_PRICE_USD:.4f}) as the fetch "
+                 "plan counts them (`snakemake fetch_plan` prints the whole run's)")
+        super().__init__(
+            f"OpenAlex's daily request budget is spent{stage}: {rows_done} {unit} are done and "
+            f"kept, {rows_left} are left{calls}. The budget resets {when}. {_RESUME}")
+
+
+class TransientGiveUp(FetchError):
+    """A cache file (row, records, baseline) still failed after every retry of a transient
+    fault.
+
+    Attributes
+    ----------
+    row : str
+        The file's label, e.g. ``"2010/DE"`` for a row.
+    last_error : str
+        The last fault seen.
+    """
+
+    def __init__(self, row: str, last_error: str, retries: int, noun: str = "row"):
+        self.row, self.last_error = row, last_error
+        super().__init__(
+            f"{noun} {row}: still failing after {retries} retries; last error: {last_error}. "
+            f"Nothing was written for this {noun}. {_RESUME}")
+
+
+class BudgetSpent(Exception):
+    """Internal: a worker stopped because no new call may start."""
