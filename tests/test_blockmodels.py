@@ -306,3 +306,10 @@ def test_kernels_take_a_block_of_nodes_without_links(structure, labels):
                  lambda lab: _kernel.kernighan_lin(A, A.sum(axis=1), lab, *structure.arrays, 50)):
         value = step(start.copy())
         assert np.isfinite(value)
+
+
+def test_a_rate_with_data_but_no_exposure_adds_nothing():
+    """Fractional counts summed in another order can leave data of 1e-16 on a rate whose
+    exposure is exactly 0; the rate's term once divided by that zero."""
+    assert _kernel._rate_term(1e-16, 0.0) == 0.0
+    assert _kernel._rate_term(2.0, 1.0) == pytest.approx(2 * (np.log(2) - 1))

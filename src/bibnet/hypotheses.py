@@ -98,6 +98,7 @@ from scipy import stats
 from bibnet.blockmodels.files import PROBABILITY_COLUMNS
 from bibnet.blockmodels.readings import READINGS
 from bibnet.blockmodels.uncertainty import TIER_NAMES, basic_interval
+from bibnet.counting import Counting
 from bibnet.graphs import affinity, read_year_graph
 from bibnet.logs import job_entry
 
@@ -436,6 +437,7 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
     provenance = json.loads(Path(provenance_path).read_text(encoding="utf-8"))
     verdicts = {
         "source": config["source"], "synthetic": config["source"] == "synthetic",
+        "counting": Counting.from_config(config).record(),
         "provenance": provenance,
         "config": {key: config[key] for key in
                    ("years", "countries", "focal", "seed", "graphs", "blockmodels",

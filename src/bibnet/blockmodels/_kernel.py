@@ -91,7 +91,8 @@ def _within_exposure(S, Q, W):
 @njit(cache=True, nogil=True)
 def _rate_term(E, T):
     """A rate's share of the profile at its unconstrained maximum E / T: E log(E / T) - E."""
-    return E * (np.log(E / T) - 1.0) if E > 0 else 0.0
+    # T = 0 with E > 0 is a float residue (fractional counts summed in another order), not data.
+    return E * (np.log(E / T) - 1.0) if E > 0 and T > 0 else 0.0
 
 
 @njit(cache=True, nogil=True)

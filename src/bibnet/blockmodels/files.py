@@ -51,6 +51,7 @@ from bibnet.blockmodels.uncertainty import (
     reference_scan,
     resample,
 )
+from bibnet.counting import Counting
 from bibnet.graphs import YearGraph, build_year_graph
 from bibnet.logs import job_entry
 
@@ -197,6 +198,7 @@ def write_year(config: Mapping, year: int, counts_paths: Sequence[str | Path],
                               {"years": window})
     rng = np.random.default_rng([config["seed"], year])
     record = {"year": year, "source": config["source"],
+              "counting": Counting.from_config(config).record(),
               "synthetic": config["source"] == "synthetic",
               "unlinked": [c for c in graph.codes if c not in codes], "variants": {}}
     tier_rows = []
