@@ -16,8 +16,8 @@ def test_the_whole_study_runs_on_fractional_counts(workflow):
     path = workflow.configure(**SMALL, counting="fractional")
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     config["graphs"]["rich_club_randomisations"] = 3
-    config["blockmodels"].update(n_starts=2, test_replicates=3, tier_replicates=5,
-                                 without_largest=False, window_years=1)
+    config["blockmodels"].update(n_starts=2, max_blocks=4, replicates=3, jackknife=2,
+                                 replicate_starts=1, window_years=1)
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     result = workflow.snakemake("--cores", "2")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -31,7 +31,9 @@ def test_the_whole_study_runs_on_fractional_counts(workflow):
     stats = pd.read_parquet(processed / "graph_stats.parquet")
     assert stats.attrs["bibnet.counting"] == "fractional"
     verdicts = json.loads((processed / "verdicts.json").read_text())
-    assert verdicts  # the study gave its verdicts
+    assert verdicts["counting"]["scheme"] == "fractional"
+    record = json.loads((processed / "blockmodels" / "2001.json").read_text())
+    assert record["counting"]["scheme"] == "fractional"
     pages = [workflow.root / "reports" / "index.html",
              *sorted((workflow.root / "reports" / "years").glob("*.html"))]
     assert len(pages) == 3
