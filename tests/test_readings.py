@@ -226,3 +226,12 @@ def test_the_reference_levels_off_at_the_planted_blocks_and_measures_the_dispers
     assert reference.levels_off == 4, reference.table
     assert reference.null_dispersion > reference.phi > 1
     assert list(reference.table["blocks"]) == [1, 2, 3, 4, 5, 6, 8]
+
+
+def test_a_small_dense_network_keeps_degrees_of_freedom_for_the_dispersion():
+    """12 countries, 66 pairs: the reference stops where its fit would have more parameters
+    than pairs (the Slurm test's twelve-country study once failed there)."""
+    A = _world("regional", n=12, seed=5)
+    reference = reference_scan(A, seed=0)
+    assert max(reference.table["blocks"]) == 10
+    assert np.isfinite(reference.phi) and reference.variance.phi > 0

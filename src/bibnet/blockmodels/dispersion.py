@@ -105,12 +105,13 @@ def variance_function(A: np.ndarray, means: np.ndarray, n_parameters: int,
     n_parameters : int
         The model's parameters: the squared residuals are scaled by ``N / (N - P)``.
     bins : int
-        Groups of equal size by fitted mean (the method in the module docstring).
+        Groups of equal size by fitted mean (the method in the module docstring); fewer where
+        there are fewer than two pairs a group.
     """
     y, mu = _pairs(A, means)
-    if y.size < 2 * bins:
-        raise ValueError(f"{y.size} fitted pairs are too few to fit a variance function "
-                         f"over {bins} groups")
+    bins = min(bins, y.size // 2)  # at least two pairs a group
+    if bins < 2:
+        raise ValueError(f"{y.size} fitted pairs are too few to fit a variance function")
     order = np.argsort(mu, kind="stable")
     groups = np.array_split(order, bins)
     scale = y.size / max(y.size - int(n_parameters), 1)

@@ -142,7 +142,9 @@ def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0) -> Refer
     off (module docstring)."""
     A = check_counts(A)
     n = A.shape[0]
-    blocks = [K for K in blocks if K <= n]
+    # A fit must leave degrees of freedom for the dispersion: K(K+1)/2 rates and n - K degree
+    # parameters under the n(n-1)/2 pairs (a network of 12 countries stops at K = 10).
+    blocks = [K for K in blocks if K * (K + 1) // 2 + n - K < n * (n - 1) // 2]
     models = [SBM(K, n_starts=REFERENCE_STARTS, kernighan_lin=False, random_state=rng)
               for K, rng in zip(blocks, _as_generator(seed).spawn(len(blocks)))]
     fits = run_all([lambda m=m: m._fit(A) for m in models])
