@@ -10,6 +10,8 @@ rule blockmodels_year:
         tiers="data/processed/blockmodels/{year}.tiers.parquet",
     log:
         "logs/blockmodels/{year}.log",
+    # The fits run on two threads (bibnet.blockmodels.selection); a Slurm job gets 2 CPUs.
+    threads: 2
     run:
         from bibnet.blockmodels.files import write_year
 

@@ -1,7 +1,9 @@
 # fetch: OpenAlex rows per (country, year) into the raw cache; a year's manifest is written
 # only once every row of that year is complete, so a failed or stopped run resumes.
 
+# On a cluster it runs where Snakemake runs (compute nodes usually have no internet).
 rule fetch_openalex:
+    localrule: True
     output:
         "data/raw/openalex/{year}/manifest.json",
     log:

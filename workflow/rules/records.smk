@@ -11,7 +11,9 @@ FOCAL_OUTPUTS = {
 
 
 # The manifest is the only output, so a failed or stopped fetch keeps every finished file.
+# Like fetch_openalex, it calls OpenAlex, so on a cluster it runs where Snakemake runs.
 rule fetch_focal_records:
+    localrule: True
     output:
         f"data/raw/openalex/records/{FOCAL_PAIR}/{{year}}.manifest.json",
     log:
