@@ -15,7 +15,15 @@ rule blockmodels_year:
     run:
         from bibnet.blockmodels.files import write_year
 
-        write_year(config, int(wildcards.year), input.counts, input.totals, output.fits, output.tiers, log=log[0])
+        write_year(
+            config,
+            int(wildcards.year),
+            input.counts,
+            input.totals,
+            output.fits,
+            output.tiers,
+            log=log[0],
+        )
 
 
 rule tiers_combine:

@@ -1,7 +1,6 @@
 # Helpers shared by the rules files; every rule calls one bibnet function with its log file.
 from bibnet.config import window_years
 
-
 # The focal pair's work records exist only in OpenAlex.
 RECORDS_ON = config["source"] == "openalex" and config["focal_records"]
 
@@ -21,7 +20,9 @@ def year_source(year):
 
 def blockmodel_window(wildcards):
     """The per-year tables a year's blockmodels read: those of its window of years."""
-    years = window_years(int(wildcards.year), config["blockmodels"]["window_years"], YEARS[0], YEARS[-1])
+    years = window_years(
+        int(wildcards.year), config["blockmodels"]["window_years"], YEARS[0], YEARS[-1]
+    )
     return {
         "counts": [f"data/processed/counts/{year}.parquet" for year in years],
         "totals": [f"data/processed/country_totals/{year}.parquet" for year in years],
