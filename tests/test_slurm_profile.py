@@ -52,8 +52,9 @@ def slurm_or_skip() -> None:
         pytest.skip("sinfo got no answer from slurmctld within 20 s")
     states = nodes.stdout.split()
     if nodes.returncode != 0 or not any(s.rstrip("*~#") in ("idle", "mixed") for s in states):
-        pytest.skip(f"no Slurm node takes jobs (sinfo: {nodes.stdout.strip() or 'nothing'} "
-                    f"{nodes.stderr.strip()[-300:]}): .ci/run starts one with .ci/slurm-up")
+        said = (nodes.stderr.strip().splitlines() or [nodes.stdout.strip() or "no nodes"])[-1]
+        pytest.skip(f"no Slurm node takes jobs (sinfo: {said}): .ci/run starts a single-node "
+                    "Slurm with .ci/slurm-up")
 
 
 def emulated(emulator: Path) -> tuple[str, ...]:
