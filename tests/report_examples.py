@@ -1,7 +1,8 @@
 """Processed outputs for the report tests, made by the stages' own functions on a small
 planted world: counts (``bibnet.counts``), graph statistics and exports (``bibnet.graphs.files``),
-fits, test and tier bootstrap (``bibnet.blockmodels.files``), with few starts and replicates so
-the fixture builds in seconds.
+the readings beyond size with their replicates and tiers (``bibnet.blockmodels.files``, on the
+year's graph and on a three-year window) and the study (``bibnet.hypotheses``), with few starts
+and replicates so the fixture builds in seconds.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bibnet.blockmodels.files import write_year as write_blockmodels_year
+from bibnet.config import window_years
 from bibnet.counts import build_year, combine_years, write_provenance
 from bibnet.graphs.files import write_year as write_graph_year
+from bibnet.hypotheses import write_study
 
 YEARS = (2001, 2002, 2003)
 
@@ -21,12 +24,14 @@ def config(n_countries: int = 30) -> dict:
             "synthetic": {"family": "layered", "n_countries": n_countries, "place": {"KR": 1}},
             "graphs": {"min_works": 1, "min_edge": 1, "export_weight": "count",
                        "rich_club_randomisations": 3},
-            "blockmodels": {"n_starts": 2, "test_replicates": 3, "tier_replicates": 8,
-                            "without_largest": True, "window_years": 1},
+            "blockmodels": {"n_starts": 2, "max_blocks": 4, "replicates": 4, "jackknife": 2,
+                            "replicate_starts": 1,
+                            "centre_check": {"top_share": 0.1, "contrast": 1.25},
+                            "window_years": 3},
             "records": {"min_works": 1, "period_years": 2, "top_institutions": 3},
-            "hypotheses": {"tier_model": "layered", "entry_probability": 0.9,
-                           "centres": {"criterion_margin": 10, "alpha": 0.05},
-                           "hwang": {"semi_min": 0.5, "core_min": 0.9}},
+            "hypotheses": {"tier_model": "size_classes", "entry_probability": 0.9,
+                           "centres": {"min_excess": 0.08, "margin": 0.05, "min_support": 0.8},
+                           "hwang": {"core_min": 0.9, "peers": 3}},
             "openalex": {"filters": {}}}
 
 
@@ -34,23 +39,25 @@ def make_processed(root: Path, n_countries: int = 30) -> dict:
     """Write every processed output the reports read under ``root/data/processed``."""
     processed = root / "data" / "processed"
     cfg = config(n_countries)
+    tables = {t: {year: processed / t / f"{year}.parquet" for year in YEARS}
+              for t in ("counts", "country_totals", "asymmetries")}
     for year in YEARS:
-        paths = {t: processed / t / f"{year}.parquet"
-                 for t in ("counts", "country_totals", "asymmetries")}
-        build_year(cfg, year, [], *paths.values())
-        write_graph_year(cfg, paths["counts"], paths["country_totals"],
+        build_year(cfg, year, [], *(tables[t][year] for t in tables))
+        write_graph_year(cfg, tables["counts"][year], tables["country_totals"][year],
                          processed / "graph_stats" / f"{year}.parquet",
                          {"net": processed / "graphs" / f"{year}.net"})
-        write_blockmodels_year(cfg, year, [paths["counts"]], [paths["country_totals"]],
+    for year in YEARS:
+        window = window_years(year, cfg["blockmodels"]["window_years"], YEARS[0], YEARS[-1])
+        write_blockmodels_year(cfg, year, [tables["counts"][y] for y in window],
+                               [tables["country_totals"][y] for y in window],
                                processed / "blockmodels" / f"{year}.json",
                                processed / "blockmodels" / f"{year}.tiers.parquet")
     combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in YEARS],
                   processed / "tiers.parquet")
     write_provenance(cfg, [], processed / "provenance.json")
-    study = write_study_outputs(cfg, processed)
+    write_study_outputs(cfg, processed)
     records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
-    return {"processed": processed, "config": cfg, "years": list(YEARS), "study": study,
-            "records": records}
+    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records}
 
 
 #: The work records' outputs (``bibnet.records``) under ``data/processed``, by the keyword of
@@ -74,16 +81,11 @@ def write_records_outputs(cfg: dict, raw_dir: Path, processed: Path) -> dict[str
     return paths
 
 
-def write_study_outputs(cfg: dict, processed: Path) -> bool:
-    """verdicts.json, focal.parquet and dynamics.parquet by the study stage, where it exists."""
-    try:
-        from bibnet.hypotheses import write_study
-    except ImportError:
-        return False
+def write_study_outputs(cfg: dict, processed: Path) -> None:
+    """verdicts.json, focal.parquet and dynamics.parquet by the study stage."""
     write_study(cfg, [processed / "blockmodels" / f"{year}.json" for year in YEARS],
                 processed / "tiers.parquet",
                 [processed / "counts" / f"{year}.parquet" for year in YEARS],
                 [processed / "country_totals" / f"{year}.parquet" for year in YEARS],
                 processed / "provenance.json", *(processed / name for name in (
                     "verdicts.json", "focal.parquet", "dynamics.parquet")))
-    return True

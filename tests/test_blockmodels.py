@@ -21,7 +21,7 @@ from bibnet.blockmodels import (
     _kernel,
     structures,
 )
-from bibnet.blockmodels.selection import draw_counts
+from bibnet.blockmodels.dispersion import draw_counts
 
 FACTORIES = [
     lambda dc: CorePeriphery(degree_corrected=dc),
@@ -289,3 +289,20 @@ def test_insertion_values_are_the_profile_of_each_move(structure, dc, world):
             np.testing.assert_allclose(values[block], expected, rtol=1e-12)
             projected += not np.allclose(omega, E / np.where(T > 0, T, 1))
     assert projected or not structure.constraints.size
+
+
+@pytest.mark.parametrize("structure", [structures.core_periphery(), structures.layered(),
+                                       structures.layered(5), structures.regional(3),
+                                       structures.sbm(2)])
+@pytest.mark.parametrize("labels", [[0, 1, 0, 1, 1], [0, 1, 2, 1, 1], [0, 0, 1, 2, 2]])
+def test_kernels_take_a_block_of_nodes_without_links(structure, labels):
+    """Two countries without links (degree weight 0) in a block of their own: moving either
+    into the other's block once divided by that block's zero strength (the demo's crash)."""
+    A = np.array([[0, 3, 1, 0, 0], [3, 0, 2, 0, 0], [1, 2, 0, 0, 0], [0, 0, 0, 0, 0],
+                  [0, 0, 0, 0, 0]], dtype=float)
+    K = structure.n_blocks
+    start = np.array(labels, dtype=np.int64) % K
+    for step in (lambda lab: _kernel.climb(A, A.sum(axis=1), lab, *structure.arrays, 50)[0],
+                 lambda lab: _kernel.kernighan_lin(A, A.sum(axis=1), lab, *structure.arrays, 50)):
+        value = step(start.copy())
+        assert np.isfinite(value)

@@ -13,6 +13,7 @@ from bibnet.config import check_config
 from bibnet.counts import build_year, write_provenance
 from bibnet.graphs import build_year_graph
 from bibnet.hypotheses import (
+    VERDICTS,
     affinity_trend,
     centres_evidence,
     centres_verdict,
@@ -20,44 +21,83 @@ from bibnet.hypotheses import (
     first_years,
     hwang_verdict,
     pair_measures,
+    relational_position,
     wilson_interval,
     write_study,
 )
 
 
-@pytest.mark.parametrize("delta, p, expected", [
-    (10.0, 0.05, "several centres"),      # both thresholds met exactly
-    (10.0, 0.0501, "undecided"),          # p just above alpha
-    (9.999, 0.0, "undecided"),            # delta just below the margin
-    (-10.0, 0.0501, "one centre"),
-    (-10.0, 0.05, "undecided"),           # p at alpha is evidence for several, not one
-    (-9.999, 0.9, "undecided"),
-    (0.0, 0.5, "undecided"),
+EXCESS = (0.3, 0.2, 0.4)
+RULE = {"min_excess": 0.08, "margin": 0.05, "min_support": 0.8}
+
+
+@pytest.mark.parametrize("excess, lead, support, expected", [
+    (EXCESS, 0.2, 0.9, "regional communities"),
+    ((0.02, -0.02, 0.0799), 0.2, 1.0, "no structure beyond size"),  # all of it below 0.08
+    ((0.12, 0.0799, 0.2), 0.2, 1.0, "undecided"),                   # straddles 0.08
+    ((0.12, 0.08, 0.2), 0.2, 1.0, "regional communities"),          # at 0.08 exactly
+    (EXCESS, 0.0499, 1.0, "undecided"),                             # lead below the margin
+    (EXCESS, 0.05, 1.0, "regional communities"),                    # at the margin
+    (EXCESS, 0.2, 0.7999, "undecided"),                             # too few refits agree
+    (EXCESS, 0.2, 0.8, "regional communities"),                     # at the support
 ])
-def test_centres_rule_at_its_thresholds(delta, p, expected):
-    assert centres_verdict(delta, p, margin=10, alpha=0.05) == expected
+def test_centres_rule_at_its_thresholds(excess, lead, support, expected):
+    assert centres_verdict(excess, "regional communities", lead, support, **RULE) == expected
 
 
-@pytest.mark.parametrize("p_semi, p_core, expected", [
-    (0.5, 0.9, "supported"), (0.4999, 0.9, "not supported"), (0.5, 0.8999, "not supported"),
-    (1.0, 1.0, "supported"), (float("nan"), 1.0, "undecided"),
+@pytest.mark.parametrize("relative, p_core, expected", [
+    ((0.3, 0.01, 0.6), 0.0, "middle"), ((0.3, 0.0, 0.6), 0.0, "unclear"),
+    ((-0.3, -0.6, 0.0), 0.0, "not middle"), ((0.3, 0.1, 0.6), 0.5, "not middle"),
+    ((float("nan"),) * 3, 0.0, "unclear"),
 ])
-def test_hwang_rule_at_its_thresholds(p_semi, p_core, expected):
-    assert hwang_verdict(p_semi, p_core, semi_min=0.5, core_min=0.9) == expected
+def test_relational_position_at_its_thresholds(relative, p_core, expected):
+    assert relational_position(relative, p_core) == expected
 
 
-def test_centres_evidence_reads_the_criterion_difference_and_test():
-    variant = {"codes": ["A", "B", "C"], "selected": "sbm(K=2, dc)",
-               "best_one_centre": "layered(dc)", "best_several_centres": "mc(dc)",
-               "test": {"statistic": 30.0, "p_value": 0.01, "replicates": 99},
-               "fits": [{"model": "layered(dc)", "family": "layered", "criterion": 120.0},
-                        {"model": "mc(dc)", "family": "multi_core_pairs", "criterion": 100.0},
-                        {"model": "sbm(K=2, dc)", "family": "sbm", "criterion": 90.0}]}
-    evidence = centres_evidence(variant, margin=10, alpha=0.05)
-    assert evidence["criterion_difference"] == 20.0
-    assert evidence["selected_family"] == "sbm"
-    assert evidence["verdict"] == "several centres"
-    assert centres_evidence(variant, margin=25, alpha=0.05)["verdict"] == "undecided"
+@pytest.mark.parametrize("position, p_core, expected", [
+    ("middle", 0.9, "supported"), ("middle", 0.8999, "undecided"),
+    ("not middle", 1.0, "not supported"), ("unclear", 1.0, "undecided"),
+    ("middle", 0.0999, "not supported"), ("middle", float("nan"), "undecided"),
+])
+def test_hwang_rule_at_its_thresholds(position, p_core, expected):
+    assert hwang_verdict(position, p_core, core_min=0.9) == expected
+
+
+def _variant(summary, boot, jack):
+    readings = ("one centre", "several centres", "regional communities")
+    rows = [{"kind": "bootstrap", "left_out": None, "share": 0.4, **dict(zip(readings, r))}
+            for r in boot]
+    rows += [{"kind": "jackknife", "left_out": code, "share": 0.4, **dict(zip(readings, r))}
+             for code, r in jack]
+    rows += [{"kind": "null", "left_out": None, "share": share} for share in (0.1, 0.15, 0.2)]
+    return {"codes": ["A", "B", "C"], "share": 0.4, "summary": dict(zip(readings, summary)),
+            "replicates": rows, "retention": {}, "fits": [],
+            "reference": {"phi": 2.0, "null_dispersion": 30.0, "levels_off": 12,
+                          "variance_function": {"phi": 1.5, "power": 1.4}}}
+
+
+def test_centres_evidence_reads_the_lead_on_each_replicate():
+    rules = RULE
+    boot = [(0.1, 0.5, 0.8), (0.1, 0.55, 0.75), (0.1, 0.6, 0.7), (0.1, 0.45, 0.85)]
+    variant = _variant((0.1, 0.5, 0.8), boot, [("US", (0.1, 0.5, 0.7))])
+    evidence = centres_evidence(variant, rules)
+    assert (evidence["leader"], evidence["runner_up"]) == ("regional communities",
+                                                           "several centres")
+    assert evidence["lead"]["value"] == pytest.approx(0.3)
+    # the lead of each replicate (0.3, 0.2, 0.1, 0.4), not the difference of two intervals
+    low, high = np.percentile([0.3, 0.2, 0.1, 0.4], [2.5, 97.5])
+    assert evidence["lead"]["low"] == pytest.approx(0.6 - high)
+    assert evidence["lead"]["high"] == pytest.approx(0.6 - low)
+    assert evidence["verdict"] == "regional communities" and evidence["support"] == 1.0
+    assert evidence["noise_share"] == pytest.approx(np.percentile([0.1, 0.15, 0.2], 97.5))
+    assert evidence["excess_share"]["value"] == pytest.approx(0.4 - evidence["noise_share"])
+    # one of five refits with another leader: support 0.8, still enough; two are not
+    flipped = _variant((0.1, 0.5, 0.8), boot, [("US", (0.1, 0.7, 0.6))])
+    assert centres_evidence(flipped, rules)["support"] == pytest.approx(0.8)
+    assert centres_evidence(flipped, rules)["jackknife_leaders"] == {"US": "several centres"}
+    assert centres_evidence(flipped, rules)["verdict"] == "regional communities"
+    twice = _variant((0.1, 0.5, 0.8), boot[:3] + [(0.1, 0.9, 0.7)], [("US", (0.1, 0.7, 0.6))])
+    assert centres_evidence(twice, rules)["verdict"] == "undecided"
 
 
 def test_wilson_interval_matches_the_formula():
@@ -70,8 +110,8 @@ def test_wilson_interval_matches_the_formula():
 
 def tiers_frame(rows):
     return pd.DataFrame.from_records(
-        [{"year": y, "variant": "all", "country": c, "model": "layered",
-          "model_name": "layered(dc)", "tier": t, "p_core": pc, "p_semi": ps,
+        [{"year": y, "variant": "all", "country": c, "model": "size_classes",
+          "model_name": "layered(B=3, plain)", "tier": t, "p_core": pc, "p_semi": ps,
           "p_periphery": 1 - pc - ps} for y, c, t, pc, ps in rows])
 
 
@@ -82,7 +122,7 @@ def test_dynamics_counts_core_size_transitions_and_moves():
                          (2001, "GB", "semi-periphery", 0, 1),
                          (2002, "US", "core", 1, 0), (2002, "KR", "core", 1, 0),
                          (2002, "GB", "core", 1, 0)])
-    table = dynamics_table(tiers, "layered")
+    table = dynamics_table(tiers, "size_classes")
     sizes = table[table["kind"] == "core_size"]
     assert sizes["countries"].tolist() == [2, 1, 3]
     moves = table[table["kind"] == "move"]
@@ -103,7 +143,7 @@ def test_first_years_at_the_threshold():
     tiers = tiers_frame([(2000, "KR", "periphery", 0.0, 0.5), (2001, "KR", "semi", 0.0, 0.9),
                          (2002, "KR", "semi", 0.5, 0.45), (2003, "KR", "core", 0.9, 0.1),
                          (2000, "GB", "core", 0.95, 0.05)])
-    found = first_years(tiers, "layered", 0.9)
+    found = first_years(tiers, "size_classes", 0.9)
     assert found == {"GB": {"semi_periphery": 2000, "core": 2000},
                      "KR": {"semi_periphery": 2001, "core": 2003}}
 
@@ -143,8 +183,8 @@ def synthetic_study(tmp_path_factory):
         "source": "synthetic", "years": {"first": 2001, "last": 2003}, "countries": "all",
         "focal": ["KR", "GB"], "seed": 11,
         "synthetic": {"family": "layered", "n_countries": 50, "place": {"KR": 1, "GB": 0}},
-        "blockmodels": {"n_starts": 2, "test_replicates": 4, "tier_replicates": 10,
-                        "without_largest": True, "window_years": 3}})
+        "blockmodels": {"n_starts": 2, "replicates": 4, "jackknife": 2, "max_blocks": 4,
+                        "window_years": 3}})
     paths = {}
     for year in (2001, 2002, 2003):
         paths[year] = [tmp_path / f"{name}-{year}.parquet" for name in ("c", "t", "a")]
@@ -170,20 +210,22 @@ def test_study_outputs_every_year_with_evidence_and_the_synthetic_mark(synthetic
     assert verdicts["synthetic"] is True and verdicts["provenance"]["synthetic"] is True
     assert sorted(verdicts["years"]) == ["2001", "2002", "2003"]
     for year in verdicts["years"].values():
-        assert set(year["centres"]) == {"all", "without_largest", "window"}
-        assert year["centres"]["without_largest"]["left_out"] == "US"
-        assert year["centres"]["all"]["verdict"] in ("one centre", "several centres", "undecided")
-        assert year["hwang"]["verdict"] in ("supported", "not supported", "undecided")
-        assert year["hwang"]["model"] == "layered_plain"
-        # the same rule in the other tier models, each with its own evidence
-        assert set(year["hwang"]["views"]) == {"selected", "one_centre", "layered"}
-        for view in year["hwang"]["views"].values():
-            assert set(view) == {"model", "p_semi_KR", "p_core_GB", "verdict"}
-            assert view["verdict"] == hwang_verdict(view["p_semi_KR"], view["p_core_GB"], 0.5, 0.9)
+        assert set(year["centres"]) == {"all", "window"}
+        for evidence in year["centres"].values():
+            assert evidence["verdict"] in VERDICTS
+            assert evidence["share"]["low"] <= evidence["share"]["high"]
+            assert set(evidence["readings"]) == set(VERDICTS[:3])
+            assert evidence["replicates"] == 4 and evidence["jackknife"] == 2
+            assert evidence["dispersion"]["null_dispersion"] > 0
+        hwang = year["hwang"]
+        assert hwang["verdict"] in ("supported", "not supported", "undecided")
+        assert hwang["model"] == "size_classes" and hwang["centre"]
+        assert hwang["position_KR"] in ("middle", "not middle", "unclear")
+        assert len(hwang["peers"]) >= 2 and "KR" not in hwang["peers"]
     assert verdicts["years"]["2001"]["centres"]["window"]["window"] == [2001, 2002]
     focal = pd.read_parquet(focal_path)
     assert set(focal["country"]) == {"KR", "GB"}
-    assert set(focal["model"]) == {"selected", "one_centre", "layered", "layered_plain"}
+    assert set(focal["model"]) == {"size_classes", "tiers_beyond_size"}
     assert (focal["p_core_low"] <= focal["p_core"]).all()
     assert (focal["p_core"] <= focal["p_core_high"]).all()
     assert pd.read_parquet(dynamics_path).attrs["bibnet.source"] == "synthetic"
@@ -199,20 +241,6 @@ def test_study_is_reproducible_to_the_byte(synthetic_study, tmp_path):
                 [folder / f"c-{y}.parquet" for y in years],
                 [folder / f"t-{y}.parquet" for y in years], folder / "provenance.json", *again)
     assert [p.read_bytes() for p in outputs] == [p.read_bytes() for p in again]
-
-
-def test_leaving_out_the_hub_drops_countries_linked_only_to_it():
-    from bibnet.blockmodels.files import _linked
-
-    counts = pd.DataFrame({"year": 2000, "country_a": ["DE", "FR", "GB", "US", "FR"],
-                           "country_b": ["US", "US", "US", "ZA", "GB"],
-                           "works": [5, 4, 3, 2, 1]})
-    totals = pd.DataFrame({"year": 2000, "country": ["DE", "FR", "GB", "US", "ZA"],
-                           "intl_works": [5, 5, 4, 14, 2]})
-    graph = build_year_graph(counts, totals)
-    codes, matrix = _linked(graph, leave_out="US")
-    assert codes == ["FR", "GB"] and matrix.tolist() == [[0, 1], [1, 0]]
-    assert _linked(graph)[0] == ["DE", "FR", "GB", "US", "ZA"]
 
 
 def test_division_of_labour_verdicts_join_the_study(synthetic_study, tmp_path):

@@ -1,9 +1,8 @@
 """The study on the real OpenAlex networks of 1990-2023 (../shared; skipped where absent).
 
 The workflow runs in a scratch copy with ``source: pajek`` up to the study's outputs, with
-fewer starts and replicates than the shipped config (19 test replicates, so p can reach
-0.05; 50 tier replicates) and without the sensitivity variants, to keep CI short; the closing
-verdicts on the real data come from the shipped config.
+fewer starts, replicates and jackknife refits than the shipped config and blocks up to 4, to
+keep CI short; the closing verdicts on the real data come from the shipped config.
 """
 
 from __future__ import annotations
@@ -14,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bibnet.hypotheses import VERDICTS
 from conftest import REAL_DATA, Workflow
 
 YEARS = list(range(1990, 2024))
-VERDICTS = {"one centre", "several centres", "undecided"}
 
 
 @pytest.fixture(scope="module")
@@ -28,27 +27,41 @@ def real_study(tmp_path_factory):
     workflow = Workflow(tmp_path_factory.mktemp("real-study") / "workflow-copy")
     workflow.configure(source="pajek", pajek_dir=str(REAL_DATA),
                        years={"first": YEARS[0], "last": YEARS[-1]},
-                       blockmodels={"n_starts": 3, "test_replicates": 19, "tier_replicates": 50,
-                                    "without_largest": False, "window_years": 1})
+                       blockmodels={"n_starts": 2, "replicates": 6, "jackknife": 2,
+                                    "max_blocks": 4, "window_years": 1})
     outputs = ["data/processed/verdicts.json", "data/processed/focal.parquet",
-               "data/processed/dynamics.parquet"]
+               "data/processed/dynamics.parquet", "data/processed/tiers.parquet"]
     done = workflow.snakemake(*outputs)
     assert done.returncode == 0, done.stderr[-3000:]
     verdicts = json.loads((workflow.root / outputs[0]).read_text(encoding="utf-8"))
-    return verdicts, pd.read_parquet(workflow.root / outputs[1])
+    return (verdicts, pd.read_parquet(workflow.root / outputs[1]),
+            pd.read_parquet(workflow.root / outputs[3]))
 
 
-def test_every_year_has_both_verdicts(real_study):
-    verdicts, _ = real_study
+def test_every_year_has_both_verdicts_with_their_evidence(real_study):
+    verdicts, _, _ = real_study
     assert verdicts["source"] == "pajek" and verdicts["synthetic"] is False
     assert sorted(map(int, verdicts["years"])) == YEARS
     for record in verdicts["years"].values():
-        assert record["centres"]["all"]["verdict"] in VERDICTS
-        assert record["hwang"]["verdict"] in ("supported", "not supported", "undecided")
+        centres = record["centres"]["all"]
+        assert centres["verdict"] in VERDICTS
+        assert centres["share"]["low"] <= centres["share"]["high"]
+        assert all(r["low"] is not None for r in centres["readings"].values())
+        assert centres["dispersion"]["null_dispersion"] > 5  # overdispersed every year
+        hwang = record["hwang"]
+        assert hwang["verdict"] in ("supported", "not supported", "undecided")
+        assert hwang["relative_dependence"]["value"] is not None
+
+
+def test_some_country_is_near_a_class_boundary_every_year(real_study):
+    _, _, tiers = real_study
+    for year, rows in tiers[tiers["model"] == "size_classes"].groupby("year"):
+        p = rows[["p_core", "p_semi", "p_periphery"]].to_numpy()
+        assert ((p > 0.05) & (p < 0.95)).any(), year
 
 
 def test_the_uk_is_core_in_every_year_from_1995(real_study):
-    verdicts, focal = real_study
+    verdicts, focal, _ = real_study
     model = verdicts["config"]["hypotheses"]["tier_model"]
     gb = focal[(focal["country"] == "GB") & (focal["model"] == model)].set_index("year")
     p_core = gb.loc[[y for y in YEARS if y >= 1995], "p_core"]
@@ -57,7 +70,7 @@ def test_the_uk_is_core_in_every_year_from_1995(real_study):
 
 def test_korea_has_tier_probabilities_in_every_year_and_model(real_study):
     # No assertion about Korea's tier: that is the finding.
-    _, focal = real_study
+    _, focal, _ = real_study
     kr = focal[focal["country"] == "KR"]
     for model, rows in kr.groupby("model"):
         assert sorted(rows["year"]) == YEARS, model

@@ -42,7 +42,8 @@ def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict
                   if (processed / name).exists()})
     build_index(config, years, processed / "provenance.json", pages["index"],
                 tiers_path=processed / "tiers.parquet", **study)
-    tables.core_size_csv(processed / "tiers.parquet", out / "tables" / "core_size.csv")
+    if "verdicts_path" in study:
+        tables.structure_csv(study["verdicts_path"], out / "tables" / "structure.csv")
     return pages
 
 
@@ -101,14 +102,18 @@ def test_country_names_are_escaped_in_text_and_in_figure_data(bad_name_report):
     assert "<script>alert" not in year_page
     # Jinja2 escapes the tier table cell ...
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &#34;Q&#39;" in year_page
-    # ... and figure JSON never holds a raw "<" (plotly shows entities literally).
-    for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', year_page,
-                           flags=re.S):
-        assert "<" not in data and ">" not in data
-        json.loads(data)
     index = read(bad_name_report["index"])
+    # ... and figure JSON never holds a raw "<" (plotly shows entities literally).
+    for page in (year_page, index):
+        for data in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page,
+                               flags=re.S):
+            assert "<" not in data and ">" not in data
+            json.loads(data)
     assert "<script>alert" not in index
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in index  # focal panel title
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in section_text(index, "hwang")
+    hwang = json.loads(re.search(r'id="fig-hwang-data">(.*?)</script>', index).group(1))
+    assert any("&lt;script&gt;alert(\"x\")" in a["text"]
+               for a in hwang["layout"]["annotations"])
 
 
 def test_pages_reference_nothing_outside_the_report(bad_name_report):
@@ -133,32 +138,113 @@ def test_assets_preload_the_world_geometry(bad_name_report):
 
 def test_year_page_sections_and_tables(bad_name_report, processed):
     text = read(bad_name_report["2002"])
-    for section in ("block-image", "tier-table", "criteria", "block-rates", "network",
-                    "statistics"):
-        assert f'<section id="{section}">' in text
-    fit = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))
-    assert text.count('<tr class="tier-') == len(fit["variants"]["all"]["codes"])
-    assert f"<code>{fit['variants']['all']['selected']}</code>" in text
-    assert '<section id="variants">' in text and "without US" in text
+    assert re.findall(r'<section id="([^"]+)">', text) == [
+        "effects", "retention", "reference", "tier-table", "block-image", "block-rates",
+        "network", "variants", "statistics"]
+    record = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))
+    variant = record["variants"]["all"]
+    tiers = section_text(text, "tier-table")
+    assert tiers.count("<tr><td>") == len(variant["codes"])
+    # both tier models, the classes of volume named as such, never as core or periphery
+    assert "<th>P(high volume)</th><th>P(middle volume)</th><th>P(low volume)</th>" in tiers
+    assert "<th>P(core)</th><th>P(semi-periphery)</th><th>P(periphery)</th>" in tiers
+    assert ">volume class</th>" in tiers and ">tier beyond size</th>" in tiers
     csv = read(bad_name_report["index"].parent / "tables" / "tiers_2002.csv").splitlines()
-    assert csv[0] == "country,name,tier,tier_name,p_core,p_semi,p_periphery,model"
-    assert len(csv) == len(fit["variants"]["all"]["codes"]) + 1
+    assert csv[0] == "country,name,role,model,tier,tier_name,p_core,p_semi,p_periphery"
+    assert len(csv) == 2 * len(variant["codes"]) + 1
+    assert {line.split(",")[-4] for line in csv[1:] if ",size_classes," in line} <= {
+        "high volume", "middle volume", "low volume"}
+    # the window variant beside the year's graph
+    variants = section_text(text, "variants")
+    assert "years summed over a window: 2001, 2002, 2003" in variants
+    assert f"{record['variants']['window']['share']:.3f}" in variants
     # Navigation: previous and next year, index one folder up.
     assert 'href="2001.html"' in text and 'href="2003.html"' in text
     assert 'href="../index.html"' in text
 
 
+def best_fit(variant: dict) -> dict:
+    """The fit behind the highest retention, from the stage's record: of the readings' fits
+    that count (centre fits only where their cores pass), the one of highest log-likelihood."""
+    counted = [f for f in variant["fits"] if f["reading"] and f["centres"] is not False]
+    return max(counted, key=lambda f: f["log_likelihood"])
+
+
+def test_year_page_shows_every_fits_effect_sizes_and_centre_check(bad_name_report, processed):
+    text = read(bad_name_report["2002"])
+    variant = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))[
+        "variants"]["all"]
+    effects = section_text(text, "effects")
+    rows = effects.split("<tbody>")[1].split("</tr>")[:-1]
+    assert len(rows) == len(variant["fits"])
+    best = best_fit(variant)
+    for fit in variant["fits"]:
+        (row,) = [r for r in rows if f"<code>{fit['model']}</code>" in r]
+        assert f'data-sort="{fit["share"]:.6g}">{fit["share"]:.3f}</td>' in row
+        assert f'data-sort="{fit["retention"]:.6g}">{fit["retention"]:.3f}</td>' in row
+        assert ("✔" in row) == (fit is best)
+        if fit["centres"] is None:
+            assert "passes" not in row and "fails" not in row
+        elif fit["centres"]:
+            assert '<span class="check pass">passes</span>' in row
+        else:
+            assert '<span class="check fail">fails</span>' in row
+            for failure in fit["failures"]:
+                assert str(escape(failure)) in row
+        for number, core in enumerate(fit["cores"], start=1):
+            assert f"<strong>core {number}</strong>: " in row
+            assert all(f">{code}</span>" in row for code in core)
+    # the block image and block rates of the best fit; the retention table by blocks
+    assert f"best fit, <code>{best['model']}</code>" in section_text(text, "block-image")
+    assert f"<caption><code>{best['model']}</code>" in section_text(text, "block-rates")
+    retention = section_text(text, "retention")
+    for B, row in variant["retention"].items():
+        cells = [f"{v:.3f}" if v is not None else "–" for v in row.values()]
+        assert f'<td data-sort="{B}">{B}</td>' in retention and all(c in retention for c in cells)
+    for reading, value in variant["summary"].items():
+        assert f"<td>{value:.3f}</td>" in retention
+
+
+def test_year_page_shows_the_reference_scan_and_dispersion(bad_name_report, processed):
+    reference = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))[
+        "variants"]["all"]["reference"]
+    text = section_text(read(bad_name_report["2002"]), "reference")
+    assert f"levels off at <strong>K = {reference['levels_off']}</strong>" in text
+    assert f"<dd>{reference['null_dispersion']:.2f} (1 would be Poisson" in text
+    assert f"<dd>{reference['phi']:.2f}</dd>" in text
+    power = reference["variance_function"]["power"]
+    assert f"μ<sup>{power:.2f}</sup>" in text
+    assert text.count('<td data-sort="') == 5 * len(reference["table"])
+    assert '<tr class="selected"><td data-sort="{0}">{0}</td>'.format(
+        reference["levels_off"]) in text
+
+
 def test_index_sections(bad_name_report, processed):
     text = read(bad_name_report["index"])
     sections = re.findall(r'<section id="([^"]+)">', text)
-    study = ["verdicts", "focal", "affinity"] if processed["study"] else ["focal"]
-    assert sections == ["provenance", *study, *RECORD_SECTIONS, "core-size", "map", "transitions",
-                        *(["moves"] if processed["study"] else []), "years", "config"]
+    assert sections == ["structure", "verdicts", "cores", "dispersion", "hwang", "focal",
+                        "affinity", *RECORD_SECTIONS, "core-size", "transitions", "moves",
+                        "provenance", "years", "config"]
     for year in YEARS:
         assert f'href="years/{year}.html"' in text
-    core_size = read(bad_name_report["index"].parent / "tables" / "core_size.csv").splitlines()
-    assert core_size[0] == "year,model,core,semi_periphery,periphery,expected_core"
-    assert len(core_size) == len(YEARS) + 1
+    structure = read(bad_name_report["index"].parent / "tables" / "structure.csv").splitlines()
+    assert structure[0].startswith("year,variant,measure,value,low,high,jackknife_low,")
+    # S, S0 and three readings for each year of both variants
+    assert len(structure) == len(YEARS) * 2 * 5 + 1
+
+
+def test_removed_readings_are_gone_from_every_page(bad_name_report):
+    """No page reads a size class as a centre or shows the criterion selection or the
+    likelihood-ratio test that the study no longer makes."""
+    for name, path in bad_name_report.items():
+        text = read(path).lower()
+        for gone in ("selected model", "likelihood-ratio", "lr statistic", "lr p", "p value",
+                     "-2 icl", "criterion difference"):
+            assert gone not in text, (name, gone)
+    index = read(bad_name_report["index"])
+    for section in ("core-size", "transitions", "moves"):
+        assert "classes of collaboration volume" in section_text(index, section)
+    assert "high volume" in section_text(index, "core-size")
 
 
 def test_sections_without_their_inputs_are_left_out(processed, tmp_path):
@@ -167,9 +253,21 @@ def test_sections_without_their_inputs_are_left_out(processed, tmp_path):
                                 tmp_path / "2002.html", stats_path=p / "graph_stats" / "2002.parquet")
     assert re.findall(r'<section id="([^"]+)">', year_page) == ["countries", "statistics"]
     assert year_page.count("<tr><td>") == 30
+    # a fit without its tier table: the readings, and the countries without tiers
+    year_page = build_year_page(2002, YEARS, p / "counts" / "2002.parquet",
+                                tmp_path / "2002.html", stats_path=p / "graph_stats" / "2002.parquet",
+                                fit_path=p / "blockmodels" / "2002.json")
+    assert re.findall(r'<section id="([^"]+)">', year_page) == [
+        "effects", "retention", "reference", "block-image", "block-rates", "variants",
+        "countries", "statistics"]
     index = build_index(processed["config"], YEARS, p / "provenance.json", tmp_path / "i.html")
     assert re.findall(r'<section id="([^"]+)">', index) == ["provenance", "years", "config"]
     assert "world_50m.js" not in index
+    # the tiers without the study: the focal countries' probabilities under both tier models
+    index = build_index(processed["config"], YEARS, p / "provenance.json", tmp_path / "i.html",
+                        tiers_path=p / "tiers.parquet")
+    assert re.findall(r'<section id="([^"]+)">', index) == [
+        "focal", "core-size", "transitions", "provenance", "years", "config"]
 
 
 def test_a_year_page_needs_only_that_years_outputs(processed, tmp_path):
@@ -212,26 +310,124 @@ def test_element_ids_are_unique(bad_name_report):
 
 def test_tables_for_snakemakes_report(processed, tmp_path):
     p = processed["processed"]
-    criteria = tables.criteria_csv(p / "blockmodels" / "2001.json", tmp_path / "c.csv")
-    assert criteria["criterion"].is_monotonic_increasing and criteria["selected"].sum() == 1
+    variant = json.loads(read(p / "blockmodels" / "2001.json"))["variants"]["all"]
+    effects = tables.effects_csv(p / "blockmodels" / "2001.json", tmp_path / "e.csv")
+    assert len(effects) == len(variant["fits"]) and effects["blocks"].is_monotonic_increasing
+    assert set(effects["model"]) == {f["model"] for f in variant["fits"]}
+    assert read(tmp_path / "e.csv").splitlines()[0] == (
+        "model,family,reading,blocks,log_likelihood,share,retention,centres,failures,cores")
     stats = tables.statistics_csv(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv")
     assert "Gini of strengths" in set(stats["meaning"])
     assert read(tmp_path / "s.csv").splitlines()[0] == "statistic,meaning,value"
 
 
-def test_verdicts_show_as_the_study_states_them(bad_name_report, processed):
-    if not processed["study"]:
-        pytest.skip("the study stage (bibnet.hypotheses) is not in this checkout")
+def structure_row(page: str, table: str, year) -> str:
+    """The row of ``year`` in the index table ``table``."""
+    rows = page[page.index(f'id="{table}"'):]
+    rows = rows[rows.index(f'<a href="years/{year}.html">'):]
+    return rows[:rows.index("</tr>")]
+
+
+def interval(entry: dict, digits: int = 3) -> str:
+    return f"{entry['value']:.{digits}f} [{entry['low']:.{digits}f}, {entry['high']:.{digits}f}]"
+
+
+def test_index_leads_with_the_structure_beyond_size(bad_name_report, processed):
     verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
     text = read(bad_name_report["index"])
-    table = text[text.index('id="table-verdicts"'):]
+    assert text.index('<section id="structure">') < text.index('<section id="verdicts">')
     for year, record in verdicts["years"].items():
-        row = table[table.index(f'<a href="years/{year}.html">'):]
-        row = row[:row.index("</tr>")]
-        assert f">{record['centres']['all']['verdict']}</span>" in row
-        assert f">{record['hwang']['verdict']}</span>" in row
+        for variant, evidence in record["centres"].items():
+            row = structure_row(text, f"table-structure-{variant}", year)
+            assert interval(evidence["share"]) in row
+            for reading, entry in evidence["readings"].items():
+                assert interval(entry) in row
+                low, high = entry["jackknife"]
+                assert f"jackknife {low:.3f}–{high:.3f}" in row
+            assert interval(evidence["lead"]) in row
+            assert f">{evidence['verdict']}</span>" in row
+    figure = json.loads(re.search(r'id="fig-structure-data">(.*?)</script>', text).group(1))
+    names = {trace.get("name") for trace in figure["data"]}
+    assert {"S: share beyond size", "R̄: one centre", "R̄: several centres",
+            "R̄: regional communities"} <= names
+
+
+def test_verdicts_show_as_the_study_states_them(bad_name_report, processed):
+    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
+    text = read(bad_name_report["index"])
+    strip = json.loads(re.search(r'id="fig-verdicts-data">(.*?)</script>', text).group(1))
+    heatmap = strip["data"][0]
+    years = sorted(verdicts["years"])
+    assert heatmap["y"] == ["structure: the year's graph",
+                            "structure: years summed over a window", "Hwang: KR middle, GB centre"]
+    assert heatmap["customdata"] == [[verdicts["years"][y]["centres"][v]["verdict"] for y in years]
+                     for v in ("all", "window")] + [
+        [verdicts["years"][y]["hwang"]["verdict"] for y in years]]
+    for vocabulary in verdicts["verdict_vocabulary"]:
+        assert f'<span class="verdict {vocabulary.replace(" ", "-")}">{vocabulary}</span>' in text
     for rule in verdicts["rules"].values():
         assert str(escape(rule)) in text
+    for year, record in verdicts["years"].items():
+        assert f">{record['hwang']['verdict']}</span>" in structure_row(text, "table-hwang", year)
+
+
+def test_cores_show_their_members_and_the_centre_check(bad_name_report, processed):
+    from bibnet.report.figures import alpha3
+
+    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
+    text = read(bad_name_report["index"])
+    table = section_text(text, "cores")
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    for year, record in verdicts["years"].items():
+        for reading, fit in record["centres"]["all"]["cores"].items():
+            (row,) = [r for r in rows if f'<a href="years/{year}.html">' in r
+                      and f"<td>{reading}</td>" in r]
+            assert f"<code>{fit['model']}</code>" in row
+            assert ("passes: centres" in row) == fit["centres"]
+            assert all(str(escape(failure)) in row for failure in fit["failures"])
+            for number, core in enumerate(fit["cores"], start=1):
+                assert f"<strong>core {number}</strong> ({len(core)}): " in row
+                assert all(f">{code}</span>" in row for code in core)
+    last = verdicts["years"][max(verdicts["years"])]["centres"]["all"]["cores"]
+    for reading, fit in last.items():
+        figure_id = f"fig-cores-{reading.replace(' ', '-')}"
+        figure = json.loads(re.search(rf'id="{figure_id}-data">(.*?)</script>', text).group(1))
+        shown = figure["data"][-1]
+        assert shown["visible"] is True
+        assert sorted(zip(shown["locations"], shown["z"])) == sorted(
+            (alpha3(code), number) for number, core in enumerate(fit["cores"], start=1)
+            for code in core if alpha3(code))
+        assert fit["model"] in figure["layout"]["title"]["text"]
+
+
+def test_dispersion_and_hwangs_measures_show_by_year(bad_name_report, processed):
+    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
+    text = read(bad_name_report["index"])
+    dispersion = section_text(text, "dispersion")
+    hwang = section_text(text, "hwang")
+    for year, record in verdicts["years"].items():
+        found = record["centres"]["all"]["dispersion"]
+        assert (f'<td data-sort="{found["null_dispersion"]:.6g}">{found["null_dispersion"]:.1f}'
+                f'</td><td data-sort="{found["phi"]:.6g}">{found["phi"]:.2f}</td>') in dispersion
+        evidence = record["hwang"]
+        row = structure_row(hwang, "table-hwang", year)
+        assert interval(evidence["relative_dependence"]) in row
+        assert interval(evidence["dependence_KR"]) in row
+        assert f">{evidence['p_core_GB']:.2f}</td>" in row
+        assert f">{evidence['size_classes_null_ari']:.2f}</td>" in row
+        assert f"<td>{evidence['position_KR']}</td>" in row
+        volume = {"core": "high volume", "semi-periphery": "middle volume",
+                  "periphery": "low volume"}[evidence["size_class_KR"]]
+        assert f"<td>{volume}</td>" in row
+    assert "a class of collaboration <em>volume</em>, not a centre beyond size" in hwang
+    first_years = hwang[hwang.index('id="table-first-years"'):]
+    for role, by_country in verdicts["focal_first_years"].items():
+        labels = {"size_classes": ("high volume", "middle volume"),
+                  "tiers_beyond_size": ("core", "semi-periphery")}[role]
+        for code, years in by_country.items():
+            assert (f"<td>{years['semi_periphery'] or 'not reached'} <small>({labels[1]})"
+                    f"</small></td><td>{years['core'] or 'not reached'} <small>({labels[0]})"
+                    "</small></td>") in first_years
 
 
 def test_static_block_image_for_snakemakes_report(processed, tmp_path):
@@ -314,9 +510,9 @@ def test_records_sections_show_the_pairs_numbers_and_the_counting_note(processed
     page = build_index({}, [2001, 2002], processed["processed"] / "provenance.json",
                        tmp_path / "index.html", **paths)
     assert re.findall(r'<section id="([^"]+)">', page) == [
-        "provenance", *RECORD_SECTIONS, "years", "config"]
+        *RECORD_SECTIONS, "provenance", "years", "config"]
     records = page[page.index('<section id="records-leadership">'):
-                   page.index('<section id="years">')]
+                   page.index('<section id="provenance">')]
     # the configured pair, by code in the titles and by name in the text, never KR or GB
     assert records.count("<h2>JP–DE work records: ") == len(RECORD_SECTIONS)
     assert "Japan (JP) and Germany (DE)" in records
@@ -359,7 +555,7 @@ def test_records_sections_need_their_own_inputs_only(processed, tmp_path):
     page = build_index({}, [2001, 2002], processed["processed"] / "provenance.json",
                        tmp_path / "index.html", record_verdicts_path=paths["record_verdicts_path"])
     assert re.findall(r'<section id="([^"]+)">', page) == [
-        "provenance", "records-verdicts", "records-counting", "years", "config"]
+        "records-verdicts", "records-counting", "provenance", "years", "config"]
     assert "<p>20 works co-authored by Japan (JP) and Germany (DE) were measured." in page
 
 

@@ -135,7 +135,8 @@ def test_markup_in_a_country_name_renders_as_text(browser, bad_name_report):
     assert "&lt;script&gt;alert(\"x\")&lt;/script&gt; \"Q'" in names
     index = open_page(browser, bad_name_report["index"])
     assert not [e for e in index["console"] if e["level"] == "SEVERE"]
-    assert BAD_NAME.strip() in browser.find_element(By.ID, "focal").text
+    for section in ("focal", "hwang"):
+        assert BAD_NAME.strip() in browser.find_element(By.ID, section).text
 
 
 def test_tier_table_sorts_and_filters(browser, bad_name_report):
@@ -165,14 +166,22 @@ def test_tier_table_sorts_and_filters(browser, bad_name_report):
     assert BAD_CODE in [r.find_element(By.TAG_NAME, "td").text for r in rows()]
 
 
-def test_map_year_slider_changes_the_year(browser, bad_name_report):
+@pytest.mark.parametrize("reading", ["one centre", "several centres"])
+def test_cores_map_slider_changes_the_year_and_its_title(browser, bad_name_report, reading):
+    figure_id = f"fig-cores-{reading.replace(' ', '-')}"
     open_page(browser, bad_name_report["index"])
-    visible = browser.execute_script("""
-        var div = document.getElementById('fig-map');
-        return Plotly.restyle(div, {visible: [true, false, false]}).then(function () {
-          return div._fullData.map(t => t.visible);
-        });""")
-    assert visible == [True, False, False]
     steps = browser.execute_script(
-        "return document.getElementById('fig-map').layout.sliders[0].steps.map(s => s.label)")
-    assert steps == ["2001", "2002", "2003"]
+        f"return document.getElementById('{figure_id}').layout.sliders[0].steps"
+        ".map(s => [s.label, s.args[1]['title.text']])")
+    assert [label for label, _ in steps] == ["2001", "2002", "2003"]
+    assert all(title.startswith(f"{reading}, {label}: ") for label, title in steps)
+    shown = browser.execute_script(f"""
+        var div = document.getElementById('{figure_id}');
+        var step = div.layout.sliders[0].steps[0];
+        return Plotly.update(div, step.args[0], step.args[1]).then(function () {{
+          return [div._fullData.map(t => t.visible), div._fullLayout.title.text,
+                  div.querySelectorAll('.choroplethlocation').length];
+        }});""")
+    assert shown[0] == [True, False, False]
+    assert shown[1] == steps[0][1]
+    assert shown[2] > 0  # the first year's core members are drawn

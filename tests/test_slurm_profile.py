@@ -19,14 +19,13 @@ import pytest
 from conftest import Workflow
 
 KEY = "test-key-slurm-5be21c"
-# Twelve: the SBM family goes up to 8 blocks, also without the largest country.
 COUNTRIES = ["AU", "CA", "CH", "CN", "DE", "ES", "FR", "GB", "IT", "JP", "KR", "US"]
 TINY = {
     "source": "openalex", "countries": COUNTRIES, "focal": ["KR", "GB"],
     "years": {"first": 2014, "last": 2015}, "focal_records": False,
     "graphs": {"rich_club_randomisations": 2},
-    "blockmodels": {"n_starts": 2, "test_replicates": 2, "tier_replicates": 5,
-                    "without_largest": True, "window_years": 1},
+    "blockmodels": {"n_starts": 2, "max_blocks": 3, "replicates": 2, "jackknife": 1,
+                    "replicate_starts": 1, "window_years": 1},
     "openalex": {"concurrency": 4, "retries": 4, "timeout_s": 10, "backoff_s": 0.05,
                  "max_backoff_s": 1, "filters": {}},
 }

@@ -10,7 +10,7 @@ rule blockmodels_year:
         tiers="data/processed/blockmodels/{year}.tiers.parquet",
     log:
         "logs/blockmodels/{year}.log",
-    # The fits run on two threads (bibnet.blockmodels.selection); a Slurm job gets 2 CPUs.
+    # The fits run on two threads (bibnet.blockmodels.readings.WORKERS); a Slurm job gets 2 CPUs.
     threads: 2
     run:
         from bibnet.blockmodels.files import write_year

@@ -91,20 +91,20 @@ rule report_tiers_table:
         tables.tier_csv(input[0], output[0], log=log[0])
 
 
-rule report_criteria_table:
+rule report_effects_table:
     input:
         STAGE_OUTPUTS["fit"],
     output:
         report(
-            "reports/tables/criteria_{year}.csv",
-            caption="../report/criteria.rst",
-            category="Model selection",
+            "reports/tables/effects_{year}.csv",
+            caption="../report/effects.rst",
+            category="Structure beyond size",
             labels={"year": "{year}"},
         ),
     log:
-        "logs/report/criteria_{year}.log",
+        "logs/report/effects_{year}.log",
     run:
-        tables.criteria_csv(input[0], output[0], log=log[0])
+        tables.effects_csv(input[0], output[0], log=log[0])
 
 
 rule report_block_image:
@@ -140,20 +140,20 @@ rule report_statistics_table:
         tables.statistics_csv(input[0], output[0], log=log[0])
 
 
-rule report_core_size_table:
+rule report_structure_table:
     input:
-        STAGE_OUTPUTS["tiers"],
+        STAGE_OUTPUTS["verdicts"],
     output:
         report(
-            "reports/tables/core_size.csv",
-            caption="../report/core_size.rst",
-            category="Tiers",
+            "reports/tables/structure.csv",
+            caption="../report/structure.rst",
+            category="Structure beyond size",
             labels={"year": "all"},
         ),
     log:
-        "logs/report/core_size.log",
+        "logs/report/structure.log",
     run:
-        tables.core_size_csv(input[0], output[0], log=log[0])
+        tables.structure_csv(input[0], output[0], log=log[0])
 
 
 TARGETS.extend(rules.report_assets.output)

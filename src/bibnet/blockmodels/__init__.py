@@ -1,11 +1,13 @@
-"""Likelihood block models of the country collaboration network.
+"""Likelihood block models of the country collaboration network, read beyond size.
 
 Families (each with and without Karrer–Newman degree correction), as estimators with
-``fit(A) -> self``: :class:`CorePeriphery`, :class:`Layered`, :class:`MultiCorePairs`,
-:class:`MultiCoreShared` and the unconstrained reference :class:`SBM`. Model definitions, the
-log-likelihood and the selection criterion are documented in
-:mod:`bibnet.blockmodels.estimators`; choosing among them, the one-versus-several-centres
-test and the tier probabilities in :mod:`bibnet.blockmodels.selection`.
+``fit(A) -> self``: :class:`CorePeriphery`, :class:`Layered` (B tiers), :class:`MultiCorePairs`,
+:class:`MultiCoreShared`, :class:`Regional` and the unconstrained reference :class:`SBM`. Model
+definitions and the log-likelihood are documented in :mod:`bibnet.blockmodels.estimators`; the
+overdispersion in :mod:`bibnet.blockmodels.dispersion`; the effect sizes of each reading (one
+centre, several centres, regional communities) and the centre check in
+:mod:`bibnet.blockmodels.readings`; the reference scan, bootstrap, jackknife and tier
+probabilities in :mod:`bibnet.blockmodels.uncertainty`.
 """
 
 from bibnet.blockmodels.estimators import (
@@ -15,15 +17,12 @@ from bibnet.blockmodels.estimators import (
     Layered,
     MultiCorePairs,
     MultiCoreShared,
+    Regional,
     check_counts,
 )
-from bibnet.blockmodels.selection import (
-    Selection,
-    one_vs_several_centres_test,
-    select,
-    tier_probabilities,
-)
+from bibnet.blockmodels.readings import StructureBeyondSize, centre_check, centre_dependence
+from bibnet.blockmodels.uncertainty import reference_scan, resample
 
 __all__ = ["SBM", "BlockModel", "CorePeriphery", "Layered", "MultiCorePairs",
-           "MultiCoreShared", "Selection", "check_counts", "one_vs_several_centres_test",
-           "select", "tier_probabilities"]
+           "MultiCoreShared", "Regional", "StructureBeyondSize", "centre_check",
+           "centre_dependence", "check_counts", "reference_scan", "resample"]

@@ -186,7 +186,8 @@ def insertion_values(M, W, Q, S, d, wi, skip, param_of, constraints, lower_sets,
             if t != s:
                 value += d[t] * log_scale[t]
         new_S, new_W, new_Q = S[s] + 1.0, W[s] + wi, Q[s] + wi * wi
-        value += (kappa[s] + strength + d[s]) * np.log(new_S / new_W)
+        if new_W > 0:  # a block of nodes without links has no strength to scale
+            value += (kappa[s] + strength + d[s]) * np.log(new_S / new_W)
         for t in range(K):
             p = param_of[s, t]
             if t == s:

@@ -14,7 +14,7 @@ import numpy as np
 from scipy.special import comb
 
 from bibnet import simulate
-from bibnet.blockmodels.selection import draw_counts
+from bibnet.blockmodels.dispersion import draw_counts
 
 
 def adjusted_rand_index(a, b) -> float:

@@ -1,29 +1,30 @@
-"""The blockmodel stage's file interface: one year's graph in, every fit, the test and tiers out.
+"""The blockmodel stage's file interface: one year's graph in, the readings and their uncertainty out.
 
-For each year, :func:`write_year` fits every family (:func:`bibnet.blockmodels.select`), runs the
-one-centre against several-centres test and bootstraps the tier probabilities, on up to three
-*variants* of the year's graph, as the configuration's ``blockmodels`` section asks:
+For each year, :func:`write_year` measures the structure beyond size
+(:class:`bibnet.blockmodels.readings.StructureBeyondSize`), the dispersion and the unconstrained
+reference (:func:`bibnet.blockmodels.uncertainty.reference_scan`), and their bootstrap and
+jackknife replicates (:func:`bibnet.blockmodels.uncertainty.resample`), on up to two *variants*
+of the year's graph, as the configuration's ``blockmodels`` section asks:
 
 ``all``
-    The year's graph (``bibnet.graphs``), countries without links left out.
-``without_largest``
-    The same without the country of largest strength: the US hub alone can make a network
-    look like one centre (Wagner & Leydesdorff 2005). Measured on planted worlds, the
-    degree-corrected models rather fit a giant hub as a core of its own than let it hide
-    several centres (``tests/test_hypotheses_switches.py``); the variant shows how much of
-    the evidence rests on the largest country.
+    The year's graph (``bibnet.graphs``), countries without links left out. Its jackknife
+    leaves out each of the strongest countries in turn, the largest (the US hub of Wagner &
+    Leydesdorff 2005) among them.
 ``window``
     The counts of the years ``year - window_years // 2 .. year + window_years // 2`` summed
-    (those in the configured range): Poisson counts add, so the same models apply to the sum,
-    with less noise and one-off artefacts (the KR-US jump of 2020) damped.
+    (those in the configured range): counts add, so the same models apply to the sum, with
+    less noise and one-off artefacts (the KR-US jump of 2020) damped.
 
 Every random step draws from a generator seeded by the configuration's seed and the year, so a
 year's output does not depend on which other years run.
 
-Outputs: ``blockmodels/{year}.json`` (per variant every family's fit, the selection, the test)
-and ``blockmodels/{year}.tiers.parquet`` (``year, variant, country, model, model_name, tier,
-p_core, p_semi, p_periphery``) for the ``model`` roles ``selected``, ``one_centre``,
-``layered`` and ``layered_plain``; the workflow concatenates the latter into ``tiers.parquet``.
+Outputs: ``blockmodels/{year}.json`` (per variant: the reference scan and dispersion, every
+fit's effect sizes with its cores' members and centre check, each reading's retention by
+blocks, the replicates) and ``blockmodels/{year}.tiers.parquet`` (``year, variant, country,
+model, model_name, tier, p_core, p_semi, p_periphery``) for the tier models
+``tiers_beyond_size`` (three-tier layered, degree-corrected) and ``size_classes`` (the same
+without degree correction: classes of collaboration volume); the workflow concatenates the
+latter into ``tiers.parquet``.
 """
 
 from __future__ import annotations
@@ -36,18 +37,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bibnet.blockmodels.selection import (
-    Selection,
-    one_vs_several_centres_test,
-    select,
-    tier_probabilities,
+from bibnet.blockmodels.compare import adjusted_rand_index
+from bibnet.blockmodels.dispersion import draw_counts
+from bibnet.blockmodels.estimators import Layered
+from bibnet.blockmodels.readings import READINGS, StructureBeyondSize, centre_dependence
+from bibnet.blockmodels.uncertainty import (
+    TIER_MODELS,
+    TIER_NAMES,
+    basic_interval,
+    reference_scan,
+    resample,
 )
 from bibnet.graphs import YearGraph, build_year_graph
 from bibnet.logs import job_entry
 
 log = logging.getLogger(__name__)
 
-TIER_NAMES = ("core", "semi-periphery", "periphery")
 #: P(tier) columns of the tier table, in the order of TIER_NAMES.
 PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
 TIER_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "model": "string",
@@ -66,28 +71,23 @@ def summed_graph(config: Mapping, year: int, counts: pd.DataFrame,
                             min_edge=config["graphs"]["min_edge"])
 
 
-def _linked(graph: YearGraph, leave_out: str | None = None) -> tuple[list[str], np.ndarray]:
-    """Codes and counts of the countries with links once ``leave_out`` is gone.
-
-    Leaving out the largest country can leave countries whose only partner it was without
-    links; they have no tier in that variant.
-    """
-    keep = np.array([code != leave_out for code in graph.codes])
+def _linked(graph: YearGraph) -> tuple[list[str], np.ndarray]:
+    """Codes and counts of the countries with links."""
     counts = np.asarray(graph.counts)
-    keep &= counts[:, keep].sum(axis=1) > 0
+    keep = counts.sum(axis=1) > 0
     codes = [code for code, kept in zip(graph.codes, keep) if kept]
     return codes, counts[np.ix_(keep, keep)]
 
 
-def _fit_record(model, selected: bool) -> dict:
-    return {"model": model.name, "family": model.family,
-            "k": getattr(model, "k", getattr(model, "n_blocks", 1)),
-            "degree_corrected": bool(model.degree_corrected),
-            "log_likelihood": float(model.log_likelihood_),
-            "n_parameters": int(model.n_parameters_), "criterion": float(model.criterion_),
-            "selected": selected, "labels": model.labels_.tolist(),
-            "tiers": [TIER_NAMES[t] for t in model.tiers_],
-            "block_rates": np.asarray(model.block_rates_).tolist()}
+def _fit_rows(fitted: StructureBeyondSize, codes: Sequence[str]) -> list[dict]:
+    rows = []
+    for row, model in zip(fitted.table_.to_dict(orient="records"), fitted.fits_):
+        row = {key: (None if isinstance(value, float) and not np.isfinite(value) else value)
+               for key, value in row.items()}
+        rows.append({**row, "cores": [[codes[i] for i in core] for core in row["cores"]],
+                     "labels": model.labels_.tolist(),
+                     "block_rates": np.asarray(model.block_rates_).tolist()})
+    return rows
 
 
 def _tier_rows(year: int, variant: str, codes: Sequence[str], role: str, model,
@@ -98,42 +98,68 @@ def _tier_rows(year: int, variant: str, codes: Sequence[str], role: str, model,
             for code, tier, p in zip(codes, model.tiers_, probabilities)]
 
 
-def _best_layered(selection: Selection, degree_corrected=(True, False)):
-    layered = [m for m in selection.fits
-               if m.family == "layered" and m.degree_corrected in degree_corrected]
-    return min(layered, key=lambda m: m.criterion_, default=None)
+def _number(value) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def size_classes_null_ari(counts: np.ndarray, null, tier_fits: Mapping, rng) -> float:
+    """How well the degree-only null reproduces the classes of volume: the adjusted Rand
+    index between the observed size classes and those of a Poisson draw from the null's
+    means (1: the classes are size alone)."""
+    draw = draw_counts(null.expected_counts(), rng)
+    kept = draw.sum(axis=1) > 0
+    model = tier_fits["size_classes"]
+    again = model.clone(random_state=rng).fit(draw[np.ix_(kept, kept)])
+    return float(adjusted_rand_index(model.tiers_[kept], again.tiers_))
 
 
 def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
                 settings: Mapping, rng: np.random.Generator) -> tuple[dict, list[dict]]:
-    """Fit, test and bootstrap one variant; its JSON record and its tier rows.
-
-    Tier probabilities are bootstrapped for the selected model, the best one-centre model, the
-    best layered (three-tier) model and the layered model without degree correction (the
-    view in which tiers are tiers of volume), each once even where two roles share a model.
-    """
-    select_rng, test_rng, tier_rng = rng.spawn(3)
-    selection = select(counts, seed=select_rng, n_starts=settings["n_starts"])
-    test = one_vs_several_centres_test(counts, replicates=settings["test_replicates"],
-                                       seed=test_rng, selection=selection)
-    roles = {"selected": selection.best, "one_centre": selection.best_one_centre,
-             "layered": _best_layered(selection),
-             "layered_plain": _best_layered(selection, degree_corrected=(False,))}
-    roles = {role: model for role, model in roles.items() if model is not None}
-    probabilities = {}
+    """Measure, resample and tier one variant; its JSON record and its tier rows."""
+    reference_rng, fit_rng, resample_rng, *tier_rngs = rng.spawn(3 + len(TIER_MODELS))
+    reference = reference_scan(counts, seed=reference_rng)
+    check = settings["centre_check"]
+    fitted = StructureBeyondSize(blocks=tuple(range(2, settings["max_blocks"] + 1)),
+                                 n_starts=settings["n_starts"], random_state=fit_rng,
+                                 top_share=check["top_share"],
+                                 contrast=check["contrast"]).fit(counts)
+    tier_fits = {role: Layered(3, degree_corrected=dc, n_starts=settings["n_starts"],
+                               random_state=child).fit(counts)
+                 for (role, dc), child in zip(TIER_MODELS, tier_rngs)}
+    # The centre of the relational measure: the core class of collaboration volume.
+    centre = tier_fits["size_classes"].tiers_ == 0
+    replicates = resample(counts, reference, fitted, settings["replicates"],
+                          settings["jackknife"], seed=resample_rng,
+                          replicate_starts=settings["replicate_starts"], centre=centre)
     tier_rows = []
-    for role, model, child in zip(roles, roles.values(), tier_rng.spawn(len(roles))):
-        if model.name not in probabilities:
-            probabilities[model.name] = tier_probabilities(
-                counts, model, replicates=settings["tier_replicates"], seed=child)
-        tier_rows += _tier_rows(year, variant, codes, role, model, probabilities[model.name])
-    record = {"codes": codes, "selected": selection.best.name,
-              "best_one_centre": selection.best_one_centre.name,
-              "best_several_centres": selection.best_several_centres.name,
-              "test": test.to_dict(),
-              "fits": [_fit_record(m, m is selection.best) for m in selection.fits]}
-    log.info("%d %s: %d countries, selected %s; one vs several centres: LR %.1f, p = %.3f",
-             year, variant, len(codes), selection.best.name, test.statistic, test.p_value)
+    for role, model in tier_fits.items():
+        tier_rows += _tier_rows(year, variant, codes, role, model, replicates.tiers[role])
+    dependence = centre_dependence(counts, centre)
+    low, high = basic_interval(dependence, replicates.dependence)
+    jack = replicates.replicates
+    jack = jack.assign(left_out=[None if pd.isna(i) else codes[int(i)] for i in jack["left_out"]])
+    record = {
+        "codes": codes,
+        "reference": reference.to_dict(),
+        "share": fitted.share_,
+        "summary": fitted.summary_,
+        "retention": {str(B): {r: (None if pd.isna(v) else float(v)) for r, v in row.items()}
+                      for B, row in fitted.retention_.iterrows()},
+        "fits": _fit_rows(fitted, codes),
+        "replicates": json.loads(jack.to_json(orient="records")),
+        "tier_models": {role: model.name for role, model in tier_fits.items()},
+        "size_classes_null_ari": size_classes_null_ari(counts, fitted.null_, tier_fits,
+                                                       reference_rng),
+        "centre_dependence": {
+            "centre": [c for c, inside in zip(codes, centre) if inside],
+            "countries": {code: {"value": _number(v), "low": _number(lo), "high": _number(hi)}
+                          for code, v, lo, hi in zip(codes, dependence, low, high)}},
+        "settings": {"blocks": list(fitted.blocks), **check},
+    }
+    log.info("%d %s: %d countries, share beyond size %.3f, retention %s, dispersion %.1f "
+             "(null %.1f), K levels off at %d", year, variant, len(codes), fitted.share_,
+             {r: round(fitted.summary_[r], 3) for r in READINGS}, reference.phi,
+             reference.null_dispersion, reference.levels_off)
     return record, tier_rows
 
 
@@ -162,12 +188,6 @@ def write_year(config: Mapping, year: int, counts_paths: Sequence[str | Path],
                          totals[totals["year"] == year])
     codes, matrix = _linked(graph)
     variants = {"all": (codes, matrix, {})}
-    if settings["without_largest"]:
-        largest = codes[int(np.argmax(matrix.sum(axis=1)))]
-        kept, kept_matrix = _linked(graph, leave_out=largest)
-        variants["without_largest"] = (kept, kept_matrix, {
-            "left_out": largest,
-            "unlinked": [c for c in codes if c not in kept and c != largest]})
     if settings["window_years"] > 1:
         window = sorted(set(counts["year"].tolist()))
         variants["window"] = (*_linked(summed_graph(config, year, counts, totals)),
@@ -183,7 +203,9 @@ def write_year(config: Mapping, year: int, counts_paths: Sequence[str | Path],
         record["variants"][variant] = {**about, **fitted}
         tier_rows += rows
     Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(json_path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    # allow_nan=False: a NaN would make the file unreadable as JSON; missing values are null.
+    Path(json_path).write_text(json.dumps(record, indent=1, allow_nan=False) + "\n",
+                               encoding="utf-8")
     tiers = pd.DataFrame.from_records(tier_rows, columns=list(TIER_COLUMNS)).astype(TIER_COLUMNS)
     tiers.attrs["bibnet.source"] = config["source"]
     tiers.to_parquet(tiers_path, index=False)

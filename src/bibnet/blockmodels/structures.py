@@ -8,7 +8,7 @@ numbered so that the ordered families read naturally: block 0 is the (first) cor
 family             blocks rates and constraints
 ================== ====== ===================================================================
 core_periphery     2      w00 >= w01 >= w11
-layered            3      w_rs = l_min(r,s), l0 >= l1 >= l2 (Gallagher et al. 2021)
+layered            B      w_rs = l_min(r,s), l0 >= l1 >= ... >= l_{B-1} (Gallagher et al. 2021)
 multi_core_pairs   2k     blocks (c1, p1, ..., ck, pk); per pair l: w_clcl >= w_clpl >= w_plpl;
                           every pair of blocks in different pairs shares one background rate b,
                           with b <= w_clcl for every l (Kojaku & Masuda 2018, as a likelihood)
@@ -16,10 +16,15 @@ multi_core_shared  k+1    blocks (c1, ..., ck, p); w_clcl >= w_clp >= w_pp for e
                           rate b shared by all pairs between different cores, b <= w_clcl
                           for every l and otherwise free: two cores are two because they
                           are tied more weakly than each is inside (Polanco & Newman 2023)
+regional           B      one rate a_r inside each block, one rate b between any two blocks,
+                          a_r >= b for every r: blocks tied mainly within themselves and
+                          in no order (assortative "planted partition" blocks with
+                          block-specific cohesion; Newman 2006, Peixoto 2020 for the
+                          assortative SBM)
 sbm                K      every w_rs free
 ================== ====== ===================================================================
 
-The layered model's strict order (l0 > l1 > l2) is fitted as ``>=``: the maximum on the closed
+The layered model's strict order (l0 > l1 > ...) is fitted as ``>=``: the maximum on the closed
 set; a fit that ties two levels has collapsed to fewer tiers, which the criterion then
 penalises against the smaller model.
 
@@ -48,6 +53,11 @@ CORE, SEMI, PERIPHERY = 0, 1, 2
 #: Families whose structure has one centre, and those with several.
 ONE_CENTRE = ("core_periphery", "layered")
 SEVERAL_CENTRES = ("multi_core_pairs", "multi_core_shared")
+REGIONAL = ("regional",)
+#: Most blocks of the unconstrained reference (the issue's ceiling for where the criterion
+#: levels off) and of the ordered or assortative families (their exact projection).
+MAX_SBM_BLOCKS = 40
+MAX_FAMILY_BLOCKS = 8
 #: Largest number of order-constrained parameters: the exact projection enumerates the
 #: lower sets of the order, at most 2**MAX_ORDERED of them.
 MAX_ORDERED = 16
@@ -155,10 +165,47 @@ def core_periphery() -> Structure:
     return _make("core_periphery", [[0, 1], [1, 2]], [(0, 1), (1, 2)], [CORE, PERIPHERY], [])
 
 
-def layered() -> Structure:
-    """Three tiers; the rate between two tiers is that of the more central one."""
-    param_of = np.minimum.outer(np.arange(3), np.arange(3))
-    return _make("layered", param_of, [(0, 1), (1, 2)], [CORE, SEMI, PERIPHERY], [])
+def _check_blocks(n_blocks, low: int, high: int, what: str) -> None:
+    if not isinstance(n_blocks, (int, np.integer)) or not low <= n_blocks <= high:
+        raise ValueError(f"{what} must be an integer from {low} to {high}, got {n_blocks!r}")
+
+
+def layered(n_tiers: int = 3) -> Structure:
+    """``n_tiers`` tiers; the rate between two tiers is that of the more central one.
+
+    Tier 0 is the core, the last the periphery, those between are semi-peripheries.
+
+    Examples
+    --------
+    >>> layered(4).param_of.tolist()
+    [[0, 0, 0, 0], [0, 1, 1, 1], [0, 1, 2, 2], [0, 1, 2, 3]]
+    >>> layered(4).tiers.tolist()
+    [0, 1, 1, 2]
+    """
+    _check_blocks(n_tiers, 2, MAX_FAMILY_BLOCKS, "n_tiers")
+    param_of = np.minimum.outer(np.arange(n_tiers), np.arange(n_tiers))
+    tiers = [CORE] + [SEMI] * (n_tiers - 2) + [PERIPHERY]
+    return _make("layered", param_of, [(t, t + 1) for t in range(n_tiers - 1)], tiers, [])
+
+
+def regional(n_blocks: int) -> Structure:
+    """``n_blocks`` blocks, each tied inside at its own rate, all tied to each other at one
+    lower rate; no block is central to another (tiers: all periphery).
+
+    Examples
+    --------
+    >>> s = regional(3)
+    >>> s.param_of.tolist()
+    [[0, 3, 3], [3, 1, 3], [3, 3, 2]]
+    >>> s.constraints.tolist()
+    [[0, 3], [1, 3], [2, 3]]
+    """
+    _check_blocks(n_blocks, 2, MAX_FAMILY_BLOCKS, "n_blocks")
+    between = n_blocks
+    param_of = np.full((n_blocks, n_blocks), between)
+    np.fill_diagonal(param_of, np.arange(n_blocks))
+    return _make("regional", param_of, [(r, between) for r in range(n_blocks)],
+                 [PERIPHERY] * n_blocks, [(block,) for block in range(n_blocks)])
 
 
 def _check_k(k: int) -> None:
@@ -200,8 +247,7 @@ def multi_core_shared(k: int) -> Structure:
 
 def sbm(n_blocks: int) -> Structure:
     """Unconstrained stochastic block model on ``n_blocks`` blocks."""
-    if not isinstance(n_blocks, (int, np.integer)) or not 1 <= n_blocks <= 8:
-        raise ValueError(f"n_blocks must be an integer from 1 to 8, got {n_blocks!r}")
+    _check_blocks(n_blocks, 1, MAX_SBM_BLOCKS, "n_blocks")
     upper = np.zeros((n_blocks, n_blocks), dtype=np.int64)
     rows, cols = np.triu_indices(n_blocks)
     upper[rows, cols] = np.arange(rows.size)

@@ -9,6 +9,8 @@ plotly figures; plotly.js and the world geometry ship beside the pages, so nothi
     Plotly figures, each a pure function of processed tables.
 ``sections``
     Page sections, each a function of one processed input.
+``work_records``
+    The figures and sections of the focal pair's work records.
 ``pages``
     The pages and their assets: the functions the workflow's rules call.
 """

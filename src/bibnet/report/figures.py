@@ -17,7 +17,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pycountry
 
-from bibnet.report.inputs import PROBABILITY_COLUMNS, TIER_NAMES
+from bibnet.report.inputs import (
+    PROBABILITY_COLUMNS,
+    READINGS,
+    ROLE_TITLES,
+    TIER_LABELS,
+    TIER_NAMES,
+)
 
 #: Tier colours (core, semi-periphery, periphery): ordinal red to blue, legible for the
 #: common colour-vision deficiencies.
@@ -47,16 +53,18 @@ def text(value) -> str:
     return html.escape(str(value), quote=False)
 
 
+def _year_axis(years: Sequence[int]) -> dict:
+    return {"tickformat": "d", "dtick": 1 if len(years) < 12 else 5}
+
+
 def _rgba(colour: str, alpha: float) -> str:
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int],
-                blocks: Sequence[int] | None = None) -> go.Figure:
-    """Counts between countries ordered by tier then strength, on a log colour scale, with the
-    tier boundaries drawn (red) and block boundaries within a tier (dotted grey);
-    ``codes``, ``tiers`` and ``blocks`` already in display order."""
+def block_image(matrix: np.ndarray, codes: Sequence[str], blocks: Sequence[int]) -> go.Figure:
+    """Counts between countries ordered by block then strength, on a log colour scale, with the
+    block boundaries drawn (red); ``codes`` and ``blocks`` already in display order."""
     n = len(codes)
     with np.errstate(divide="ignore"):
         z = np.where(matrix > 0, np.log10(np.where(matrix > 0, matrix, 1)), np.nan)
@@ -68,21 +76,14 @@ def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int],
         hovertemplate="%{y} – %{x}: %{customdata} works<extra></extra>",
         colorbar={"title": {"text": "works"}, "tickvals": list(range(max(top, 1) + 1)),
                   "ticktext": [f"{10 ** t:,}" for t in range(max(top, 1) + 1)]}))
-    tiers = np.asarray(tiers)
-    blocks = np.asarray(blocks if blocks is not None else tiers)
-    cuts = [(i, tiers[i] != tiers[i - 1]) for i in range(1, n)
-            if tiers[i] != tiers[i - 1] or blocks[i] != blocks[i - 1]]
+    blocks = np.asarray(blocks)
     shapes = []
-    for cut, between_tiers in cuts:
-        style = ({"color": "#d62728", "width": 1.5} if between_tiers
-                 else {"color": "#555", "width": 1, "dash": "dot"})
-        for axis in ("x", "y"):
-            line = {"type": "line", "line": style, "xref": "x", "yref": "y"}
-            if axis == "x":
-                line.update(x0=cut - 0.5, x1=cut - 0.5, y0=-0.5, y1=n - 0.5)
-            else:
-                line.update(y0=cut - 0.5, y1=cut - 0.5, x0=-0.5, x1=n - 0.5)
-            shapes.append(line)
+    for cut in (i for i in range(1, n) if blocks[i] != blocks[i - 1]):
+        style = {"color": "#d62728", "width": 1.5}
+        shapes += [{"type": "line", "line": style, "xref": "x", "yref": "y", "x0": cut - 0.5,
+                    "x1": cut - 0.5, "y0": -0.5, "y1": n - 0.5},
+                   {"type": "line", "line": style, "xref": "x", "yref": "y", "y0": cut - 0.5,
+                    "y1": cut - 0.5, "x0": -0.5, "x1": n - 0.5}]
     figure.update_layout(**_layout(
         height=min(900, 260 + 6 * n), shapes=shapes,
         xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 9}, "type": "category",
@@ -93,35 +94,6 @@ def block_image(matrix: np.ndarray, codes: Sequence[str], tiers: Sequence[int],
     return figure
 
 
-def criteria(table: pd.DataFrame) -> go.Figure:
-    """Every candidate's criterion above the best one (lower is better), by family group."""
-    best = table["criterion"].min()
-    groups = {"one centre": ("core_periphery", "layered"),
-              "several centres": ("multi_core_pairs", "multi_core_shared"),
-              "unconstrained (SBM)": ("sbm",)}
-    colours = dict(zip(groups, ("#b2182b", "#2166ac", "#7f7f7f")))
-    ordered = table.sort_values(["criterion", "model"], ascending=[False, True], kind="stable")
-    figure = go.Figure()
-    for group, families in groups.items():
-        rows = ordered[ordered["family"].isin(families)]
-        gap = (rows["criterion"] - best).round(3)
-        figure.add_trace(go.Bar(
-            x=gap + 1, y=[text(m) for m in rows["model"]], orientation="h", name=group,
-            marker_color=colours[group], customdata=np.stack([rows["criterion"].round(3), gap],
-                                                             axis=-1),
-            hovertemplate="%{y}: criterion %{customdata[0]} (+%{customdata[1]} over the best)"
-                          "<extra></extra>"))
-    figure.update_layout(**_layout(
-        height=max(300, 22 * len(table) + 110), barmode="overlay",
-        xaxis={"title": {"text": "criterion − best criterion + 1 (−2 ICL; lower is better; "
-                                 "log scale)"}, "type": "log"},
-        yaxis={"type": "category", "categoryorder": "array",
-               "categoryarray": [text(m) for m in ordered["model"]]},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 220, "r": 20, "t": 40, "b": 60}))
-    return figure
-
-
 def _ring_positions(order: Sequence[int], radius: float, offset: float) -> dict[int, tuple]:
     count = max(len(order), 1)
     angles = offset + 2 * np.pi * np.arange(len(order)) / count
@@ -129,11 +101,12 @@ def _ring_positions(order: Sequence[int], radius: float, offset: float) -> dict[
 
 
 def network(matrix: np.ndarray, codes: Sequence[str], names: Sequence[str],
-            tiers: Sequence[int], continents: Sequence[str], links_per_country: int = 2,
-            ) -> go.Figure:
-    """Countries on concentric rings by tier (core inside), coloured by tier and sized by
-    strength; within a ring ordered by continent then strength. Edges: each country's
-    ``links_per_country`` strongest links (the backbone), drawn thicker for more works."""
+            tiers: Sequence[int], continents: Sequence[str],
+            tier_labels: Sequence[str] = TIER_NAMES, links_per_country: int = 2) -> go.Figure:
+    """Countries on concentric rings by tier (core inside), coloured by tier (named by
+    ``tier_labels``) and sized by strength; within a ring ordered by continent then strength.
+    Edges: each country's ``links_per_country`` strongest links (the backbone), drawn thicker
+    for more works."""
     n = len(codes)
     strength = matrix.sum(axis=1)
     tiers = np.asarray(tiers)
@@ -169,13 +142,13 @@ def network(matrix: np.ndarray, codes: Sequence[str], names: Sequence[str],
         figure.add_trace(go.Scatter(
             x=[round(positions[i][0], 5) for i in members],
             y=[round(positions[i][1], 5) for i in members],
-            mode="markers+text", name=TIER_NAMES[tier],
+            mode="markers+text", name=tier_labels[tier],
             text=[text(codes[i]) if size[i] > 12 else "" for i in members],
             textposition="middle center", textfont={"size": 8, "color": "#111"},
             marker={"size": np.round(size[members], 2), "color": TIER_COLOURS[tier],
                     "line": {"width": 0.5, "color": "#333"}},
             customdata=[[text(names[i]), int(strength[i])] for i in members],
-            hovertemplate="%{customdata[0]}<br>" + TIER_NAMES[tier]
+            hovertemplate="%{customdata[0]}<br>" + tier_labels[tier]
                           + "<br>strength %{customdata[1]:,}<extra></extra>"))
     figure.update_layout(**_layout(
         height=720, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
@@ -198,19 +171,19 @@ def rich_club(table: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def core_size(tiers: pd.DataFrame) -> go.Figure:
-    """Countries per tier each year (selected model) and the expected core size, sum of
-    P(core)."""
+def core_size(tiers: pd.DataFrame, role: str) -> go.Figure:
+    """Countries in the first and second tier of the tier model ``role`` each year, and the
+    expected size of the first, the sum of its probabilities."""
     figure = go.Figure()
+    labels = TIER_LABELS[role]
     years = sorted(tiers["year"].unique().tolist())
     for tier in (0, 1):
         counts = tiers[tiers["tier"] == tier].groupby("year").size().reindex(years, fill_value=0)
         figure.add_trace(go.Scatter(x=years, y=counts.tolist(), mode="lines+markers",
-                                    name=f"{TIER_NAMES[tier]} (selected model)",
-                                    line={"color": TIER_COLOURS[tier]}))
+                                    name=labels[tier], line={"color": TIER_COLOURS[tier]}))
     expected = tiers.groupby("year")["p_core"].sum().reindex(years)
     figure.add_trace(go.Scatter(x=years, y=expected.round(3).tolist(), mode="lines",
-                                name="expected core size (Σ P(core))",
+                                name=f"expected {labels[0]} size (Σ P({labels[0]}))",
                                 line={"color": TIER_COLOURS[0], "dash": "dot"}))
     figure.update_layout(**_layout(
         height=380, xaxis={"title": {"text": "year"}, "dtick": 1 if len(years) < 12 else 5,
@@ -220,36 +193,30 @@ def core_size(tiers: pd.DataFrame) -> go.Figure:
     return figure
 
 
-ROLE_TITLES = {"selected": "selected model", "layered": "best layered (3-tier) model",
-               "layered_plain": "layered model without degree correction (tiers of volume)",
-               "one_centre": "best one-centre model"}
-
-
 def focal(tiers: Mapping[str, pd.DataFrame], codes: Sequence[str],
           names: Mapping[str, str]) -> go.Figure:
-    """P(core), P(semi-periphery), P(periphery) by year of each focal country (columns), stacked,
-    under each model role given (rows: e.g. the selected and the best layered model)."""
+    """The probability of each tier by year of each focal country (columns), stacked, under
+    each tier model given (rows: classes of volume, tiers beyond size)."""
     from plotly.subplots import make_subplots
 
     roles = list(tiers)
-    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES.get(role, role)}")
-              for role in roles for c in codes]
+    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES[role]}") for role in roles for c in codes]
     figure = make_subplots(rows=len(roles), cols=max(len(codes), 1), shared_yaxes=True,
                            shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.12)
     years = sorted(tiers[roles[0]]["year"].unique().tolist())
     for row, role in enumerate(roles, start=1):
+        labels = TIER_LABELS[role]
         for col, code in enumerate(codes, start=1):
             part = tiers[role]
             rows = part[part["country"] == code].set_index("year").reindex(years)
             for tier, column in enumerate(PROBABILITY_COLUMNS):
                 figure.add_trace(go.Scatter(
                     x=years, y=rows[column].round(4).tolist(), stackgroup=f"s{row}{col}",
-                    name=TIER_NAMES[tier], legendgroup=TIER_NAMES[tier],
-                    showlegend=row == 1 and col == 1,
+                    name=labels[tier], legendgroup=labels[tier], showlegend=col == 1,
                     line={"color": TIER_COLOURS[tier], "width": 0.5},
                     fillcolor=_rgba(TIER_COLOURS[tier], 0.75),
                     customdata=rows["model"].fillna("").map(text).tolist(),
-                    hovertemplate=text(code) + " %{x}: P(" + TIER_NAMES[tier]
+                    hovertemplate=text(code) + " %{x}: P(" + labels[tier]
                                   + ") = %{y} under %{customdata}<extra></extra>"),
                     row=row, col=col)
         figure.update_yaxes(range=[0, 1], title_text="probability", row=row, col=1)
@@ -260,8 +227,10 @@ def focal(tiers: Mapping[str, pd.DataFrame], codes: Sequence[str],
     return figure
 
 
-def transitions(tiers: pd.DataFrame) -> go.Figure:
-    """Sankey of tiers across consecutive years: how many countries moved between tiers."""
+def transitions(tiers: pd.DataFrame, role: str) -> go.Figure:
+    """Sankey of the tiers of the tier model ``role`` across consecutive years: how many
+    countries moved between tiers."""
+    tier_labels = TIER_LABELS[role]
     years = sorted(tiers["year"].unique().tolist())
     node_index, labels, colours, xs, ys, custom = {}, [], [], [], [], []
     span = max(len(years) - 1, 1)
@@ -271,11 +240,11 @@ def transitions(tiers: pd.DataFrame) -> go.Figure:
             if tier not in present.index:
                 continue
             node_index[year, tier] = len(labels)
-            labels.append(TIER_NAMES[tier] if y_index == 0 else "")
+            labels.append(tier_labels[tier] if y_index == 0 else "")
             colours.append(TIER_COLOURS[tier])
             xs.append(round(0.001 + 0.998 * y_index / span, 5))
             ys.append(round(0.001 + 0.998 * tier / 2, 5))
-            custom.append(f"{year} {TIER_NAMES[tier]}: {int(present[tier])} countries")
+            custom.append(f"{year} {tier_labels[tier]}: {int(present[tier])} countries")
     sources, targets, values, link_colours = [], [], [], []
     wide = tiers.pivot_table(index="country", columns="year", values="tier", aggfunc="first")
     for a, b in zip(years, years[1:]):
@@ -317,52 +286,232 @@ def alpha3(code: str) -> str | None:
     return country.alpha_3 if country else None
 
 
-def world_map(tiers: pd.DataFrame, names: Mapping[str, str]) -> tuple[go.Figure, list[str]]:
-    """Choropleth of tiers, one frame per year behind a year slider (the last year shown).
+#: Colours of the cores of a fit, first to fourth (the several-centres fits have at most four).
+CORE_COLOURS = ("#b2182b", "#2166ac", "#1b9e77", "#7570b3")
+
+
+def cores_map(members: pd.DataFrame, titles: Mapping[int, str],
+              names: Mapping[str, str]) -> tuple[go.Figure, list[str]]:
+    """Choropleth of the countries of each core of one fit per year (``members``: ``year,
+    country, core, note``; ``core`` from 1, ``note`` shown on hover), one frame per year of
+    ``titles`` behind a year slider (the last year shown, its title above the map); countries
+    in no core keep the land's grey.
 
     Returns the figure and the codes the geometry cannot draw (listed under the map).
     """
-    years = sorted(tiers["year"].unique().tolist())
+    years = sorted(titles)
     drawable = geometry_codes()
-    undrawn = sorted({c for c in tiers["country"] if alpha3(c) not in drawable})
-    scale = [[0, TIER_COLOURS[0]], [0.25, TIER_COLOURS[0]], [0.25, TIER_COLOURS[1]],
-             [0.75, TIER_COLOURS[1]], [0.75, TIER_COLOURS[2]], [1, TIER_COLOURS[2]]]
+    undrawn = sorted({c for c in members["country"] if alpha3(c) not in drawable})
+    cores = max(int(members["core"].max()) if len(members) else 1, 1)
+    scale = []
+    for core in range(cores):
+        colour = CORE_COLOURS[core % len(CORE_COLOURS)]
+        scale += [[core / cores, colour], [(core + 1) / cores, colour]]
     figure = go.Figure()
     for index, year in enumerate(years):
-        rows = tiers[(tiers["year"] == year) & ~tiers["country"].isin(undrawn)]
-        rows = rows.sort_values("country")
+        rows = members[(members["year"] == year) & ~members["country"].isin(undrawn)]
+        rows = rows.sort_values(["core", "country"])
         figure.add_trace(go.Choropleth(
             locations=[alpha3(c) for c in rows["country"]], locationmode="ISO-3",
-            z=rows["tier"].astype(int).tolist(), zmin=0, zmax=2, colorscale=scale,
+            z=rows["core"].astype(int).tolist(), zmin=0.5, zmax=cores + 0.5, colorscale=scale,
             visible=index == len(years) - 1, name=str(year), marker={"line": {"width": 0.3}},
-            colorbar={"tickvals": [0, 1, 2], "ticktext": list(TIER_NAMES), "title": {"text": "tier"},
-                      "len": 0.6},
-            customdata=[[text(names[c]), round(float(p0), 3), round(float(p1), 3),
-                         round(float(p2), 3)] for c, p0, p1, p2 in zip(
-                rows["country"], *(rows[col] for col in PROBABILITY_COLUMNS))],
-            hovertemplate="%{customdata[0]} (" + str(year) + ")<br>P(core) %{customdata[1]}"
-                          "<br>P(semi) %{customdata[2]}<br>P(periphery) %{customdata[3]}"
+            colorbar={"tickvals": list(range(1, cores + 1)),
+                      "ticktext": [f"core {core}" for core in range(1, cores + 1)],
+                      "title": {"text": "member of"}, "len": 0.5},
+            customdata=[[text(names[c]), text(note)] for c, note in zip(rows["country"],
+                                                                         rows["note"])],
+            hovertemplate="%{customdata[0]} (" + str(year) + "): core %{z}<br>%{customdata[1]}"
                           "<extra></extra>"))
     steps = [{"label": str(year), "method": "update",
               "args": [{"visible": [i == j for j in range(len(years))]},
-                       {"title.text": f"Tiers in {year}"}]} for i, year in enumerate(years)]
+                       {"title.text": text(titles[year])}]} for i, year in enumerate(years)]
     figure.update_layout(**_layout(
-        height=560, title={"text": f"Tiers in {years[-1]}" if years else ""},
+        height=520, title={"text": text(titles[years[-1]]) if years else "",
+                           "font": {"size": 13}},
         geo={"projection": {"type": "natural earth", "rotation": {"lon": 0}},
              "center": {"lon": 0, "lat": 10}, "lonaxis": {"range": [-180, 180]},
              "lataxis": {"range": [-60, 85]}, "resolution": 50, "showframe": False,
              "showcountries": True, "countrycolor": "#999", "showland": True,
              "landcolor": "#eeeeee", "showcoastlines": False},
         sliders=[{"active": len(years) - 1, "steps": steps, "currentvalue": {"prefix": "year "},
-                  "pad": {"t": 10}}] if len(years) > 1 else [],
+                  "pad": {"t": 10}, "x": 0.03, "len": 0.94}] if len(years) > 1 else [],
         margin={"l": 0, "r": 0, "t": 40, "b": 10}))
     return figure, undrawn
 
 
-#: Verdict colours: several centres / supported (blue), one centre / not supported (red),
-#: undecided (grey).
-VERDICT_COLOURS = {"several centres": "#2166ac", "one centre": "#b2182b", "undecided": "#bdbdbd",
-                   "supported": "#1b7837", "not supported": "#762a83"}
+#: Colours of the readings of structure beyond size, and of the share S they are read from.
+READING_COLOURS = {"S": "#333333", "S0": "#999999", "one centre": "#b2182b",
+                   "several centres": "#2166ac", "regional communities": "#1b9e77"}
+MEASURE_NAMES = {"S": "S: share beyond size", "S0": "S₀: size plus noise"}
+
+
+def _band(x: Sequence, low: Sequence, high: Sequence, colour: str, group: str) -> go.Scatter:
+    """An interval as a filled band (no hover, no legend of its own)."""
+    x = list(x)
+    return go.Scatter(x=x + x[::-1], y=_rounded(high) + _rounded(low)[::-1], fill="toself", mode="lines",
+                      fillcolor=_rgba(colour, 0.15), line={"width": 0}, hoverinfo="skip",
+                      showlegend=False, legendgroup=group)
+
+
+def _rounded(values) -> list:
+    """Numbers rounded to 4 digits for the figure JSON, missing ones as None (a gap)."""
+    return [None if pd.isna(v) else round(float(v), 4) for v in values]
+
+
+def structure_series(series: pd.DataFrame, variants: Sequence[tuple[str, str]]) -> go.Figure:
+    """Per year, the share S of the degree-only null's deviance explained and each reading's
+    retention R̄, each with its bootstrap interval as a band: one panel per variant
+    (``variants``: ``(name, title)``), from :func:`bibnet.report.inputs.structure_series`."""
+    from plotly.subplots import make_subplots
+
+    figure = make_subplots(rows=len(variants), cols=1, shared_xaxes=True,
+                           subplot_titles=[text(title) for _, title in variants],
+                           vertical_spacing=0.14)
+    years = sorted(series["year"].unique().tolist())
+    for row, (variant, _) in enumerate(variants, start=1):
+        for measure, colour in READING_COLOURS.items():
+            part = series[(series["variant"] == variant) & (series["measure"] == measure)]
+            part = part.set_index("year").reindex(years)
+            name = MEASURE_NAMES.get(measure, f"R̄: {measure}")
+            figure.add_trace(_band(years, part["low"], part["high"], colour, measure),
+                             row=row, col=1)
+            figure.add_trace(go.Scatter(
+                x=years, y=_rounded(part["value"]), mode="lines+markers", name=name,
+                legendgroup=measure, showlegend=row == 1,
+                line={"color": colour, "width": 2.5 if measure in MEASURE_NAMES else 2,
+                      "dash": {"S": "dash", "S0": "dot"}.get(measure, "solid")},
+                marker={"size": 5, "color": colour},
+                customdata=np.stack([_rounded(part["low"]), _rounded(part["high"])], axis=-1),
+                hovertemplate=f"{name}, %{{x}}: %{{y}} [%{{customdata[0]}}, "
+                              "%{customdata[1]}]<extra></extra>"), row=row, col=1)
+        figure.update_yaxes(title_text="share / retention", rangemode="tozero", row=row, col=1)
+    figure.update_xaxes(**_year_axis(years))
+    figure.update_annotations(font_size=12)
+    figure.update_layout(**_layout(height=330 * len(variants) + 90,
+                                   legend={"orientation": "h", "y": -0.08 if len(variants) > 1
+                                           else -0.2}))
+    return figure
+
+
+def dispersion_series(table: pd.DataFrame, variants: Sequence[tuple[str, str]]) -> go.Figure:
+    """Per year: Pearson X²/df of the degree-only null and of the richest reference fit (log
+    scale), the power p of the variance function V(μ) = φ_V μ^p (1: Poisson, 2: constant-shape
+    negative binomial), and the K at which the quasi-ICL levels off; one line style per
+    variant."""
+    from plotly.subplots import make_subplots
+
+    figure = make_subplots(rows=1, cols=3, subplot_titles=[
+        "Pearson X²/df (1: Poisson)", "variance power p in V(μ) = φ μ^p",
+        "K where the quasi-ICL levels off"], horizontal_spacing=0.08)
+    years = sorted(table["year"].unique().tolist())
+    panels = ((1, "null_dispersion", "X²/df of the degree-only null", "#762a83"),
+              (1, "phi", "φ: X²/df of the richest fit", "#e08214"),
+              (2, "variance_power", "variance power p", "#1b7837"),
+              (3, "levels_off", "K of least quasi-ICL", "#2166ac"))
+    for index, (variant, title) in enumerate(variants):
+        part = table[table["variant"] == variant].set_index("year").reindex(years)
+        for col, column, name, colour in panels:
+            label = name if len(variants) == 1 else f"{name} ({title})"
+            figure.add_trace(go.Scatter(
+                x=years, y=_rounded(part[column]), mode="lines+markers", name=text(label),
+                line={"color": colour, "dash": ("solid", "dot")[index % 2]},
+                marker={"size": 5}, hovertemplate=text(label) + ", %{x}: %{y}<extra></extra>"),
+                row=1, col=col)
+    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"}, row=1, col=1)
+    for power in (1, 2):
+        figure.add_hline(y=power, line={"dash": "dot", "color": "#666"}, row=1, col=2)
+    figure.update_yaxes(type="log", row=1, col=1)
+    figure.update_yaxes(rangemode="tozero", row=1, col=3)
+    figure.update_xaxes(**_year_axis(years))
+    figure.update_annotations(font_size=12)
+    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.25}))
+    return figure
+
+
+def hwang_series(series: pd.DataFrame, first: str, second: str,
+                 names: Mapping[str, str]) -> go.Figure:
+    """Hwang's evidence as measures by year: the first focal country's dependence on the
+    centre beyond size relative to its size peers (ρ, 0: as its peers) and its own dependence
+    (d, 1: as size predicts), each with its interval; the second's probability of the
+    high-volume class and how well the degree-only null reproduces the classes (ARI)."""
+    from plotly.subplots import make_subplots
+
+    figure = make_subplots(rows=1, cols=3, horizontal_spacing=0.08, subplot_titles=[
+        text(f"{names[first]} ({first}): ρ, against its size peers"),
+        text(f"{names[first]} ({first}): dependence d on the centre"),
+        "classes of collaboration volume"])
+    years = series["year"].tolist()
+    for col, column, name, colour in ((1, "relative", "ρ (log ratio to peers)", "#2166ac"),
+                                      (2, "dependence", "d (observed/expected)", "#1b9e77")):
+        figure.add_trace(_band(years, series[f"{column}_low"], series[f"{column}_high"],
+                               colour, column), row=1, col=col)
+        figure.add_trace(go.Scatter(
+            x=years, y=_rounded(series[column]), mode="lines+markers", name=text(name),
+            legendgroup=column, line={"color": colour, "width": 2}, marker={"size": 5},
+            customdata=np.stack([_rounded(series[f"{column}_low"]),
+                                 _rounded(series[f"{column}_high"])], axis=-1),
+            hovertemplate=text(name) + ", %{x}: %{y} [%{customdata[0]}, %{customdata[1]}]"
+                                       "<extra></extra>"), row=1, col=col)
+    for column, name, colour in (
+            ("p_core", f"P({second} in the high-volume class)", "#b2182b"),
+            ("null_ari", "ARI of the classes with those of size alone", "#7f7f7f")):
+        figure.add_trace(go.Scatter(
+            x=years, y=_rounded(series[column]), mode="lines+markers", name=text(name),
+            line={"color": colour, "width": 2}, marker={"size": 5},
+            hovertemplate=text(name) + ", %{x}: %{y}<extra></extra>"), row=1, col=3)
+    figure.add_hline(y=0, line={"dash": "dot", "color": "#666"}, row=1, col=1)
+    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"}, row=1, col=2)
+    figure.update_yaxes(range=[-0.02, 1.02], row=1, col=3)
+    figure.update_xaxes(**_year_axis(years))
+    figure.update_annotations(font_size=11)
+    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.25}))
+    return figure
+
+
+def retention_by_blocks(retention: Mapping[str, Mapping[str, float | None]]) -> go.Figure:
+    """Each reading's retention R(B) against the number of blocks B (1: keeps all that an
+    unconstrained SBM with B blocks holds beyond size; 0 for a centre reading whose fits
+    all fail the centre check)."""
+    blocks = [int(b) for b in retention]
+    figure = go.Figure()
+    for reading in READINGS:
+        values = [retention[str(b)].get(reading) for b in blocks]
+        figure.add_trace(go.Scatter(
+            x=blocks, y=_rounded([np.nan if v is None else v for v in values]),
+            mode="lines+markers", name=reading, line={"color": READING_COLOURS[reading]},
+            hovertemplate=f"{reading}, B = %{{x}}: R = %{{y}}<extra></extra>"))
+    figure.update_layout(**_layout(
+        height=340, xaxis={"title": {"text": "blocks B"}, "dtick": 1},
+        yaxis={"title": {"text": "retention R(B)"}, "range": [-0.02, 1.05]},
+        legend={"orientation": "h", "y": -0.25}))
+    return figure
+
+
+def reference_scan(table: pd.DataFrame, levels_off: int) -> go.Figure:
+    """The unconstrained degree-corrected SBM's quasi-ICL against its number of blocks K
+    (lower is better), the K where it levels off marked."""
+    figure = go.Figure(go.Scatter(
+        x=table["blocks"], y=table["quasi_icl"].round(2), mode="lines+markers",
+        name="quasi-ICL", line={"color": "#2166ac"},
+        hovertemplate="K = %{x}: quasi-ICL %{y:,.1f}<extra></extra>"))
+    best = table[table["blocks"] == levels_off]
+    figure.add_trace(go.Scatter(
+        x=best["blocks"], y=best["quasi_icl"].round(2), mode="markers",
+        name=f"levels off at K = {levels_off}",
+        marker={"size": 13, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": "#d62728"}},
+        hovertemplate="levels off: K = %{x}<extra></extra>"))
+    figure.update_layout(**_layout(
+        height=340, xaxis={"title": {"text": "blocks K (log scale)"}, "type": "log"},
+        yaxis={"title": {"text": "quasi-ICL (deviance / φ + penalties; lower is better)"}},
+        legend={"orientation": "h", "y": -0.3}))
+    return figure
+
+
+#: Verdict colours: the readings as in :data:`READING_COLOURS`, no structure beyond size
+#: (sand), undecided (grey), and Hwang's claim supported (green) or not (purple).
+VERDICT_COLOURS = {"one centre": "#b2182b", "several centres": "#2166ac",
+                   "regional communities": "#1b9e77", "no structure beyond size": "#c9a66b",
+                   "undecided": "#bdbdbd", "supported": "#1b7837", "not supported": "#762a83"}
 #: The division-of-labour rules' verdicts (bibnet.records).
 RULE_COLOURS = {"supported": "#1b7837", "not supported": "#762a83",
                 "insufficient data": "#bdbdbd"}
@@ -400,15 +549,15 @@ def verdict_strip(rows: Sequence[str], years: Sequence[int],
 def focal_intervals(focal: pd.DataFrame, codes: Sequence[str], names: Mapping[str, str],
                     roles: Sequence[str]) -> go.Figure:
     """Tier probabilities with their 95% intervals by year: one column per focal country, one
-    row per model role; each tier a line with its interval as a band."""
+    row per tier model (``roles``); each tier a line with its interval as a band."""
     from plotly.subplots import make_subplots
 
-    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES.get(role, role)}")
-              for role in roles for c in codes]
+    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES[role]}") for role in roles for c in codes]
     figure = make_subplots(rows=len(roles), cols=max(len(codes), 1), shared_yaxes=True,
                            shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.12)
     years = sorted(focal["year"].unique().tolist())
     for row, role in enumerate(roles, start=1):
+        labels = TIER_LABELS[role]
         for col, code in enumerate(codes, start=1):
             part = focal[(focal["model"] == role) & (focal["country"] == code)]
             part = part.set_index("year").reindex(years)
@@ -419,14 +568,14 @@ def focal_intervals(focal: pd.DataFrame, codes: Sequence[str], names: Mapping[st
                     x=years + years[::-1], y=high.tolist() + low.tolist()[::-1], fill="toself",
                     mode="lines",
                     fillcolor=_rgba(colour, 0.18), line={"width": 0}, hoverinfo="skip",
-                    showlegend=False, legendgroup=TIER_NAMES[tier]), row=row, col=col)
+                    showlegend=False, legendgroup=labels[tier]), row=row, col=col)
                 figure.add_trace(go.Scatter(
                     x=years, y=part[column].round(4).tolist(), mode="lines+markers",
-                    name=f"P({TIER_NAMES[tier]})", legendgroup=TIER_NAMES[tier],
-                    showlegend=row == 1 and col == 1, line={"color": colour, "width": 2},
+                    name=f"P({labels[tier]})", legendgroup=labels[tier],
+                    showlegend=col == 1, line={"color": colour, "width": 2},
                     marker={"size": 4, "color": colour},
                     customdata=np.stack([low, high], axis=-1),
-                    hovertemplate=text(code) + " %{x}: P(" + TIER_NAMES[tier]
+                    hovertemplate=text(code) + " %{x}: P(" + labels[tier]
                                   + ") = %{y} [%{customdata[0]}, %{customdata[1]}]"
                                   "<extra></extra>"), row=row, col=col)
         figure.update_yaxes(range=[-0.02, 1.02], title_text="probability", row=row, col=1)
@@ -455,146 +604,4 @@ def affinity_trend(pairs: pd.DataFrame, label: str) -> go.Figure:
         yaxis2={"title": {"text": "works"}, "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.25}, margin={"l": 60, "r": 60, "t": 20, "b": 50}))
-    return figure
-
-
-# --- the focal pair's work records ---------------------------------------------------------
-
-#: Colours of the focal pair's categories: the first and second focal country, both, other
-#: countries, unknown.
-PAIR_COLOURS = ("#1b9e77", "#7570b3", "#d95f02", "#a6a6a6", "#444444")
-ROLE_NAMES = {"first_author": "first author", "last_author": "last author",
-              "corresponding_author": "corresponding author"}
-
-
-def _column(wide: pd.DataFrame, measure: str, country: str) -> list:
-    """One ``(measure, country)`` column of a records-by-year table, rounded; NaN where absent."""
-    if (measure, country) not in wide:
-        return [None] * len(wide)
-    return [None if pd.isna(v) else round(float(v), 5) for v in wide[(measure, country)]]
-
-
-def _categories(pair: Sequence[str], names: Mapping[str, str]) -> list[tuple[str, str, str]]:
-    """``(category, label, colour)`` of the pair's categories, labels as plotly shows them."""
-    labels = [text(f"{names[c]} ({c})") for c in pair] + ["both", "other countries", "unknown"]
-    return list(zip([*pair, "both", "other", "unknown"], labels, PAIR_COLOURS))
-
-
-def _year_axis(years: Sequence[int]) -> dict:
-    return {"tickformat": "d", "dtick": 1 if len(years) < 12 else 5}
-
-
-def records_leadership(wide: pd.DataFrame, pair: Sequence[str],
-                       names: Mapping[str, str]) -> go.Figure:
-    """Share of the pair's works whose first, last and corresponding author is from each focal
-    country (both, other, unknown), by year: one panel per role."""
-    from plotly.subplots import make_subplots
-
-    roles = list(ROLE_NAMES)
-    years = wide.index.tolist()
-    figure = make_subplots(rows=1, cols=len(roles), shared_yaxes=True,
-                           subplot_titles=[ROLE_NAMES[r] for r in roles])
-    for col, role in enumerate(roles, start=1):
-        for category, label, colour in _categories(pair, names):
-            figure.add_trace(go.Scatter(
-                x=years, y=_column(wide, f"{role}_share", category), mode="lines+markers",
-                name=label, legendgroup=category, showlegend=col == 1,
-                line={"color": colour, "width": 2, "dash": "dot" if category == "unknown"
-                      else "solid"}, marker={"size": 4},
-                hovertemplate=f"{label}, {ROLE_NAMES[role]} %{{x}}: %{{y:.1%}} of the works"
-                              "<extra></extra>"), row=1, col=col)
-    figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    figure.update_yaxes(title_text="share of the pair's works", row=1, col=1)
-    figure.update_xaxes(**_year_axis(years))
-    figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
-    return figure
-
-
-def records_counts(wide: pd.DataFrame, pair: Sequence[str],
-                   names: Mapping[str, str]) -> go.Figure:
-    """The pair's works by year (bars), and each focal country's whole count (works with an
-    author from it) and author-level fractional count (lines)."""
-    years = wide.index.tolist()
-    figure = go.Figure(go.Bar(x=years, y=_column(wide, "works", "pair"), name="the pair's works",
-                              marker_color="rgba(120,120,120,0.3)",
-                              hovertemplate="%{x}: %{y:,} works<extra></extra>"))
-    for (code, label, colour) in _categories(pair, names)[:len(pair)]:
-        for measure, dash in (("whole", "solid"), ("fractional", "dot")):
-            figure.add_trace(go.Scatter(
-                x=years, y=_column(wide, measure, code), mode="lines+markers",
-                name=f"{label}: {measure}", line={"color": colour, "dash": dash, "width": 2},
-                marker={"size": 4},
-                hovertemplate=f"{label} %{{x}}: {measure} count %{{y:,.2f}}<extra></extra>"))
-    figure.update_layout(**_layout(
-        height=380, xaxis={"title": {"text": "year"}, **_year_axis(years)},
-        yaxis={"title": {"text": "works"}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25}))
-    return figure
-
-
-def records_activity(pooled: pd.DataFrame, pair: Sequence[str], names: Mapping[str, str],
-                     applied: Sequence[str] = ()) -> go.Figure:
-    """The pair's activity index per field against each focal country's international works
-    (1: the country's own profile), on a log scale; applied fields marked with a star."""
-    figure = go.Figure()
-    labels = {row.id: text(f"{row.name} ★" if row.name in set(applied) else row.name)
-              for row in pooled.itertuples()}
-    order = list(dict.fromkeys(pooled["id"]))
-    for code, label, colour in _categories(pair, names)[:len(pair)]:
-        rows = pooled[(pooled["country"] == code) & (pooled["activity_index"] > 0)]
-        figure.add_trace(go.Bar(
-            x=rows["activity_index"].round(4), y=[labels[i] for i in rows["id"]],
-            orientation="h", name=f"against {label}", marker_color=colour,
-            customdata=np.stack([rows["pair_works"], rows["pair_share"].round(4),
-                                 rows["intl_share"].round(4)], axis=-1) if len(rows) else None,
-            hovertemplate="%{y}: activity index %{x} (the pair's share %{customdata[1]:.1%} of "
-                          "%{customdata[0]:,} works; " + label
-                          + "'s share %{customdata[2]:.1%})<extra></extra>"))
-    figure.add_vline(x=1, line={"dash": "dot", "color": "#666"})
-    figure.update_layout(**_layout(
-        height=max(300, 26 * len(order) + 120), barmode="group",
-        xaxis={"title": {"text": "activity index (log scale; 1: as the country's international "
-                                 "works)"}, "type": "log"},
-        yaxis={"type": "category", "categoryorder": "array", "autorange": "reversed",
-               "categoryarray": [labels[i] for i in order]},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 260, "r": 20, "t": 40, "b": 60}))
-    return figure
-
-
-def records_impact(wide: pd.DataFrame, pair: Sequence[str],
-                   names: Mapping[str, str]) -> go.Figure:
-    """Left: the share of the pair's works in OpenAlex's top 10% most cited against that of
-    each focal country's other international works; right: the pair's mean and median FWCI."""
-    from plotly.subplots import make_subplots
-
-    years = wide.index.tolist()
-    figure = make_subplots(rows=1, cols=2, subplot_titles=[
-        "share in the top 10% most cited", "field-weighted citation impact (FWCI)"])
-    figure.add_trace(go.Scatter(x=years, y=_column(wide, "top10_share", "pair"),
-                                mode="lines+markers", name="the pair's works",
-                                line={"color": PAIR_COLOURS[2], "width": 2},
-                                hovertemplate="the pair %{x}: %{y:.1%}<extra></extra>"),
-                     row=1, col=1)
-    for code, label, colour in _categories(pair, names)[:len(pair)]:
-        figure.add_trace(go.Scatter(
-            x=years, y=_column(wide, "other_top10_share", code), mode="lines+markers",
-            name=f"{label}: other international works", line={"color": colour, "width": 2},
-            hovertemplate=f"{label}, other works %{{x}}: %{{y:.1%}}<extra></extra>"),
-            row=1, col=1)
-    for measure, dash in (("fwci_mean", "solid"), ("fwci_median", "dot")):
-        figure.add_trace(go.Scatter(
-            x=years, y=_column(wide, measure, "pair"), mode="lines+markers",
-            name=f"the pair's {measure.replace('fwci_', '')} FWCI",
-            line={"color": PAIR_COLOURS[2], "dash": dash, "width": 2},
-            hovertemplate=f"{measure.replace('_', ' ')} %{{x}}: %{{y:.2f}}<extra></extra>"),
-            row=1, col=2)
-    figure.add_hline(y=0.1, line={"dash": "dot", "color": "#666"}, row=1, col=1)
-    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"}, row=1, col=2)
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
-    figure.update_yaxes(rangemode="tozero", row=1, col=2)
-    figure.update_xaxes(**_year_axis(years))
-    figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
     return figure

@@ -6,8 +6,11 @@ only that year's files; the index reads the combined tables and ``provenance.jso
 
 The blockmodel stage's record of a year (``blockmodels/{year}.json`` and
 ``blockmodels/{year}.tiers.parquet``, ``bibnet.blockmodels.files``) is read by
-:func:`read_year_fit` into a :class:`YearFit`, and tier tables by :func:`tier_table`: the one
-place that knows their layout.
+:func:`read_year_fit` into a :class:`YearFit`, tier tables by :func:`tier_table`, and the
+study's verdicts (``verdicts.json``, ``bibnet.hypotheses``) by :func:`structure_series`,
+:func:`dispersion_series`, :func:`core_members` and :func:`hwang_series`: the one place that
+knows their layout. Here too is the report's vocabulary of tier models: a class of
+collaboration volume is named as one, never as a centre.
 """
 
 from __future__ import annotations
@@ -21,11 +24,10 @@ import numpy as np
 import pandas as pd
 
 from bibnet import countries
+from bibnet.blockmodels.files import PROBABILITY_COLUMNS
+from bibnet.blockmodels.readings import READINGS
+from bibnet.blockmodels.uncertainty import TIER_NAMES
 from bibnet.counts import SOURCE_KEY
-
-#: Tier numbers (as in ``bibnet.blockmodels.structures``) and their names.
-TIER_NAMES = ("core", "semi-periphery", "periphery")
-PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
 
 
 def read_json(path: str | Path) -> dict:
@@ -62,6 +64,20 @@ def count_matrix(counts: pd.DataFrame, codes: Sequence[str]) -> np.ndarray:
 TIER_INDEX = {name: number for number, name in enumerate(TIER_NAMES)}
 #: Columns of a tier table as the report uses it (one model role and variant).
 TIER_TABLE_COLUMNS = ["year", "country", "model", "tier", *PROBABILITY_COLUMNS]
+#: The blockmodel stage's tier models (the ``model`` column of its tier tables), classes of
+#: volume first.
+TIER_ROLES = ("size_classes", "tiers_beyond_size")
+#: What each tier model is, as the pages name it.
+ROLE_TITLES = {
+    "size_classes": "classes of collaboration volume (three-tier layered, no degree correction)",
+    "tiers_beyond_size": "tiers beyond size (three-tier layered, degree-corrected)"}
+#: Each tier model's name in a table's column head.
+ROLE_SHORT = {"size_classes": "volume class", "tiers_beyond_size": "tier beyond size"}
+#: The names of each tier model's three tiers: classes of volume are not centres.
+TIER_LABELS = {"size_classes": ("high volume", "middle volume", "low volume"),
+               "tiers_beyond_size": TIER_NAMES}
+#: The centre readings, whose fits' cores pass or fail the centre check.
+CENTRE_READINGS = READINGS[:2]
 
 
 def tier_numbers(values) -> np.ndarray:
@@ -70,20 +86,13 @@ def tier_numbers(values) -> np.ndarray:
                     dtype=np.int64)
 
 
-def tier_table(tiers: pd.DataFrame, role: str = "selected", variant: str = "all") -> pd.DataFrame:
-    """One model role of one variant from a tiers table (``tiers.parquet`` or a year's
-    ``blockmodels/{year}.tiers.parquet``): ``year, country, model, tier, p_core, p_semi,
-    p_periphery`` with ``model`` the model's name and ``tier`` a number, by year and country.
-
-    Roles (the blockmodel stage's ``model`` column): ``selected`` (lowest criterion),
-    ``one_centre`` (best core/periphery or layered fit) and ``layered`` (best three-tier fit).
-    """
-    rows = tiers
-    if "variant" in rows:
-        rows = rows[rows["variant"] == variant]
-    if "model_name" in rows:
-        rows = rows[rows["model"] == role].drop(columns="model").rename(
-            columns={"model_name": "model"})
+def tier_table(tiers: pd.DataFrame, role: str, variant: str = "all") -> pd.DataFrame:
+    """One tier model (``role``: one of :data:`TIER_ROLES`) of one variant from a tiers table
+    (``tiers.parquet`` or a year's ``blockmodels/{year}.tiers.parquet``): ``year, country,
+    model, tier, p_core, p_semi, p_periphery`` with ``model`` the model's name and ``tier`` a
+    number, by year and country."""
+    rows = tiers[(tiers["variant"] == variant) & (tiers["model"] == role)]
+    rows = rows.drop(columns="model").rename(columns={"model_name": "model"})
     rows = rows.assign(tier=tier_numbers(rows["tier"]), country=rows["country"].astype(str),
                        model=rows["model"].astype(str))
     return rows.sort_values(["year", "country"], kind="stable",
@@ -91,146 +100,276 @@ def tier_table(tiers: pd.DataFrame, role: str = "selected", variant: str = "all"
 
 
 def roles(tiers: pd.DataFrame) -> list[str]:
-    """The model roles a tiers table holds, in the stage's order."""
-    if "model_name" not in tiers:
-        return ["selected"]
-    present = list(dict.fromkeys(tiers["model"].astype(str)))
-    order = ["selected", "one_centre", "layered", "layered_plain"]
-    return [r for r in order if r in present] + [r for r in present if r not in order]
+    """The tier models a tiers table holds, in the stage's order."""
+    present = set(tiers["model"].astype(str))
+    return [role for role in TIER_ROLES if role in present]
 
 
 @dataclass(frozen=True)
 class Fit:
-    """One fitted candidate of a year: a family with its settings."""
+    """One fit of a year's readings (``bibnet.blockmodels.readings``): its effect sizes, the
+    centre check of its cores and its blocks."""
 
     model: str
     family: str
-    k: int
-    degree_corrected: bool
+    reading: str | None
+    blocks: int
     log_likelihood: float
-    n_parameters: int
-    criterion: float
-    selected: bool
+    share: float | None
+    retention: float | None
+    centres: bool | None
+    cores: tuple[tuple[str, ...], ...] = ()
+    failures: tuple[str, ...] = ()
     labels: tuple[int, ...] = ()
-    tiers: tuple[int, ...] = ()
     block_rates: tuple[tuple[float, ...], ...] = ()
 
     @property
-    def block_tiers(self) -> tuple[int | None, ...]:
-        """The tier of each block (that of its countries), None for an empty block."""
-        tiers: list[int | None] = [None] * len(self.block_rates)
-        for label, tier in zip(self.labels, self.tiers):
-            tiers[label] = tier
-        return tuple(tiers)
+    def counts(self) -> bool:
+        """Whether the fit counts for its reading: a reading's fit, and for the centre
+        readings one whose cores pass the centre check."""
+        return self.reading is not None and self.centres is not False
 
 
 @dataclass(frozen=True)
 class YearFit:
-    """One variant of a year's blockmodel record.
+    """One variant of a year's blockmodel record (``bibnet.blockmodels.files``).
 
     Attributes
     ----------
     year : int
     variant : str
-        ``all`` (the year's graph), ``without_largest`` or ``window`` (see
-        ``bibnet.blockmodels.files``).
+        ``all`` (the year's graph) or ``window`` (years summed).
     codes : tuple of str
         Countries in the order of every fit's ``labels``.
     fits : tuple of Fit
-        Every candidate, in the record's order.
-    selected, best_one_centre, best_several_centres : str
-        Model names.
-    test : dict
-        The one- against several-centres test as recorded.
-    tiers : pandas.DataFrame
-        The selected model's tiers and bootstrap probabilities, rows in ``codes`` order
-        (:data:`TIER_TABLE_COLUMNS`; probabilities NaN where no tier table was read).
-    role_tiers : dict of str to pandas.DataFrame
-        The same for every model role of the tier table (``selected``, ``one_centre``,
-        ``layered``).
+        Every fit, in the record's order.
+    share : float
+        Share of the degree-only null's deviance the richest reading explains.
+    summary : dict
+        Each reading's retention R̄ (what the verdict compares).
+    retention : dict
+        ``{blocks: {reading: retention or None}}``, blocks in order.
+    reference : dict
+        The unconstrained reference scan: ``levels_off, phi, variance_function,
+        null_dispersion, table``.
+    replicates : pandas.DataFrame
+        ``kind, left_out, share`` and each reading's R̄ per bootstrap and jackknife refit.
+    dependence : dict
+        ``{"centre": [codes], "countries": {code: {value, low, high}}}``: each country's
+        dependence on the centre (the high-volume class) beyond size.
+    size_classes_null_ari : float or None
+    settings : dict
+        The blocks and the centre check's thresholds.
+    tiers : dict of str to pandas.DataFrame
+        Per tier model (:data:`TIER_ROLES`) its tiers and bootstrap probabilities, rows in
+        ``codes`` order (:data:`TIER_TABLE_COLUMNS`); empty where no tier table was read.
     variants : list of dict
-        A summary of every variant of the year (this one included): countries, the selected
-        and best one- and several-centres models, the test, and what the variant changes.
+        Every variant of the year (this one included): ``variant, countries, share, summary,
+        years`` (the years summed, for ``window``).
     """
 
     year: int
     variant: str
     codes: tuple[str, ...]
     fits: tuple[Fit, ...]
-    selected: str
-    best_one_centre: str
-    best_several_centres: str
-    test: dict
-    tiers: pd.DataFrame
-    role_tiers: dict = field(default_factory=dict)
+    share: float
+    summary: dict
+    retention: dict
+    reference: dict
+    replicates: pd.DataFrame
+    dependence: dict
+    size_classes_null_ari: float | None
+    settings: dict
+    tiers: dict = field(default_factory=dict)
     variants: list = field(default_factory=list)
 
     @property
-    def selected_fit(self) -> Fit:
-        return next(fit for fit in self.fits if fit.model == self.selected)
+    def best_fit(self) -> Fit:
+        """The fit behind the highest retention R̄: of the fits that count for their reading,
+        the one of highest log-likelihood (R̄ is its gain over the null against a fixed
+        denominator); the first such in the record's order."""
+        counted = [fit for fit in self.fits if fit.counts]
+        return max(counted, key=lambda fit: fit.log_likelihood)
 
-    def criteria(self) -> pd.DataFrame:
-        """``model, family, k, degree_corrected, log_likelihood, n_parameters, criterion,
-        selected``, best criterion first."""
-        frame = pd.DataFrame([{key: getattr(fit, key) for key in (
-            "model", "family", "k", "degree_corrected", "log_likelihood", "n_parameters",
-            "criterion", "selected")} for fit in self.fits])
-        return frame.sort_values(["criterion", "model"], kind="stable", ignore_index=True)
+    def effects(self) -> pd.DataFrame:
+        """``model, family, reading, blocks, log_likelihood, share, retention, centres,
+        failures, cores``, one row a fit, by blocks then record order (failures and cores
+        joined as text)."""
+        frame = pd.DataFrame([{
+            "model": fit.model, "family": fit.family, "reading": fit.reading,
+            "blocks": fit.blocks, "log_likelihood": fit.log_likelihood, "share": fit.share,
+            "retention": fit.retention, "centres": fit.centres,
+            "failures": "; ".join(fit.failures),
+            "cores": " | ".join(" ".join(core) for core in fit.cores)} for fit in self.fits])
+        return frame.sort_values("blocks", kind="stable", ignore_index=True)
 
 
 def _fit(record: Mapping) -> Fit:
+    def number(value):
+        return None if value is None else float(value)
+
     return Fit(model=str(record["model"]), family=str(record["family"]),
-               k=int(record.get("k", 1)), degree_corrected=bool(record["degree_corrected"]),
-               log_likelihood=float(record["log_likelihood"]),
-               n_parameters=int(record["n_parameters"]), criterion=float(record["criterion"]),
-               selected=bool(record.get("selected", False)),
-               labels=tuple(int(x) for x in record.get("labels", ())),
-               tiers=tuple(tier_numbers(record.get("tiers", ())).tolist()),
-               block_rates=tuple(tuple(float(x) for x in row)
-                                 for row in record.get("block_rates", ())))
+               reading=record["reading"], blocks=int(record["blocks"]),
+               log_likelihood=float(record["log_likelihood"]), share=number(record["share"]),
+               retention=number(record["retention"]), centres=record["centres"],
+               cores=tuple(tuple(str(c) for c in core) for core in record["cores"]),
+               failures=tuple(str(f) for f in record["failures"]),
+               labels=tuple(int(x) for x in record["labels"]),
+               block_rates=tuple(tuple(float(x) for x in row) for row in record["block_rates"]))
 
 
 def _variant_summary(name: str, variant: Mapping) -> dict:
-    test = variant.get("test") or {}
-    return {"variant": name, "countries": len(variant["codes"]), "selected": variant["selected"],
-            "best_one_centre": variant.get("best_one_centre", ""),
-            "best_several_centres": variant.get("best_several_centres", ""),
-            "statistic": test.get("statistic"), "p_value": test.get("p_value"),
-            "replicates": test.get("replicates"), "left_out": variant.get("left_out", ""),
-            "years": variant.get("years", [])}
+    return {"variant": name, "countries": len(variant["codes"]), "share": variant["share"],
+            "summary": dict(variant["summary"]), "years": variant.get("years", [])}
 
 
 def read_year_fit(path: str | Path, tiers_path: str | Path | None = None,
                   variant: str = "all") -> YearFit:
     """Read one variant of ``blockmodels/{year}.json`` and, where given, the year's tier table
     ``blockmodels/{year}.tiers.parquet`` (both written by ``bibnet.blockmodels.files``)."""
-    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    record = read_json(path)
     year = int(record["year"])
     chosen = record["variants"][variant]
     codes = tuple(str(code) for code in chosen["codes"])
-    fits = tuple(_fit(fit) for fit in chosen["fits"])
-    selected = str(chosen["selected"])
+    tiers = {}
     if tiers_path is not None:
         table = pd.read_parquet(tiers_path)
-        table = table[table["year"] == year] if "year" in table else table
-        role_tiers = {}
+        table = table[table["year"] == year]
         for role in roles(table):
             rows = tier_table(table, role, variant).set_index("country")
             missing = set(codes) - set(rows.index)
             if missing:
                 raise ValueError(f"{tiers_path} has no {role} tier for {sorted(missing)[:5]}")
-            role_tiers[role] = rows.loc[list(codes)].reset_index()[TIER_TABLE_COLUMNS]
-        tiers = role_tiers["selected"]
-    else:
-        fit = next(f for f in fits if f.model == selected)
-        tiers = pd.DataFrame({"year": year, "country": codes, "model": selected,
-                              "tier": fit.tiers, **{c: np.nan for c in PROBABILITY_COLUMNS}})
-        role_tiers = {"selected": tiers}
-    return YearFit(year=year, variant=variant, codes=codes, fits=fits, selected=selected,
-                   best_one_centre=str(chosen.get("best_one_centre", "")),
-                   best_several_centres=str(chosen.get("best_several_centres", "")),
-                   test=dict(chosen.get("test") or {}), tiers=tiers, role_tiers=role_tiers,
-                   variants=[_variant_summary(name, v) for name, v in record["variants"].items()])
+            tiers[role] = rows.loc[list(codes)].reset_index()[TIER_TABLE_COLUMNS]
+    return YearFit(
+        year=year, variant=variant, codes=codes,
+        fits=tuple(_fit(fit) for fit in chosen["fits"]), share=float(chosen["share"]),
+        summary=dict(chosen["summary"]),
+        retention=dict(sorted(chosen["retention"].items(), key=lambda item: int(item[0]))),
+        reference=dict(chosen["reference"]),
+        replicates=pd.DataFrame(chosen["replicates"],
+                                columns=["kind", "left_out", "share", *READINGS]),
+        dependence=dict(chosen["centre_dependence"]),
+        size_classes_null_ari=chosen["size_classes_null_ari"],
+        settings=dict(chosen["settings"]), tiers=tiers,
+        variants=[_variant_summary(name, v) for name, v in record["variants"].items()])
+
+
+# --- the study's verdicts (bibnet.hypotheses) ------------------------------------------------
+
+def _years(verdicts: Mapping) -> list[tuple[int, Mapping]]:
+    return sorted(((int(year), record) for year, record in verdicts.get("years", {}).items()),
+                  key=lambda item: item[0])
+
+
+def variants_of(verdicts: Mapping) -> list[str]:
+    """The variants the verdicts hold, ``all`` first, in the order the years give them."""
+    found = dict.fromkeys(v for _, record in _years(verdicts) for v in record["centres"])
+    return sorted(found, key=lambda v: v != "all")
+
+
+def _interval(entry: Mapping | None) -> dict:
+    entry = entry or {}
+    return {key: entry.get(key) for key in ("value", "low", "high")}
+
+
+def structure_series(verdicts: Mapping) -> pd.DataFrame:
+    """The structure beyond size per year and variant: ``year, variant, measure, value, low,
+    high, jackknife_low, jackknife_high``, with ``measure`` the share ``S``, the share ``S0``
+    that size plus noise reach (the null replicates' 97.5th percentile; value only) or a
+    reading's retention R̄; and beside them ``verdict, leader, lead, lead_low, lead_high,
+    support`` (the same on every row of a year and variant)."""
+    rows = []
+    for year, record in _years(verdicts):
+        for variant, evidence in record["centres"].items():
+            lead = _interval(evidence.get("lead"))
+            common = {"year": year, "variant": variant, "verdict": evidence["verdict"],
+                      "leader": evidence.get("leader"), "lead": lead["value"],
+                      "lead_low": lead["low"], "lead_high": lead["high"],
+                      "support": evidence.get("support")}
+            measures = [("S", evidence["share"]), ("S0", {"value": evidence.get("noise_share")})] + [
+                (reading, evidence["readings"].get(reading)) for reading in READINGS]
+            for measure, entry in measures:
+                jackknife = (entry or {}).get("jackknife") or [None, None]
+                rows.append({**common, "measure": measure, **_interval(entry),
+                             "jackknife_low": jackknife[0], "jackknife_high": jackknife[1]})
+    columns = ["year", "variant", "measure", "value", "low", "high", "jackknife_low",
+               "jackknife_high", "verdict", "leader", "lead", "lead_low", "lead_high",
+               "support"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {c: "float64" for c in ("value", "low", "high", "jackknife_low", "jackknife_high",
+                                "lead", "lead_low", "lead_high", "support")})
+
+
+def dispersion_series(verdicts: Mapping) -> pd.DataFrame:
+    """The measured overdispersion per year and variant: ``year, variant, phi`` (Pearson
+    X²/df of the richest reference fit), ``null_dispersion`` (X²/df of the degree-only null),
+    ``variance_phi, variance_power`` (V(μ) = φ_V μ^p) and ``levels_off`` (the K of least
+    quasi-ICL)."""
+    rows = []
+    for year, record in _years(verdicts):
+        for variant, evidence in record["centres"].items():
+            found = evidence["dispersion"]
+            rows.append({"year": year, "variant": variant, "phi": found["phi"],
+                         "null_dispersion": found["null_dispersion"],
+                         "variance_phi": found["variance_function"]["phi"],
+                         "variance_power": found["variance_function"]["power"],
+                         "levels_off": found["levels_off"]})
+    return pd.DataFrame(rows, columns=["year", "variant", "phi", "null_dispersion",
+                                       "variance_phi", "variance_power", "levels_off"])
+
+
+def core_members(verdicts: Mapping, variant: str = "all") -> pd.DataFrame:
+    """The cores of each year's best fit of each centre reading (by retention, as the study
+    picks them): ``year, reading, model, retention, centres, failures, core, country``, one
+    row a member (``core`` counts from 1), ``failures`` the check's reasons joined."""
+    rows = []
+    for year, record in _years(verdicts):
+        best = record["centres"].get(variant, {}).get("cores", {})
+        for reading in CENTRE_READINGS:
+            if reading not in best:
+                continue
+            fit = best[reading]
+            common = {"year": year, "reading": reading, "model": fit["model"],
+                      "retention": fit["retention"], "centres": fit["centres"],
+                      "failures": "; ".join(fit["failures"])}
+            rows += [{**common, "core": number, "country": str(code)}
+                     for number, core in enumerate(fit["cores"], start=1) for code in core]
+    return pd.DataFrame(rows, columns=["year", "reading", "model", "retention", "centres",
+                                       "failures", "core", "country"])
+
+
+def hwang_series(verdicts: Mapping, focal: Sequence[str]) -> pd.DataFrame:
+    """Hwang's evidence per year (``verdicts.json``'s ``hwang``), for the focal pair
+    ``(first, second)``: ``year, verdict, position, relative, relative_low, relative_high``
+    (ρ: the first country's log dependence on the centre over its size peers' median),
+    ``dependence, dependence_low, dependence_high`` (its own d), ``p_core`` (the second's
+    probability of the high-volume class), ``size_class`` (the first's class),
+    ``null_ari``, ``peers``, ``centre``."""
+    first, second = focal
+    rows = []
+    for year, record in _years(verdicts):
+        hwang = record.get("hwang")
+        if not hwang:
+            continue
+        relative = _interval(hwang.get("relative_dependence"))
+        dependence = _interval(hwang.get(f"dependence_{first}"))
+        rows.append({"year": year, "verdict": hwang["verdict"],
+                     "position": hwang.get(f"position_{first}"),
+                     "relative": relative["value"], "relative_low": relative["low"],
+                     "relative_high": relative["high"], "dependence": dependence["value"],
+                     "dependence_low": dependence["low"], "dependence_high": dependence["high"],
+                     "p_core": hwang.get(f"p_core_{second}"),
+                     "size_class": hwang.get(f"size_class_{first}"),
+                     "null_ari": hwang.get("size_classes_null_ari"),
+                     "peers": list(hwang.get("peers", [])),
+                     "centre": list(hwang.get("centre", []))})
+    columns = ["year", "verdict", "position", "relative", "relative_low", "relative_high",
+               "dependence", "dependence_low", "dependence_high", "p_core", "size_class",
+               "null_ari", "peers", "centre"]
+    numbers = [c for c in columns if c not in ("year", "verdict", "position", "size_class",
+                                              "peers", "centre")]
+    return pd.DataFrame(rows, columns=columns).astype({c: "float64" for c in numbers})
 
 
 def whole_graph_statistics(stats: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import plotly
 
 from bibnet.logs import job_entry
 from bibnet.report import sections as s
+from bibnet.report import work_records as w
 from bibnet.report.figures import GEOMETRY
 from bibnet.report.inputs import read_json, read_year_fit, roles, table_source, tier_table
 
@@ -114,11 +115,13 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     stats_path : path, optional
         ``data/processed/graph_stats/{year}.parquet``: the descriptive statistics.
     fit_path : path, optional
-        ``data/processed/blockmodels/{year}.json``: block image, block rates, criteria, tier
-        table and network. Sections whose input is not given are left out.
+        ``data/processed/blockmodels/{year}.json``: every fit's effect sizes and centre check,
+        retention by blocks, the reference scan and dispersion, the block image and block
+        rates of the best fit, the variants. Sections whose input is not given are left out.
     tiers_path : path, optional
-        ``data/processed/blockmodels/{year}.tiers.parquet``: the bootstrap tier probabilities
-        of the tier table (read with ``fit_path``).
+        ``data/processed/blockmodels/{year}.tiers.parquet``: the classes of volume and tiers
+        beyond size with their bootstrap probabilities (read with ``fit_path``): the tier table
+        and the network.
     """
     counts = pd.read_parquet(counts_path)
     source = table_source(counts)
@@ -128,13 +131,16 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     if fit is not None:
         if fit.year != year:
             raise ValueError(f"{fit_path} holds year {fit.year}, not {year}")
-        parts += [s.block_image_section(fit, counts), s.tier_table_section(fit, stats),
-                  s.criteria_section(fit), s.block_rates_section(fit),
-                  s.network_section(fit, counts)]
+        parts += [s.effects_section(fit), s.retention_section(fit), s.reference_section(fit)]
+        if fit.tiers:
+            parts.append(s.tier_table_section(fit, stats))
+        parts += [s.block_image_section(fit, counts), s.block_rates_section(fit)]
+        if "tiers_beyond_size" in fit.tiers:
+            parts.append(s.network_section(fit, counts))
         if len(fit.variants) > 1:
             parts.append(s.variants_section(fit))
     if stats is not None:
-        if fit is None:
+        if fit is None or not fit.tiers:
             parts.append(s.countries_section(stats))
         parts.append(s.statistics_section(stats))
     previous, following = _neighbours(year, years)
@@ -153,17 +159,17 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
     applied = (verdicts or {}).get("settings", {}).get("applied_fields", ())
     parts = []
     if records is not None:
-        parts += [s.records_leadership_section(records, pair),
-                  s.records_counts_section(records, pair)]
+        parts += [w.records_leadership_section(records, pair),
+                  w.records_counts_section(records, pair)]
     if fields_path:
-        parts.append(s.records_fields_section(pd.read_parquet(fields_path), pair, applied))
+        parts.append(w.records_fields_section(pd.read_parquet(fields_path), pair, applied))
     if records is not None:
-        parts.append(s.records_impact_section(records, pair))
+        parts.append(w.records_impact_section(records, pair))
     if institutions_path:
-        parts.append(s.records_institutions_section(pd.read_parquet(institutions_path), pair))
+        parts.append(w.records_institutions_section(pd.read_parquet(institutions_path), pair))
     if verdicts is not None:
-        parts += [s.records_verdicts_section(verdicts, pair),
-                  s.records_counting_section(verdicts, records, pair)]
+        parts += [w.records_verdicts_section(verdicts, pair),
+                  w.records_counting_section(verdicts, records, pair)]
     return parts
 
 
@@ -175,7 +181,8 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
                 record_fields_path: str | Path | None = None,
                 record_institutions_path: str | Path | None = None,
                 record_verdicts_path: str | Path | None = None) -> str:
-    """Write ``index.html``: provenance, configuration, years, and the tier overviews.
+    """Write ``index.html``: the structure beyond size and its verdicts first, then Hwang's
+    evidence, the division of labour, the tiers, provenance, years and configuration.
 
     Parameters
     ----------
@@ -186,13 +193,15 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         ``data/processed/provenance.json``.
     out_path : path
     tiers_path : path, optional
-        ``data/processed/tiers.parquet``: core size, focal tier probabilities, transitions
-        and the world map (the selected model of the variant ``all``; the focal panel adds
-        the best layered model). Left out where not given.
+        ``data/processed/tiers.parquet``: tier sizes and transitions of the study's tier model
+        (``hypotheses.tier_model`` of ``config``, classes of volume by default; variant
+        ``all``), and the focal tier probabilities where ``focal_path`` is not given. Left out
+        where not given.
     verdicts_path, focal_path, dynamics_path : path, optional
-        The study stage's ``verdicts.json`` (the verdicts per year and their evidence),
-        ``focal.parquet`` (the focal countries' tier probabilities with intervals, the pair's
-        affinity) and ``dynamics.parquet`` (moves between tiers). Left out where not given.
+        The study stage's ``verdicts.json`` (structure beyond size, verdicts, cores,
+        dispersion and Hwang's evidence per year), ``focal.parquet`` (the focal countries'
+        tier probabilities with intervals, the pair's affinity) and ``dynamics.parquet``
+        (moves between tiers). Left out where not given.
     records_path, record_fields_path, record_institutions_path, record_verdicts_path : path
         The focal pair's work records (``bibnet.records``): ``focal_records.parquet`` (who
         leads, whole and fractional counts, impact), ``focal_fields.parquet`` (activity index),
@@ -202,29 +211,34 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     """
     provenance = read_json(provenance_path)
     raw = pd.read_parquet(tiers_path) if tiers_path else None
-    tiers = tier_table(raw) if raw is not None else None
+    role = config.get("hypotheses", {}).get("tier_model", "size_classes")
     verdicts = read_json(verdicts_path) if verdicts_path else None
     focal_table = pd.read_parquet(focal_path) if focal_path else None
     focal = list(provenance.get("focal", []))
-    parts = [s.provenance_section(provenance)]
+    parts = []
     if verdicts is not None:
-        parts.append(s.verdicts_section(verdicts, focal))
+        parts += [s.structure_section(verdicts), s.verdicts_section(verdicts, focal),
+                  s.cores_section(verdicts), s.dispersion_section(verdicts)]
+        if len(focal) == 2:
+            parts.append(s.hwang_section(verdicts, focal))
     if focal_table is not None:
         parts += [s.focal_intervals_section(focal_table, focal),
                   s.affinity_section(focal_table, verdicts, focal)]
     elif raw is not None:
-        parts.append(s.focal_section({role: tier_table(raw, role) for role in roles(raw)}, focal))
+        parts.append(s.focal_section({r: tier_table(raw, r) for r in roles(raw)}, focal))
     parts += _records_sections(focal, records_path, record_fields_path,
                                record_institutions_path, record_verdicts_path)
-    if tiers is not None:
-        parts += [s.core_size_section(tiers), s.map_section(tiers), s.transitions_section(tiers)]
+    if raw is not None:
+        tiers = tier_table(raw, role)
+        parts += [s.core_size_section(tiers, role), s.transitions_section(tiers, role)]
     if dynamics_path:
-        parts.append(s.moves_section(pd.read_parquet(dynamics_path)))
-    parts += [s.years_section(years, tiers), s.config_section(config)]
+        parts.append(s.moves_section(pd.read_parquet(dynamics_path), role))
+    parts += [s.provenance_section(provenance), s.years_section(years, verdicts),
+              s.config_section(config)]
     synthetic = bool(provenance.get("synthetic"))
-    page = Page(title="International scientific collaboration: centres and peripheries",
+    page = Page(title="International scientific collaboration: structure beyond size",
                 kind="index", source=str(provenance.get("source", "")), synthetic=synthetic,
                 root="", assets="assets/", years=list(years), year_href="years/",
-                scripts=("plotly.min.js", f"{GEOMETRY}.js") if tiers is not None
+                scripts=("plotly.min.js", f"{GEOMETRY}.js") if verdicts is not None
                 else ("plotly.min.js",))
     return render(page, parts, out_path)

@@ -98,11 +98,11 @@ def report_tables(workflow, years: Sequence[int]) -> list[str]:
     """The tables and figures for Snakemake's report whose inputs the workflow makes."""
     wanted = []
     if made_by_a_rule(workflow, STAGE_OUTPUTS["fit"]):
-        wanted += [f"reports/tables/{table}_{year}.csv" for table in ("tiers", "criteria")
+        wanted += [f"reports/tables/{table}_{year}.csv" for table in ("tiers", "effects")
                    for year in years]
         wanted += [f"reports/figures/block_image_{year}.png" for year in years]
     if made_by_a_rule(workflow, STAGE_OUTPUTS["stats"]):
         wanted += [f"reports/tables/statistics_{year}.csv" for year in years]
-    if made_by_a_rule(workflow, STAGE_OUTPUTS["tiers"]):
-        wanted.append("reports/tables/core_size.csv")
+    if made_by_a_rule(workflow, STAGE_OUTPUTS["verdicts"]):
+        wanted.append("reports/tables/structure.csv")
     return wanted

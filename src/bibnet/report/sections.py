@@ -23,16 +23,24 @@ from markupsafe import Markup
 from bibnet import countries
 from bibnet.report import figures
 from bibnet.report.inputs import (
+    CENTRE_READINGS,
     PROBABILITY_COLUMNS,
+    READINGS,
+    ROLE_SHORT,
+    ROLE_TITLES,
+    TIER_LABELS,
     TIER_NAMES,
     YearFit,
+    core_members,
     count_matrix,
     country_name,
     country_statistics,
-    pooled_activity,
-    pooled_institutions,
-    records_by_year,
+    dispersion_series,
+    hwang_series,
     rich_club,
+    roles,
+    structure_series,
+    variants_of,
     whole_graph_statistics,
 )
 
@@ -56,10 +64,31 @@ def _percent(value) -> str:
     return "–" if value is None or not np.isfinite(value) else f"{value:.1%}"
 
 
+def _missing(value) -> bool:
+    return value is None or not np.isfinite(value)
+
+
+def _interval(entry: Mapping, digits: int = 3) -> str:
+    """``value [low, high]`` of a mapping with those keys; the interval left out where
+    missing.
+
+    >>> _interval({"value": 0.5, "low": 0.25, "high": None}), _interval({"value": None})
+    ('0.500', '–')
+    """
+    value, low, high = (entry.get(key) for key in ("value", "low", "high"))
+    if _missing(value):
+        return "–"
+    if _missing(low) or _missing(high):
+        return f"{value:.{digits}f}"
+    return f"{value:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
+
+
 ENV.filters["number"] = _number
 ENV.filters["percent"] = _percent
-ENV.filters["fixed"] = lambda value, digits=3: ("–" if value is None or not np.isfinite(value)
-                                               else f"{value:.{digits}f}")
+ENV.filters["fixed"] = lambda value, digits=3: "–" if _missing(value) else f"{value:.{digits}f}"
+ENV.filters["interval"] = _interval
+#: A number as a table cell's sort key (empty where missing: sorts last).
+ENV.filters["sortkey"] = lambda value: "" if _missing(value) else f"{value:.6g}"
 
 
 @dataclass(frozen=True)
@@ -107,106 +136,191 @@ def config_section(config: Mapping) -> Section:
         dict(config), sort_keys=True, default_flow_style=False, allow_unicode=True))
 
 
-def years_section(years: Sequence[int], tiers: pd.DataFrame | None) -> Section:
-    """Links to every year's page, with the selected model and tier sizes where known."""
-    rows = []
-    for year in years:
-        row = {"year": year, "countries": None, "model": "", "core": None, "semi": None}
-        if tiers is not None:
-            part = tiers[tiers["year"] == year]
-            if len(part):
-                row.update(countries=len(part), model=str(part["model"].iloc[0]),
-                           core=int((part["tier"] == 0).sum()),
-                           semi=int((part["tier"] == 1).sum()))
-        rows.append(row)
-    return section("years", "Years", rows=rows, has_tiers=tiers is not None)
+#: What each variant of a year's graph is (``bibnet.blockmodels.files``).
+VARIANT_TITLES = {"all": "the year's graph", "window": "years summed over a window"}
 
 
-def core_size_section(tiers: pd.DataFrame) -> Section:
-    return section("core_size", "Core size over time",
-                   figure=embed("fig-core-size", figures.core_size(tiers)))
+def _variants(verdicts: Mapping) -> list[tuple[str, str]]:
+    return [(v, VARIANT_TITLES.get(v, v)) for v in variants_of(verdicts)]
 
 
-def focal_section(tiers: Mapping[str, pd.DataFrame], focal: Sequence[str]) -> Section:
-    """Bootstrap tier probabilities of the focal countries by year, under the selected model
-    and, where the tier table holds them, the layered (three-tier) models."""
-    names = {code: country_name(code) for code in focal}
-    present = [code for code in focal if code in set(tiers["selected"]["country"])]
-    shown = {role: tiers[role] for role in FOCAL_ROLES if role in tiers}
-    return section("focal", "Focal countries: tier probabilities by year", focal=present,
-                   names=names, roles=list(shown),
-                   figure=embed("fig-focal", figures.focal(shown, present, names)))
+def _triple(row) -> dict:
+    """``{value, low, high, jackknife}`` of a row of :func:`structure_series`."""
+    jackknife = (None if pd.isna(row["jackknife_low"])
+                 else (row["jackknife_low"], row["jackknife_high"]))
+    return {"value": row["value"], "low": row["low"], "high": row["high"],
+            "jackknife": jackknife}
 
 
-def transitions_section(tiers: pd.DataFrame) -> Section:
-    return section("transitions", "Tier transitions between consecutive years",
-                   figure=embed("fig-transitions", figures.transitions(tiers)))
-
-
-def map_section(tiers: pd.DataFrame) -> Section:
-    names = {code: country_name(code) for code in tiers["country"].unique()}
-    figure, undrawn = figures.world_map(tiers, names)
-    return section("map", "World map by tier", figure=embed("fig-map", figure),
-                   undrawn=[(code, names[code]) for code in undrawn])
-
-
-#: Tier models whose focal-country probabilities the index shows, where the tiers hold them.
-FOCAL_ROLES = ("selected", "layered", "layered_plain")
-VARIANT_TITLES = {"all": "the year's graph", "without_largest": "without the strongest country",
-                  "window": "years summed over a window"}
+def structure_section(verdicts: Mapping) -> Section:
+    """The lead: per year and variant, how much structure beyond size there is (S, the share of
+    the degree-only null's deviance explained) and how much of it each reading keeps (R̄), with
+    bootstrap intervals and jackknife ranges, the leader and its lead, and the verdict."""
+    series = structure_series(verdicts)
+    variants = _variants(verdicts)
+    measures = ["S", "S0", *READINGS]
+    tables = []
+    for variant, title in variants:
+        rows = []
+        for year, part in series[series["variant"] == variant].groupby("year", sort=True):
+            by_measure = {row["measure"]: _triple(row) for _, row in part.iterrows()}
+            first = part.iloc[0]
+            rows.append({"year": int(year), "cells": [by_measure.get(m) for m in measures],
+                         "verdict": first["verdict"], "leader": first["leader"],
+                         "lead": {"value": first["lead"], "low": first["lead_low"],
+                                  "high": first["lead_high"], "jackknife": None},
+                         "support": first["support"]})
+        tables.append({"variant": variant, "title": title, "rows": rows})
+    settings = verdicts.get("config", {})
+    return section("structure", "Structure beyond size: how much each reading explains",
+                   tables=tables, measures=measures,
+                   max_blocks=settings.get("blockmodels", {}).get("max_blocks"),
+                   figure=embed("fig-structure", figures.structure_series(series, variants)))
 
 
 def verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
-    """The study's answers per year as ``verdicts.json`` states them: one centre or several
-    (per variant, with the criterion difference and the test), and Hwang's claim for the focal
-    pair (with the probabilities it rests on); a strip of every verdict, counts per verdict,
-    the rules, and the first years the focal countries reached the semi-periphery or core."""
-    years = sorted(verdicts.get("years", {}), key=int)
-    per_year = [verdicts["years"][y] for y in years]
-    variants = list(dict.fromkeys(v for record in per_year for v in record.get("centres", {})))
+    """The verdicts per year as ``verdicts.json`` states them, in its vocabulary: what the
+    structure beyond size is (per variant) and Hwang's claim for the focal pair; a strip of
+    every verdict, counts per verdict, the rules with their thresholds."""
+    years = [int(y) for y in sorted(verdicts.get("years", {}), key=int)]
+    per_year = [verdicts["years"][str(y)] for y in years]
     strip_rows, strip = [], []
-    for variant in variants:
-        strip_rows.append(f"centres: {VARIANT_TITLES.get(variant, variant)}")
-        strip.append([r.get("centres", {}).get(variant, {}).get("verdict") for r in per_year])
-    if focal and any("hwang" in r for r in per_year):
-        claim = f"Hwang: {focal[0]} semi-periphery, {focal[-1]} core"
-        hwang = [r.get("hwang", {}) for r in per_year]
-        model = next((h["model"] for h in hwang if "model" in h), None)
-        strip_rows.append(f"{claim} ({figures.ROLE_TITLES.get(model, model)})" if model else claim)
-        strip.append([h.get("verdict") for h in hwang])
-        # the same rule in the other tier models, side by side
-        for view in dict.fromkeys(v for h in hwang for v in h.get("views", {})):
-            strip_rows.append(f"{claim} ({figures.ROLE_TITLES.get(view, view)})")
-            strip.append([h.get("views", {}).get(view, {}).get("verdict") for h in hwang])
+    for variant, title in _variants(verdicts):
+        strip_rows.append(f"structure: {title}")
+        strip.append([r["centres"].get(variant, {}).get("verdict") for r in per_year])
+    if len(focal) == 2 and any("hwang" in r for r in per_year):
+        strip_rows.append(f"Hwang: {focal[0]} middle, {focal[1]} centre")
+        strip.append([r.get("hwang", {}).get("verdict") for r in per_year])
     tally = [(name, {v: row.count(v) for v in dict.fromkeys(x for x in row if x)})
              for name, row in zip(strip_rows, strip)]
+    config = verdicts.get("config", {})
+    thresholds = {"centre check": config.get("blockmodels", {}).get("centre_check", {}),
+                  "structure": config.get("hypotheses", {}).get("centres", {}),
+                  "Hwang": config.get("hypotheses", {}).get("hwang", {})}
+    return section("verdicts", "Verdicts", tally=tally, rules=verdicts.get("rules", {}),
+                   vocabulary=verdicts.get("verdict_vocabulary", []),
+                   thresholds=[(name, values) for name, values in thresholds.items() if values],
+                   figure=embed("fig-verdicts", figures.verdict_strip(strip_rows, years, strip)))
+
+
+def cores_section(verdicts: Mapping) -> Section:
+    """The cores of each year's best one-centre and best several-centres fit (variant ``all``)
+    on the world map and in a table: their members, and whether they pass the centre check
+    (and why not)."""
+    members = core_members(verdicts)
+    names = {code: country_name(code) for code in members["country"].unique()}
+    maps, undrawn, rows = [], set(), []
+    for reading in CENTRE_READINGS:
+        part = members[members["reading"] == reading]
+        if not len(part):
+            continue
+        fits = part.drop_duplicates("year").set_index("year")
+        titles = {int(year): f"{reading}, {year}: {fit['model']}, "
+                  + ("cores pass the centre check" if fit["centres"] else
+                     "cores fail the centre check (not centres)")
+                  for year, fit in fits.iterrows()}
+        notes = part["centres"].map({True: "passes the centre check",
+                                     False: "fails the centre check"})
+        figure, missing = figures.cores_map(part.assign(note=part["model"] + ": " + notes),
+                                            titles, names)
+        undrawn |= set(missing)
+        maps.append({"reading": reading, "figure": embed(
+            f"fig-cores-{reading.replace(' ', '-')}", figure)})
+        for year, fit in fits.iterrows():
+            cores = [[(code, names[code]) for code in group["country"]]
+                     for _, group in part[part["year"] == year].groupby("core", sort=True)]
+            rows.append({"year": int(year), "reading": reading, "model": fit["model"],
+                         "retention": fit["retention"], "centres": bool(fit["centres"]),
+                         "failures": fit["failures"], "cores": cores})
+    rows.sort(key=lambda r: (r["year"], CENTRE_READINGS.index(r["reading"])))
+    return section("cores", "The cores and their members", maps=maps, rows=rows,
+                   undrawn=[(code, names[code]) for code in sorted(undrawn)],
+                   check=verdicts.get("config", {}).get("blockmodels", {}).get("centre_check"))
+
+
+def dispersion_section(verdicts: Mapping) -> Section:
+    """The measured overdispersion per year and variant: X²/df of the degree-only null and of
+    the richest fit, the variance function, and where more blocks stop paying."""
+    table = dispersion_series(verdicts)
+    variants = _variants(verdicts)
+    titles = dict(variants)
+    rows = [{**row, "title": titles[row["variant"]]} for row in table.to_dict("records")]
+    return section("dispersion", "Overdispersion of the counts, year by year", rows=rows,
+                   figure=embed("fig-dispersion", figures.dispersion_series(table, variants)))
+
+
+def hwang_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
+    """Hwang's claim as measures: the first focal country's dependence on the centre beyond
+    size against its size peers, with intervals; the second's probability of the high-volume
+    class; how well size alone reproduces the classes (null ARI); and the verdict."""
+    first, second = focal
+    series = hwang_series(verdicts, focal)
+    names = {code: country_name(code) for code in
+             {first, second, *(c for peers in series["peers"] for c in peers),
+              *(c for centre in series["centre"] for c in centre)}}
+    rows = [{**row, "peers": [(c, names[c]) for c in row["peers"]],
+             "centre": [(c, names[c]) for c in row["centre"]]}
+            for row in series.to_dict("records")]
+    model = next((r["hwang"].get("model") for r in verdicts.get("years", {}).values()
+                  if r.get("hwang")), None)
+    entered = [{"role": ROLE_TITLES[role], "labels": TIER_LABELS[role], "code": code,
+                "semi": years.get("semi_periphery"), "core": years.get("core")}
+               for role, by_country in sorted(verdicts.get("focal_first_years", {}).items())
+               if role in ROLE_TITLES for code, years in sorted(by_country.items())]
+    entry = verdicts.get("config", {}).get("hypotheses", {}).get("entry_probability")
+    return section("hwang", f"Hwang's claim: {first} in the middle, {second} a centre",
+                   first=first, second=second, names=names, rows=rows, entered=entered,
+                   entry=entry,
+                   model=ROLE_TITLES.get(model, model), rule=verdicts.get("rules", {}).get("hwang"),
+                   figure=embed("fig-hwang", figures.hwang_series(series, first, second, names)))
+
+
+def years_section(years: Sequence[int], verdicts: Mapping | None) -> Section:
+    """Links to every year's page, with the year's countries, share beyond size and verdict
+    (variant ``all``) where the study gives them."""
     rows = []
-    for year, record in zip(years, per_year):
-        centres = record.get("centres", {})
-        hwang = record.get("hwang", {})
-        rows.append({"year": int(year), "centres": [(v, centres.get(v, {})) for v in variants],
-                     "hwang": hwang,
-                     "p_semi": hwang.get(f"p_semi_{focal[0]}") if focal else None,
-                     "p_core": hwang.get(f"p_core_{focal[-1]}") if focal else None})
-    figure = figures.verdict_strip(strip_rows, [int(y) for y in years], strip)
-    first = verdicts.get("focal_first_years", {})
-    return section("verdicts", "One centre or several? Where are Korea and the UK?",
-                   rows=rows, variants=[(v, VARIANT_TITLES.get(v, v)) for v in variants],
-                   tally=tally, rules=verdicts.get("rules", {}), focal=list(focal),
-                   names={c: country_name(c) for c in focal},
-                   first_years=sorted(first.items()), figure=embed("fig-verdicts", figure))
+    for year in years:
+        evidence = ((verdicts or {}).get("years", {}).get(str(year), {})
+                    .get("centres", {}).get("all", {}))
+        rows.append({"year": year, "countries": evidence.get("countries"),
+                     "share": (evidence.get("share") or {}).get("value"),
+                     "verdict": evidence.get("verdict")})
+    return section("years", "Years", rows=rows, has_verdicts=verdicts is not None)
+
+
+def core_size_section(tiers: pd.DataFrame, role: str) -> Section:
+    return section("core_size", "Tier sizes over time", role=ROLE_TITLES[role],
+                   labels=TIER_LABELS[role],
+                   figure=embed("fig-core-size", figures.core_size(tiers, role)))
+
+
+def focal_section(tiers: Mapping[str, pd.DataFrame], focal: Sequence[str]) -> Section:
+    """Bootstrap tier probabilities of the focal countries by year, under each tier model the
+    tier table holds (where the study's ``focal.parquet`` is not made)."""
+    names = {code: country_name(code) for code in focal}
+    present = [code for code in focal
+               if any(code in set(table["country"]) for table in tiers.values())]
+    return section("focal", "Focal countries: classes of volume and tiers by year",
+                   focal=present, names=names, roles=[ROLE_TITLES[r] for r in tiers],
+                   intervals=False,
+                   figure=embed("fig-focal", figures.focal(tiers, present, names)))
+
+
+def transitions_section(tiers: pd.DataFrame, role: str) -> Section:
+    return section("transitions", "Tier transitions between consecutive years",
+                   role=ROLE_TITLES[role],
+                   figure=embed("fig-transitions", figures.transitions(tiers, role)))
 
 
 def focal_intervals_section(focal_table: pd.DataFrame, focal: Sequence[str]) -> Section:
     """The focal countries' tier probabilities by year with their 95% intervals
-    (``focal.parquet``), for the selected and the layered models."""
+    (``focal.parquet``), under each tier model: classes of volume, tiers beyond size."""
     present = [c for c in focal if c in set(focal_table["country"].astype(str))]
     names = {code: country_name(code) for code in focal}
-    in_table = list(dict.fromkeys(focal_table["model"].astype(str)))
-    shown = [r for r in FOCAL_ROLES if r in in_table] or in_table[:1]
-    return section("focal", "Focal countries: tier probabilities by year", focal=present,
-                   names=names, roles=shown, intervals=True,
-                   figure=embed("fig-focal", figures.focal_intervals(
+    shown = roles(focal_table)
+    return section("focal", "Focal countries: classes of volume and tiers by year",
+                   focal=present, names=names, roles=[ROLE_TITLES[r] for r in shown],
+                   intervals=True, figure=embed("fig-focal", figures.focal_intervals(
                        focal_table, present, names, shown)))
 
 
@@ -222,317 +336,140 @@ def affinity_section(focal_table: pd.DataFrame, verdicts: Mapping | None,
                    label=label, figure=embed("fig-affinity", figures.affinity_trend(pairs, label)))
 
 
-def moves_section(dynamics: pd.DataFrame) -> Section:
-    """Every country's move between tiers from one year to the next, and the transitions
-    between the first and last year (``dynamics.parquet``)."""
+def moves_section(dynamics: pd.DataFrame, role: str) -> Section:
+    """Every country's move between tiers of the study's tier model ``role`` from one year to
+    the next, and the transitions between the first and last year (``dynamics.parquet``)."""
+    labels = dict(zip(TIER_NAMES, TIER_LABELS[role]))
     moves = dynamics[dynamics["kind"] == "move"].sort_values(
         ["year_from", "country"], kind="stable")
     rows = [{"year_from": int(r.year_from), "year_to": int(r.year_to), "code": str(r.country),
-             "name": country_name(str(r.country)), "tier_from": str(r.tier_from),
-             "tier_to": str(r.tier_to), "direction": str(r.direction)}
+             "name": country_name(str(r.country)), "tier_from": labels[str(r.tier_from)],
+             "tier_to": labels[str(r.tier_to)], "direction": str(r.direction)}
             for r in moves.itertuples()]
     period = dynamics[dynamics["kind"] == "period_transition"]
     period_rows = [{"year_from": int(r.year_from), "year_to": int(r.year_to),
-                    "tier_from": str(r.tier_from), "tier_to": str(r.tier_to),
+                    "tier_from": labels[str(r.tier_from)], "tier_to": labels[str(r.tier_to)],
                     "countries": int(r.countries)} for r in period.itertuples()]
     return section("moves", "Countries moving between tiers", rows=rows,
-                   period=period_rows)
-
-
-# --- the focal pair's work records (bibnet.records) ---------------------------------------
-
-RECORD_ROLES = tuple(figures.ROLE_NAMES)
-
-
-def _cell(value, kind: str = "number") -> tuple[str, str]:
-    """A table cell ``(shown, sort key)``: a count, a share (as a percentage) or a ratio."""
-    if value is None or not np.isfinite(float(value)):
-        return "–", ""
-    shown = {"share": _percent, "ratio": lambda v: f"{v:.2f}"}.get(kind, _number)(float(value))
-    return shown, f"{float(value):.6g}"
-
-
-def _get(wide: pd.DataFrame, year, measure: str, country: str) -> float:
-    if (measure, country) not in wide:
-        return float("nan")
-    return float(wide.at[year, (measure, country)])
-
-
-def _total(wide: pd.DataFrame, measure: str, country: str) -> float:
-    return float(wide[(measure, country)].sum()) if (measure, country) in wide else float("nan")
-
-
-def _pair_names(focal: Sequence[str]) -> tuple[dict[str, str], str]:
-    """The focal countries' display names (text, escaped by the templates) and the pair's
-    label as the affinity section writes it (``KR–GB``)."""
-    return {code: country_name(code) for code in focal}, "–".join(focal)
-
-
-def _year_rows(wide: pd.DataFrame, columns: Sequence[tuple[str, str, str]]) -> list[dict]:
-    """One table row per year: ``columns`` lists ``(measure, country, kind)``."""
-    return [{"year": int(year), "cells": [_cell(_get(wide, year, m, c), kind)
-                                          for m, c, kind in columns]}
-            for year in wide.index]
-
-
-def records_leadership_section(records: pd.DataFrame, focal: Sequence[str]) -> Section:
-    """Who leads the pair's works: by year, the share whose first, last and corresponding
-    author is from each focal country (``focal_records.parquet``), and over all years."""
-    names, label = _pair_names(focal)
-    wide = records_by_year(records)
-    shown = [*focal, "unknown"]
-    columns = [(f"{role}_share", code, "share") for role in RECORD_ROLES for code in shown]
-    works = _total(wide, "works", "pair")
-    pooled = [_cell(_total(wide, role, code) / works if works else float("nan"), "share")
-              for role in RECORD_ROLES for code in shown]
-    heads = ["works", *(f"{figures.ROLE_NAMES[role]}: {code}" for role in RECORD_ROLES
-                        for code in shown)]
-    return section("records_leadership", f"{label} work records: who leads", label=label,
-                   focal=list(focal), names=names, heads=heads,
-                   rows=_year_rows(wide, [("works", "pair", "number"), *columns]),
-                   pooled=[_cell(works), *pooled],
-                   figure=embed("fig-records-leadership",
-                                figures.records_leadership(wide, focal, names)))
-
-
-def records_counts_section(records: pd.DataFrame, focal: Sequence[str]) -> Section:
-    """Whole and author-level fractional counts of the pair's works, by year."""
-    names, label = _pair_names(focal)
-    wide = records_by_year(records)
-    columns = [("works", "pair", "number"), *(("whole", code, "number") for code in focal),
-               *(("fractional", key, "ratio") for key in [*focal, "other", "unknown"])]
-    heads = ["works", *(f"{m}: {c}" for m, c, _ in columns[1:])]
-    return section("records_counts", f"{label} work records: whole and fractional counts",
-                   label=label, focal=list(focal), names=names, heads=heads,
-                   rows=_year_rows(wide, columns),
-                   pooled=[_cell(_total(wide, m, c), kind) for m, c, kind in columns],
-                   figure=embed("fig-records-counts",
-                                figures.records_counts(wide, focal, names)))
-
-
-def records_fields_section(fields: pd.DataFrame, focal: Sequence[str],
-                           applied: Sequence[str] = ()) -> Section:
-    """The pair's activity index per field and domain against each focal country's
-    international works, over all years (``focal_fields.parquet``)."""
-    names, label = _pair_names(focal)
-    tables, figure = [], None
-    for level in ("field", "domain"):
-        pooled = pooled_activity(fields, level)
-        rows = []
-        for _, part in pooled.groupby("id", sort=False):
-            by_country = part.set_index("country").reindex(list(focal))
-            first = part.iloc[0]
-            rows.append({"name": str(first["name"]), "applied": str(first["name"]) in applied,
-                         "cells": [_cell(first["pair_works"]), _cell(first["pair_share"], "share"),
-                                   *(cell for code in focal for cell in (
-                                       _cell(by_country.at[code, "intl_share"], "share"),
-                                       _cell(by_country.at[code, "activity_index"], "ratio")))]})
-        if rows:
-            tables.append({"level": level, "rows": rows})
-        if level == "field":
-            figure = embed("fig-records-fields",
-                           figures.records_activity(pooled, focal, names, applied))
-    years = sorted(int(y) for y in fields["year"].unique())
-    return section("records_fields", f"{label} work records: fields (activity index)",
-                   label=label, focal=list(focal), names=names, tables=tables,
-                   applied=list(applied), figure=figure,
-                   span=(years[0], years[-1]) if years else None)
-
-
-def records_impact_section(records: pd.DataFrame, focal: Sequence[str]) -> Section:
-    """Citation impact of the pair's works against each focal country's other international
-    works, by year: OpenAlex's top-10% indicator and FWCI (``focal_records.parquet``)."""
-    names, label = _pair_names(focal)
-    wide = records_by_year(records)
-    columns = [("works", "pair", "number"), ("top10_share", "pair", "share"),
-               *(("other_top10_share", code, "share") for code in focal),
-               ("fwci_mean", "pair", "ratio"), ("fwci_median", "pair", "ratio"),
-               ("fwci_works", "pair", "number")]
-    works, top10 = _total(wide, "works", "pair"), _total(wide, "top10", "pair")
-    others = []
-    for code in focal:
-        if ("intl_top10", code) in wide and ("intl_works", code) in wide:
-            other_top = (wide[("intl_top10", code)] - wide[("top10", "pair")]).clip(lower=0)
-            other_works = (wide[("intl_works", code)] - wide[("works", "pair")]).clip(lower=0)
-            others.append(float(other_top.sum()) / float(other_works.sum())
-                          if other_works.sum() else float("nan"))
-        else:
-            others.append(float("nan"))
-    fwci_works = _total(wide, "fwci_works", "pair")
-    fwci_mean = (float((wide[("fwci_mean", "pair")].fillna(0)
-                        * wide[("fwci_works", "pair")]).sum()) / fwci_works
-                 if fwci_works and ("fwci_mean", "pair") in wide else float("nan"))
-    pooled = [_cell(works), _cell(top10 / works if works else float("nan"), "share"),
-              *(_cell(v, "share") for v in others), _cell(fwci_mean, "ratio"), ("–", ""),
-              _cell(fwci_works)]
-    heads = ["works", "top 10%: the pair", *(f"top 10%: {code}'s other works" for code in focal),
-             "FWCI mean", "FWCI median", "works with a FWCI"]
-    return section("records_impact", f"{label} work records: citation impact", label=label,
-                   focal=list(focal), names=names, heads=heads, rows=_year_rows(wide, columns),
-                   pooled=pooled, missing=_total(wide, "fwci_missing", "pair"),
-                   figure=embed("fig-records-impact",
-                                figures.records_impact(wide, focal, names)))
-
-
-def records_institutions_section(institutions: pd.DataFrame, focal: Sequence[str],
-                                 top: int = 15) -> Section:
-    """The institutions that carry the pair's works, per focal country, over all years and by
-    year (``focal_institutions.parquet``)."""
-    names, label = _pair_names(focal)
-    pooled = pooled_institutions(institutions, top)
-    per_country = [(code, pooled[pooled["country"] == code].to_dict("records")) for code in focal]
-    by_year = institutions.sort_values(["year", "country", "rank"], kind="stable")
-    return section("records_institutions", f"{label} work records: institutions",
-                   label=label, names=names, per_country=per_country, top=top,
-                   by_year=by_year.to_dict("records"))
-
-
-def records_verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
-    """Hwang's division of labour as ``focal_verdicts.json`` states its rules: each rule's
-    statement and value, its verdict per year (a strip), per period and over all years."""
-    names, label = _pair_names(focal)
-    rules = list(verdicts.get("rules", []))
-    years = sorted({int(y) for rule in rules for y in rule.get("years", {})})
-    strip = [[rule.get("years", {}).get(str(y), {}).get("verdict") for y in years]
-             for rule in rules]
-    periods = list(dict.fromkeys(p for rule in rules for p in rule.get("periods", {})))
-
-    def spans(kind: str, keys: Sequence) -> list[dict]:
-        rows = []
-        for key in keys:
-            entries = [rule.get(kind, {}).get(str(key), {}) for rule in rules]
-            rows.append({"span": key, "entries": entries,
-                         "works": entries[0].get("works") if entries else None})
-        return rows
-
-    figure = figures.verdict_strip([rule["name"] for rule in rules], years, strip,
-                                   figures.RULE_COLOURS)
-    return section("records_verdicts", f"{label} work records: a division of labour?",
-                   label=label, names=names, claim=verdicts.get("claim", ""), rules=rules,
-                   settings=verdicts.get("settings", {}), periods=spans("periods", periods),
-                   years=spans("years", years), figure=embed("fig-records-verdicts", figure))
-
-
-#: The counts of ``focal_verdicts.json``'s ``counting``, in the order the note states them.
-COUNTING_ITEMS = (
-    ("first_author_unknown", "works whose first author has no known country (or no author "
-                             "is marked first)"),
-    ("last_author_unknown", "works whose last author has no known country, or that have no "
-                            "last author (a single author is first, not last)"),
-    ("corresponding_author_unknown", "works with no corresponding author known to OpenAlex, "
-                                     "or none with a known country"),
-    ("fractional_unknown", "works' weight, in the fractional counts, of authorships with no "
-                           "known country"),
-    ("field_unknown", "works without a field (no primary topic)"),
-    ("fwci_missing", "works without a FWCI"),
-    ("percentile_missing", "works without a citation percentile (counted as not in the top "
-                           "10%)"),
-)
-
-
-def records_counting_section(verdicts: Mapping, records: pd.DataFrame | None,
-                             focal: Sequence[str]) -> Section:
-    """How the works were counted, and how many had missing countries, unknown author
-    positions, no field or no citation measure (``focal_verdicts.json``'s ``counting``)."""
-    names, label = _pair_names(focal)
-    counting = dict(verdicts.get("counting", {}))
-    works = counting.get("works", 0)
-    items = [(key, what, counting[key], counting[key] / works if works else None)
-             for key, what in COUNTING_ITEMS if key in counting]
-    years = (sorted(int(y) for y in records["year"].unique())
-             if records is not None and len(records) else [])
-    return section("records_counting", f"{label} work records: how they were counted",
-                   label=label, focal=list(focal), names=names, works=works, items=items,
-                   span=(years[0], years[-1]) if years else None)
+                   period=period_rows, role=ROLE_TITLES[role])
 
 
 # --- year page -----------------------------------------------------------------------------
 
 def display_order(fit: YearFit, matrix: np.ndarray) -> np.ndarray:
-    """Countries by tier (core first), then block, then strength (strongest first), then code."""
-    tiers = fit.tiers["tier"].to_numpy(dtype=np.int64)
-    labels = np.array(fit.selected_fit.labels or [0] * len(fit.codes))
+    """Countries by block of the best fit, then strength (strongest first), then code."""
     strength = matrix.sum(axis=1)
-    return np.lexsort((np.array(fit.codes), -strength, labels, tiers))
+    return np.lexsort((np.array(fit.codes), -strength, np.array(fit.best_fit.labels)))
 
 
 def block_image_section(fit: YearFit, counts: pd.DataFrame) -> Section:
-    """The counts matrix ordered by tier and strength, log colour scale, tier boundaries."""
+    """The counts matrix ordered by the blocks of the fit behind the highest retention, log
+    colour scale, block boundaries."""
     matrix = count_matrix(counts, fit.codes)
     order = display_order(fit, matrix)
-    tiers = fit.tiers["tier"].to_numpy(dtype=np.int64)[order]
-    labels = fit.selected_fit.labels
+    best = fit.best_fit
+    blocks = np.asarray(best.labels)[order]
     figure = figures.block_image(matrix[np.ix_(order, order)], [fit.codes[i] for i in order],
-                                 tiers, np.asarray(labels)[order] if labels else None)
-    sizes = [(TIER_NAMES[t], int((tiers == t).sum())) for t in range(3) if (tiers == t).any()]
-    return section("block_image", "Block image", figure=embed("fig-block-image", figure),
-                   model=fit.selected, sizes=sizes)
+                                 blocks)
+    sizes = np.bincount(blocks, minlength=best.blocks).tolist()
+    return section("block_image", "Block image of the best fit",
+                   figure=embed("fig-block-image", figure), fit=best, sizes=sizes)
 
 
 def _rates_table(fit) -> dict:
     K = len(fit.block_rates)
-    sizes = np.bincount(np.array(fit.labels, dtype=np.int64), minlength=K) if fit.labels else [None] * K
-    tiers = fit.block_tiers or (None,) * K
-    heads = [f"{r}: {TIER_NAMES[t]}" if t is not None else str(r) for r, t in zip(range(K), tiers)]
-    return {"model": fit.model, "heads": heads, "sizes": [int(s) if s is not None else None
-                                                         for s in sizes],
-            "rates": fit.block_rates, "degree_corrected": fit.degree_corrected}
+    sizes = np.bincount(np.array(fit.labels, dtype=np.int64), minlength=K).tolist()
+    return {"model": fit.model, "heads": [str(r) for r in range(K)], "sizes": sizes,
+            "rates": fit.block_rates}
 
 
 def block_rates_section(fit: YearFit) -> Section:
-    """Fitted block rates of the selected model, and of every other candidate on demand."""
-    others = [_rates_table(f) for f in fit.fits if f.model != fit.selected and f.block_rates]
-    return section("block_rates", "Fitted block rates", selected=_rates_table(fit.selected_fit),
-                   others=others)
+    """Fitted block rates of the best fit, and of every other fit on demand."""
+    best = fit.best_fit
+    others = [_rates_table(f) for f in fit.fits if f is not best]
+    return section("block_rates", "Fitted block rates", best=_rates_table(best), others=others)
 
 
-def criteria_section(fit: YearFit) -> Section:
-    """Every family's criterion, with the selected model and the centres test as recorded."""
-    table = fit.criteria()
-    return section("criteria", "Model selection: every family's criterion",
-                   rows=table.to_dict("records"), selected=fit.selected, test=fit.test,
-                   best_one_centre=fit.best_one_centre,
-                   best_several_centres=fit.best_several_centres,
-                   figure=embed("fig-criteria", figures.criteria(table)))
+def effects_section(fit: YearFit) -> Section:
+    """Every fit's effect sizes (share of the null's deviance, retention at its number of
+    blocks), its cores' members and whether they pass the centre check, and why not."""
+    names = {code: country_name(code) for code in fit.codes}
+    rows = [{"fit": f, "best": f is fit.best_fit,
+             "cores": [[(code, names[code]) for code in core] for core in f.cores]}
+            for f in sorted(fit.fits, key=lambda f: f.blocks)]
+    return section("effects", "Effect sizes of every fit", rows=rows, share=fit.share,
+                   settings=fit.settings)
+
+
+def retention_section(fit: YearFit) -> Section:
+    """Each reading's retention by number of blocks, its R̄ and the replicates' ranges."""
+    replicates = fit.replicates
+    ranges = {}
+    for kind in ("bootstrap", "jackknife"):
+        rows = replicates[replicates["kind"] == kind]
+        ranges[kind] = {m: ((rows[m].min(), rows[m].max()) if rows[m].notna().any() else None)
+                        for m in ("share", *READINGS)}
+    left_out = [str(c) for c in replicates.loc[replicates["kind"] == "jackknife", "left_out"]]
+    return section("retention", "Retention by number of blocks", fit=fit, readings=READINGS,
+                   ranges=ranges, left_out=[(c, country_name(c)) for c in left_out],
+                   counts={kind: int((replicates["kind"] == kind).sum())
+                           for kind in ("bootstrap", "jackknife")},
+                   figure=embed("fig-retention", figures.retention_by_blocks(fit.retention)))
+
+
+def reference_section(fit: YearFit) -> Section:
+    """The unconstrained reference scan: quasi-ICL by K, where it levels off, and the
+    dispersion the richest fit measures."""
+    reference = fit.reference
+    table = pd.DataFrame(reference["table"])
+    return section("reference", "Reference scan and dispersion", reference=reference,
+                   rows=table.to_dict("records"),
+                   figure=embed("fig-reference", figures.reference_scan(
+                       table, reference["levels_off"])))
 
 
 def variants_section(fit: YearFit) -> Section:
-    """The year's sensitivity variants as the blockmodel stage fitted them: without the
-    strongest country, on a window of years; each with its selection and centres test."""
-    return section("variants", "Sensitivity variants", rows=fit.variants)
+    """The year's variants as the blockmodel stage measured them: the year's graph and the
+    counts of a window of years summed; each with its share and retentions."""
+    return section("variants", "Variants", rows=fit.variants, readings=READINGS,
+                   titles=VARIANT_TITLES)
 
 
 def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
-    """Every country's tier and bootstrap tier probabilities (sortable, searchable)."""
+    """Every country's class of collaboration volume and tier beyond size with their bootstrap
+    probabilities, its block in the best fit and its dependence on the centre (sortable,
+    searchable)."""
     per_country = country_statistics(stats) if stats is not None else None
-    labels = fit.selected_fit.labels
-    layered = fit.role_tiers.get("layered")
-    if layered is not None and layered["model"].iloc[0] == fit.selected:
-        layered = None  # the selected model is the layered one: its columns say it all
+    shown = [role for role in ("size_classes", "tiers_beyond_size") if role in fit.tiers]
+    labels = fit.best_fit.labels
+    centre = set(fit.dependence["centre"])
     rows = []
-    for i, record in enumerate(fit.tiers.to_dict("records")):
-        code = str(record["country"])
+    for i, code in enumerate(fit.codes):
+        dependence = fit.dependence["countries"].get(code, {})
         row = {"code": code, "name": country_name(code), "continent": countries.continent(code),
-               "tier": int(record["tier"]), "tier_name": TIER_NAMES[int(record["tier"])],
-               "block": labels[i] if labels else None,
-               **{col: float(record[col]) for col in PROBABILITY_COLUMNS}}
-        if layered is not None:
-            row["layered_tier"] = int(layered["tier"].iloc[i])
-            row["layered_tier_name"] = TIER_NAMES[row["layered_tier"]]
-            row["layered_p_semi"] = float(layered["p_semi"].iloc[i])
+               "block": labels[i], "centre": code in centre,
+               "dependence": [dependence.get(k) for k in ("value", "low", "high")],
+               "tiers": []}
+        for role in shown:
+            record = fit.tiers[role].iloc[i]
+            tier = int(record["tier"])
+            row["tiers"].append({"tier": tier, "label": TIER_LABELS[role][tier],
+                                 "p": [float(record[c]) for c in PROBABILITY_COLUMNS]})
         for column in ("intl_works", "strength", "strength_rank", "s_core"):
             row[column] = (float(per_country.at[code, column]) if per_country is not None
                            and code in per_country.index and column in per_country else None)
         rows.append(row)
-    rows.sort(key=lambda r: (r["tier"], -(r["strength"] or 0), r["code"]))
-    return section("tier_table", "Tiers and their probabilities", rows=rows,
-                   model=fit.selected, has_stats=per_country is not None,
-                   layered_model=None if layered is None else layered["model"].iloc[0])
+    rows.sort(key=lambda r: (-(r["strength"] or 0), r["code"]))
+    return section("tier_table", "Countries: classes of volume, tiers beyond size, dependence",
+                   rows=rows, roles=[{"title": ROLE_TITLES[r], "short": ROLE_SHORT[r],
+                                      "labels": TIER_LABELS[r],
+                                      "model": fit.tiers[r]["model"].iloc[0]} for r in shown],
+                   best=fit.best_fit.model, has_stats=per_country is not None)
 
 
 def countries_section(stats: pd.DataFrame) -> Section:
     """Every country's descriptive statistics (sortable, searchable); the year page shows it
-    where no blockmodel fit exists, whose tier table carries the same columns."""
+    where no tier table exists, which carries the same columns."""
     per_country = country_statistics(stats)
     rows = [{"code": code, "name": country_name(code), "continent": countries.continent(code),
              **{column: float(per_country.at[code, column]) if column in per_country else None
@@ -544,12 +481,15 @@ def countries_section(stats: pd.DataFrame) -> Section:
 
 
 def network_section(fit: YearFit, counts: pd.DataFrame) -> Section:
+    """The network on rings by tier beyond size (the degree-corrected three-tier fit)."""
     matrix = count_matrix(counts, fit.codes)
+    role = "tiers_beyond_size"
+    tiers = fit.tiers[role]
     figure = figures.network(matrix, fit.codes, [country_name(c) for c in fit.codes],
-                             fit.tiers["tier"].to_numpy(dtype=np.int64),
-                             [countries.continent(c) for c in fit.codes])
-    return section("network", "Network, coloured by tier", figure=embed("fig-network", figure),
-                   model=fit.selected)
+                             tiers["tier"].to_numpy(dtype=np.int64),
+                             [countries.continent(c) for c in fit.codes], TIER_LABELS[role])
+    return section("network", "Network, on rings by tier beyond size",
+                   figure=embed("fig-network", figure), model=tiers["model"].iloc[0])
 
 
 STATISTIC_LABELS = {

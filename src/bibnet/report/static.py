@@ -27,7 +27,6 @@ from bibnet.report.sections import display_order
 #: Largest side of the image in pixels (cells are whole pixels).
 SIDE = 720
 BOUNDARY = (214, 39, 40)
-BLOCK = (90, 90, 90)
 
 
 def encode_png(rgb: np.ndarray) -> bytes:
@@ -58,29 +57,27 @@ def colour_cells(matrix: np.ndarray) -> np.ndarray:
     return np.round(rgb).astype(np.uint8)
 
 
-def block_image_array(matrix: np.ndarray, tiers: np.ndarray, blocks: np.ndarray) -> np.ndarray:
-    """The ordered matrix as pixels, with tier (red) and block (grey) boundaries."""
+def block_image_array(matrix: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """The ordered matrix as pixels, with the block boundaries (red)."""
     n = matrix.shape[0]
     cell = max(1, SIDE // max(n, 1))
     image = np.repeat(np.repeat(colour_cells(matrix), cell, axis=0), cell, axis=1)
     for i in range(1, n):
-        if tiers[i] != tiers[i - 1] or blocks[i] != blocks[i - 1]:
-            colour = BOUNDARY if tiers[i] != tiers[i - 1] else BLOCK
-            image[i * cell, :] = colour
-            image[:, i * cell] = colour
+        if blocks[i] != blocks[i - 1]:
+            image[i * cell, :] = BOUNDARY
+            image[:, i * cell] = BOUNDARY
     return image
 
 
 @job_entry
 def block_image_png(counts_path: str | Path, fit_path: str | Path,
                     out_path: str | Path) -> Path:
-    """Write one year's block image (the selected model's order, as on the year page)."""
+    """Write one year's block image (the best fit's order, as on the year page)."""
     fit = read_year_fit(fit_path)
     matrix = count_matrix(pd.read_parquet(counts_path), fit.codes)
     order = display_order(fit, matrix)
-    tiers = fit.tiers["tier"].to_numpy(dtype=np.int64)[order]
-    labels = np.asarray(fit.selected_fit.labels or tiers)[order]
-    image = block_image_array(matrix[np.ix_(order, order)], tiers, labels)
+    blocks = np.asarray(fit.best_fit.labels)[order]
+    image = block_image_array(matrix[np.ix_(order, order)], blocks)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(encode_png(image))

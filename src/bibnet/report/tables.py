@@ -13,9 +13,12 @@ import pandas as pd
 
 from bibnet.logs import job_entry
 from bibnet.report.inputs import (
-    TIER_NAMES,
+    TIER_LABELS,
     country_name,
+    read_json,
     read_year_fit,
+    roles,
+    structure_series,
     tier_table,
     whole_graph_statistics,
 )
@@ -30,20 +33,28 @@ def _write(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
 
 @job_entry
 def tier_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
-    """``country, name, tier, tier_name, p_core, p_semi, p_periphery, model`` of one year's
-    selected model, by tier then code (``blockmodels/{year}.tiers.parquet``)."""
-    frame = tier_table(pd.read_parquet(tiers_path))
-    frame = frame[["country", "tier", "p_core", "p_semi", "p_periphery", "model"]].copy()
-    frame.insert(1, "name", [country_name(code) for code in frame["country"]])
-    frame.insert(3, "tier_name", [TIER_NAMES[int(t)] for t in frame["tier"]])
-    frame = frame.sort_values(["tier", "country"], kind="stable")
-    return _write(frame, out_path)
+    """``country, name, role, model, tier, tier_name, p_core, p_semi, p_periphery`` of one
+    year's tier models (classes of volume, tiers beyond size; variant ``all``), by role, tier
+    then code (``blockmodels/{year}.tiers.parquet``); ``tier_name`` names a class of volume as
+    one."""
+    raw = pd.read_parquet(tiers_path)
+    frames = []
+    for role in roles(raw):
+        frame = tier_table(raw, role)
+        frames.append(frame.assign(
+            role=role, name=[country_name(code) for code in frame["country"]],
+            tier_name=[TIER_LABELS[role][int(t)] for t in frame["tier"]]))
+    frame = pd.concat(frames, ignore_index=True).sort_values(
+        ["role", "tier", "country"], kind="stable")
+    return _write(frame[["country", "name", "role", "model", "tier", "tier_name", "p_core",
+                         "p_semi", "p_periphery"]], out_path)
 
 
 @job_entry
-def criteria_csv(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
-    """Every candidate's criterion of one year, best first (``blockmodels/{year}.json``)."""
-    return _write(read_year_fit(fit_path).criteria(), out_path)
+def effects_csv(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+    """Every fit's effect sizes of one year, its centre check and cores, by blocks
+    (``blockmodels/{year}.json``, variant ``all``)."""
+    return _write(read_year_fit(fit_path).effects(), out_path)
 
 
 @job_entry
@@ -55,13 +66,7 @@ def statistics_csv(stats_path: str | Path, out_path: str | Path) -> pd.DataFrame
 
 
 @job_entry
-def core_size_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
-    """Per year: the selected model, countries per tier and the expected core size (the sum of
-    P(core)) (``tiers.parquet``, variant ``all``)."""
-    tiers = tier_table(pd.read_parquet(tiers_path))
-    sizes = tiers.pivot_table(index="year", columns="tier", values="country", aggfunc="count",
-                              fill_value=0).reindex(columns=[0, 1, 2], fill_value=0)
-    sizes.columns = ["core", "semi_periphery", "periphery"]
-    sizes["expected_core"] = tiers.groupby("year")["p_core"].sum()
-    sizes.insert(0, "model", tiers.groupby("year")["model"].first())
-    return _write(sizes.reset_index(), out_path)
+def structure_csv(verdicts_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+    """The structure beyond size of every year and variant with intervals, and the verdict
+    (``verdicts.json``): one row a measure (S or a reading's R̄)."""
+    return _write(structure_series(read_json(verdicts_path)), out_path)

@@ -18,6 +18,11 @@ diagonal. Block 0 is always the (first) core. Families:
 ``null``
     One block: ``lambda_ij`` proportional to ``theta_i theta_j``.
 
+These worlds have Poisson counts. :func:`planted` (module :mod:`bibnet.simulate.worlds`) draws
+worlds at the real scale whose counts are as overdispersed as the real ones, of four kinds (no
+structure beyond size, layered, several centres, regional blocs): the worlds the study's verdicts
+are tested on.
+
 ``multi_core(..., hub=True)`` adds one giant hub country, alone in the last block, linked to
 every block at the core rate: two centres hidden under one hub, seen only once the hub is dropped.
 
@@ -420,9 +425,12 @@ def null(n_countries: int = 200, *, seed: int, top_share: float = REAL_2015.top_
 def from_config(config: Mapping, year: int) -> World:
     """The world of one year for ``source: synthetic``.
 
-    Countries, blocks and strengths come from ``config["seed"]``, so they are the same every
-    year; the Poisson counts are drawn with :func:`year_seed`. The configured focal countries
-    (and a configured country list) are always in the world.
+    Countries, blocks and strengths (and a planted world's pair effects) come from
+    ``config["seed"]``, so they are the same every year; the Poisson counts are drawn with
+    :func:`year_seed`. The configured focal countries (and a configured country list) are always
+    in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
+    (:func:`~bibnet.simulate.worlds.planted`, with ``volume``, ``sigma``, ``k`` and ``place``);
+    without it ``synthetic.family`` draws a Poisson world.
 
     Examples
     --------
@@ -433,6 +441,13 @@ def from_config(config: Mapping, year: int) -> World:
     (True, 'semi-periphery')
     >>> (from_config(cfg, 2002).labels == w.labels).all()
     np.True_
+    >>> cfg["synthetic"] = {"kind": "centres", "n_countries": 80, "volume": 0.05,
+    ...                     "place": {"KR": 1, "GB": "core 2"}}
+    >>> w = from_config(cfg, 2001)
+    >>> w.kind, w.block_of["GB"], w.block_of["KR"]
+    ('centres', 'core 2', 'periphery 1')
+    >>> bool((from_config(cfg, 2002).pair_effects == w.pair_effects).all())
+    True
     """
     spec = dict(config.get("synthetic", {}))
     include = list(config.get("focal", []))
@@ -441,6 +456,10 @@ def from_config(config: Mapping, year: int) -> World:
     common = {"seed": config["seed"], "noise_seed": year_seed(config["seed"], year),
               "include": include}
     n = spec.get("n_countries", 200)
+    if "kind" in spec:
+        return planted(spec["kind"], n_countries=n, volume=spec.get("volume", 1.0),
+                       sigma=spec.get("sigma", SIGMA), k=spec.get("k", 2),
+                       place=None if spec["kind"] == "null" else spec.get("place"), **common)
     family = spec.get("family", "layered")
     if family == "layered":
         return layered(n, place=spec.get("place"), **common)
@@ -450,3 +469,8 @@ def from_config(config: Mapping, year: int) -> World:
     if family == "null":
         return null(n, **common)
     raise ValueError(f"unknown synthetic family {family!r}; use layered, multi_core or null")
+
+
+# The real-scale overdispersed worlds build on the helpers above, so they are imported last.
+from bibnet.simulate.worlds import (KINDS, SIGMA, PlantedWorld, degree_only_dispersion,  # noqa: E402
+                                    middle_pair, planted, structure_share)

@@ -1,0 +1,84 @@
+"""Benchmark of the whole study: the real networks to verdicts, and the offline demo to its report.
+
+1. The default study on the real OpenAlex networks in ``../shared`` (``source: pajek``, the
+   shipped configuration otherwise: every year 1990-2023, every configured variant): snakemake
+   from counts to ``verdicts.json`` in a scratch copy of the workflow, with the default profile
+   (2 cores). Target: at most 10 minutes.
+2. The README's offline demo, ``snakemake --config source=synthetic``, from nothing to its HTML
+   report in another scratch copy. Target: at most 3 minutes.
+
+It prints each wall time and its ratio to the target. Run from the repository root::
+
+    python benchmarks/study.py [--only study|demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+REAL_DATA = REPO.parent / "shared" / "data" / "openalex-country-coauthorship-2024"
+PARTS = ("Snakefile", "workflow", "config", "profiles")
+TARGETS = {"study": 600.0, "demo": 180.0}
+
+
+def _copy(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for part in PARTS:
+        source = REPO / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / part)
+    return root
+
+
+def _run(root: Path, *args: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=root,
+                          capture_output=True, text=True, env=os.environ.copy())
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"snakemake failed in {root}:\n{done.stderr[-4000:]}")
+    return seconds
+
+
+def study(scratch: Path) -> float:
+    if not REAL_DATA.is_dir():
+        sys.exit(f"the real networks are not at {REAL_DATA}: the study benchmark needs them")
+    root = _copy(scratch / "study")
+    path = root / "config" / "config.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config.update(source="pajek", pajek_dir=str(REAL_DATA))
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return _run(root, "data/processed/verdicts.json")
+
+
+def demo(scratch: Path) -> float:
+    root = _copy(scratch / "demo")
+    seconds = _run(root, "--config", "source=synthetic")
+    if not (root / "reports" / "index.html").is_file():
+        sys.exit("the demo ran but wrote no reports/index.html")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(TARGETS))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bibnet-study-") as folder:
+        for name, run in (("study", study), ("demo", demo)):
+            if args.only in (None, name):
+                seconds = run(Path(folder))
+                print(f"{name}: {seconds:.0f} s wall on {os.cpu_count()} cores, "
+                      f"{seconds / TARGETS[name]:.2f} of the {TARGETS[name]:.0f} s target")
+
+
+if __name__ == "__main__":
+    main()
