@@ -57,10 +57,6 @@ def slurm_or_skip() -> None:
                     "Slurm with .ci/slurm-up")
 
 
-def emulated(emulator: Path) -> tuple[str, ...]:
-    return ("python3", str(emulator), "--require-key", "--")
-
-
 def outputs(workflow: Workflow) -> dict[str, bytes]:
     """Every result file of a run (not its logs), by path."""
     return {str(p.relative_to(workflow.root)): p.read_bytes() for p in workflow.written()
@@ -94,7 +90,8 @@ def test_the_slurm_profile_runs_the_rules_as_slurm_jobs_with_the_local_results(
     run = on_slurm.snakemake(
         "--profile", "profiles/slurm", "--slurm-init-seconds-before-status-checks", "3",
         env={"OPENALEX_API_KEY": KEY},
-        prefix=("timeout", "-k", "10", str(RUN_LIMIT_S), *emulated(emulator)))
+        prefix=("timeout", "-k", "10", str(RUN_LIMIT_S),
+                "python3", str(emulator), "--require-key", "--"))
     log = run.stdout + run.stderr
     assert run.returncode == 0, log[-5000:]
 
