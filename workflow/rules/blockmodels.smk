@@ -10,10 +10,20 @@ rule blockmodels_year:
         tiers="data/processed/blockmodels/{year}.tiers.parquet",
     log:
         "logs/blockmodels/{year}.log",
+    # The fits run on two threads (bibnet.blockmodels.readings.WORKERS); a Slurm job gets 2 CPUs.
+    threads: 2
     run:
         from bibnet.blockmodels.files import write_year
 
-        write_year(config, int(wildcards.year), input.counts, input.totals, output.fits, output.tiers, log=log[0])
+        write_year(
+            config,
+            int(wildcards.year),
+            input.counts,
+            input.totals,
+            output.fits,
+            output.tiers,
+            log=log[0],
+        )
 
 
 rule tiers_combine:

@@ -2,7 +2,6 @@
 from bibnet.config import window_years
 from bibnet.counting import Counting
 
-
 COUNTING = Counting.from_config(config)
 # A year's OpenAlex manifest is named by the counting scheme, so switching schemes fetches the
 # new scheme's rows (only those not cached) and never reads another scheme's manifest.
@@ -27,7 +26,9 @@ def year_source(year):
 
 def blockmodel_window(wildcards):
     """The per-year tables a year's blockmodels read: those of its window of years."""
-    years = window_years(int(wildcards.year), config["blockmodels"]["window_years"], YEARS[0], YEARS[-1])
+    years = window_years(
+        int(wildcards.year), config["blockmodels"]["window_years"], YEARS[0], YEARS[-1]
+    )
     return {
         "counts": [f"data/processed/counts/{year}.parquet" for year in years],
         "totals": [f"data/processed/country_totals/{year}.parquet" for year in years],

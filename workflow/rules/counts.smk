@@ -19,13 +19,15 @@ rule counts_year:
 
 rule counts_combine:
     input:
-        lambda wildcards: expand("data/processed/{table}/{year}.parquet", table=wildcards.table, year=YEARS),
+        lambda wildcards: expand(
+            "data/processed/{table}/{year}.parquet", table=wildcards.table, year=YEARS
+        ),
     output:
         "data/processed/{table}.parquet",
-    wildcard_constraints:
-        table="|".join(COUNT_TABLES),
     log:
         "logs/counts/combine_{table}.log",
+    wildcard_constraints:
+        table="|".join(COUNT_TABLES),
     run:
         from bibnet.counts import combine_years
 

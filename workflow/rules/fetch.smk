@@ -5,7 +5,11 @@
 
 
 onstart:
-    fetch_years = sorted(int(job.wildcards.year) for job in workflow.dag.needrun_jobs() if job.rule.name == "fetch_openalex")
+    fetch_years = sorted(
+        int(job.wildcards.year)
+        for job in workflow.dag.needrun_jobs()
+        if job.rule.name == "fetch_openalex"
+    )
     if fetch_years:
         from bibnet.fetch import print_plan
 
@@ -13,12 +17,15 @@ onstart:
 
 
 rule fetch_plan:
+    log:
+        "logs/fetch/plan.log",
     run:
         from bibnet.fetch import print_plan
 
-        print_plan(config, YEARS, Path("data/raw/openalex"))
+        print_plan(config, YEARS, Path("data/raw/openalex"), log=log[0])
 
 
+# On a cluster it runs where Snakemake runs (compute nodes usually have no internet).
 rule fetch_openalex:
     input:
         previous_year_manifest,
@@ -26,9 +33,10 @@ rule fetch_openalex:
         f"data/raw/openalex/{{year}}/{MANIFEST}",
     log:
         "logs/fetch/{year}.log",
+    localrule: True
     resources:
         openalex_pool=1,
     run:
-        from bibnet.fetch import FetchSettings, fetch_year
+        from bibnet.fetch import fetch_configured_year
 
-        fetch_year(int(wildcards.year), config["countries"], Path("data/raw/openalex"), FetchSettings.from_config(config["openalex"]), counting=COUNTING, log=log[0])
+        fetch_configured_year(config, int(wildcards.year), log=log[0])

@@ -17,8 +17,14 @@ rule graphs_year:
     run:
         from bibnet.graphs.files import write_year
 
-        write_year(config, input.counts, input.totals, output.stats,
-                   dict(zip(GRAPH_FORMATS, output.exports)), log=log[0])
+        write_year(
+            config,
+            input.counts,
+            input.totals,
+            output.stats,
+            dict(zip(GRAPH_FORMATS, output.exports)),
+            log=log[0],
+        )
 
 
 rule graphs_stats_combine:

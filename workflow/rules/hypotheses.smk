@@ -1,5 +1,6 @@
 # hypotheses: the study's verdicts per year, the focal pair's trajectory and the tier dynamics.
 
+
 rule study:
     input:
         fits=expand("data/processed/blockmodels/{year}.json", year=YEARS),
@@ -17,7 +18,23 @@ rule study:
     run:
         from bibnet.hypotheses import write_study
 
-        write_study(config, input.fits, input.tiers, input.counts, input.totals, input.provenance, *output, records_verdicts=input.records, log=log[0])
+        write_study(
+            config,
+            input.fits,
+            input.tiers,
+            input.counts,
+            input.totals,
+            input.provenance,
+            *output,
+            records_verdicts=input.records,
+            log=log[0],
+        )
 
 
-TARGETS.extend(["data/processed/verdicts.json", "data/processed/focal.parquet", "data/processed/dynamics.parquet"])
+TARGETS.extend(
+    [
+        "data/processed/verdicts.json",
+        "data/processed/focal.parquet",
+        "data/processed/dynamics.parquet",
+    ]
+)

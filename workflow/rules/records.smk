@@ -11,22 +11,32 @@ FOCAL_OUTPUTS = {
 
 
 # The manifest is the only output, so a failed or stopped fetch keeps every finished file.
+# Like fetch_openalex, it calls OpenAlex, so on a cluster it runs where Snakemake runs.
 rule fetch_focal_records:
     output:
         f"data/raw/openalex/records/{FOCAL_PAIR}/{{year}}.manifest.json",
     log:
         "logs/records/fetch_{year}.log",
+    localrule: True
     resources:
         openalex_pool=1,
     run:
         from bibnet.fetch import FetchSettings, fetch_records
 
-        fetch_records(int(wildcards.year), config["focal"], Path("data/raw/openalex"), FetchSettings.from_config(config["openalex"]), log=log[0])
+        fetch_records(
+            int(wildcards.year),
+            config["focal"],
+            Path("data/raw/openalex"),
+            FetchSettings.from_config(config["openalex"]),
+            log=log[0],
+        )
 
 
 rule focal_records:
     input:
-        expand("data/raw/openalex/records/{pair}/{year}.manifest.json", pair=FOCAL_PAIR, year=YEARS),
+        expand(
+            "data/raw/openalex/records/{pair}/{year}.manifest.json", pair=FOCAL_PAIR, year=YEARS
+        ),
     output:
         **FOCAL_OUTPUTS,
     log:
@@ -34,7 +44,15 @@ rule focal_records:
     run:
         from bibnet.records import build_focal_records
 
-        build_focal_records(config, input, output.records, output.fields, output.institutions, output.verdicts, log=log[0])
+        build_focal_records(
+            config,
+            input,
+            output.records,
+            output.fields,
+            output.institutions,
+            output.verdicts,
+            log=log[0],
+        )
 
 
 if RECORDS_ON:

@@ -7,7 +7,13 @@
 from bibnet.report import build_index, build_year_page, tables, write_assets
 from bibnet.report.static import block_image_png
 from bibnet.report.pages import ASSETS as REPORT_ASSETS
-from bibnet.report.plan import STAGE_OUTPUTS, index_inputs, report_tables, stage_inputs, stage_paths
+from bibnet.report.plan import (
+    STAGE_OUTPUTS,
+    index_inputs,
+    report_tables,
+    stage_inputs,
+    stage_paths,
+)
 
 
 report: "../report/workflow.rst"
@@ -24,16 +30,27 @@ rule report_assets:
 
 rule report_year:
     input:
-        unpack(lambda wildcards: stage_inputs(workflow, ("stats", "fit", "year_tiers"), year=wildcards.year)),
+        unpack(
+            lambda wildcards: stage_inputs(
+                workflow, ("stats", "fit", "year_tiers"), year=wildcards.year
+            )
+        ),
         counts="data/processed/counts/{year}.parquet",
     output:
         "reports/years/{year}.html",
-    params:
-        years=YEARS,
     log:
         "logs/report/year_{year}.log",
+    params:
+        years=YEARS,
     run:
-        build_year_page(int(wildcards.year), params.years, input.counts, output[0], log=log[0], **stage_paths(input))
+        build_year_page(
+            int(wildcards.year),
+            params.years,
+            input.counts,
+            output[0],
+            log=log[0],
+            **stage_paths(input),
+        )
 
 
 rule report_index:
@@ -42,20 +59,32 @@ rule report_index:
         provenance="data/processed/provenance.json",
     output:
         "reports/index.html",
+    log:
+        "logs/report/index.log",
     params:
         years=YEARS,
         config=config,
-    log:
-        "logs/report/index.log",
     run:
-        build_index(params.config, params.years, input.provenance, output[0], log=log[0], **stage_paths(input))
+        build_index(
+            params.config,
+            params.years,
+            input.provenance,
+            output[0],
+            log=log[0],
+            **stage_paths(input),
+        )
 
 
 rule report_tiers_table:
     input:
         STAGE_OUTPUTS["year_tiers"],
     output:
-        report("reports/tables/tiers_{year}.csv", caption="../report/tiers.rst", category="Tiers", labels={"year": "{year}"}),
+        report(
+            "reports/tables/tiers_{year}.csv",
+            caption="../report/tiers.rst",
+            category="Tiers",
+            labels={"year": "{year}"},
+        ),
     log:
         "logs/report/tiers_{year}.log",
     run:
@@ -66,7 +95,12 @@ rule report_effects_table:
     input:
         STAGE_OUTPUTS["fit"],
     output:
-        report("reports/tables/effects_{year}.csv", caption="../report/effects.rst", category="Structure beyond size", labels={"year": "{year}"}),
+        report(
+            "reports/tables/effects_{year}.csv",
+            caption="../report/effects.rst",
+            category="Structure beyond size",
+            labels={"year": "{year}"},
+        ),
     log:
         "logs/report/effects_{year}.log",
     run:
@@ -78,7 +112,12 @@ rule report_block_image:
         counts="data/processed/counts/{year}.parquet",
         fit=STAGE_OUTPUTS["fit"],
     output:
-        report("reports/figures/block_image_{year}.png", caption="../report/block_image.rst", category="Block images", labels={"year": "{year}"}),
+        report(
+            "reports/figures/block_image_{year}.png",
+            caption="../report/block_image.rst",
+            category="Block images",
+            labels={"year": "{year}"},
+        ),
     log:
         "logs/report/block_image_{year}.log",
     run:
@@ -89,7 +128,12 @@ rule report_statistics_table:
     input:
         STAGE_OUTPUTS["stats"],
     output:
-        report("reports/tables/statistics_{year}.csv", caption="../report/statistics.rst", category="Descriptive statistics", labels={"year": "{year}"}),
+        report(
+            "reports/tables/statistics_{year}.csv",
+            caption="../report/statistics.rst",
+            category="Descriptive statistics",
+            labels={"year": "{year}"},
+        ),
     log:
         "logs/report/statistics_{year}.log",
     run:
@@ -100,7 +144,12 @@ rule report_structure_table:
     input:
         STAGE_OUTPUTS["verdicts"],
     output:
-        report("reports/tables/structure.csv", caption="../report/structure.rst", category="Structure beyond size", labels={"year": "all"}),
+        report(
+            "reports/tables/structure.csv",
+            caption="../report/structure.rst",
+            category="Structure beyond size",
+            labels={"year": "all"},
+        ),
     log:
         "logs/report/structure.log",
     run:

@@ -50,6 +50,7 @@ from bibnet.fetch.client import PER_PAGE, utc_now
 from bibnet.fetch.errors import API_KEY_ENV, CALL_PRICE_USD as PRICE_USD
 from bibnet.fetch.rows import row_job, row_path
 from bibnet.fetch.settings import FetchSettings
+from bibnet.logs import job_entry
 
 logger = logging.getLogger(__name__)
 
@@ -260,10 +261,13 @@ def plan_fetch(years: Sequence[int], countries: Sequence[str] | str, raw_dir: Pa
                      else budget)
 
 
+@job_entry
 def print_plan(config: Mapping, years: Sequence[int], raw_dir: Path = Path("data/raw/openalex")
                ) -> FetchPlan:
-    """Work out the plan of the configured fetch of ``years`` and print it (no fetch)."""
+    """Work out the plan of the configured fetch of ``years`` and print it (no fetch); with
+    ``log=``, the job's log keeps it too."""
     plan = plan_fetch(years, config["countries"], Path(raw_dir),
                       FetchSettings.from_config(config["openalex"]), Counting.from_config(config))
     print(plan.describe(), flush=True)
+    logger.info("%s", plan.describe())
     return plan

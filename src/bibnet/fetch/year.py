@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from bibnet.counting import Counting
@@ -96,3 +97,14 @@ def _state_plan(year: YearPlan, counting: Counting) -> None:
         text += f"budget {budget}"
     logger.info("%s", text)
     print(text, file=sys.stderr, flush=True)
+
+
+@job_entry
+def fetch_configured_year(config: Mapping, year: int,
+                          raw_dir: Path = Path("data/raw/openalex")) -> Path:
+    """:func:`fetch_year` of one year as the checked configuration asks (its ``countries``,
+    ``openalex`` settings and ``counting`` scheme): the workflow's fetch rule."""
+    return fetch_year(year, config["countries"], Path(raw_dir),
+                      FetchSettings.from_config(config["openalex"]),
+                      counting=Counting.from_config(config))
+
