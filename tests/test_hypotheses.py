@@ -45,13 +45,14 @@ def test_centres_rule_at_its_thresholds(excess, lead, support, expected):
     assert centres_verdict(excess, "regional communities", lead, support, **RULE) == expected
 
 
-@pytest.mark.parametrize("relative, p_core, expected", [
-    ((0.3, 0.01, 0.6), 0.0, "middle"), ((0.3, 0.0, 0.6), 0.0, "unclear"),
-    ((-0.3, -0.6, 0.0), 0.0, "not middle"), ((0.3, 0.1, 0.6), 0.5, "not middle"),
-    ((float("nan"),) * 3, 0.0, "unclear"),
+@pytest.mark.parametrize("relative, peers_high, p_core, expected", [
+    (0.31, 0.3, 0.0, "middle"), (0.3, 0.3, 0.0, "unclear"),          # above the peers' 90th
+    (0.0, 0.3, 0.0, "not middle"), (0.01, 0.3, 0.0, "unclear"),      # the median peer
+    (0.5, 0.3, 0.5, "not middle"),                                   # in the centre
+    (float("nan"), 0.3, 0.0, "unclear"),
 ])
-def test_relational_position_at_its_thresholds(relative, p_core, expected):
-    assert relational_position(relative, p_core) == expected
+def test_relational_position_at_its_thresholds(relative, peers_high, p_core, expected):
+    assert relational_position(relative, peers_high, p_core) == expected
 
 
 @pytest.mark.parametrize("position, p_core, expected", [

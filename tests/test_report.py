@@ -429,8 +429,10 @@ def test_dispersion_and_hwangs_measures_show_by_year(bad_name_report, processed)
                 f'</td><td data-sort="{found["phi"]:.6g}">{found["phi"]:.2f}</td>') in dispersion
         evidence = record["hwang"]
         row = structure_row(hwang, "table-hwang", year)
-        assert interval(evidence["relative_dependence"]) in row
-        assert interval(evidence["dependence_KR"]) in row
+        relative = evidence["relative_dependence"]
+        assert interval({"value": relative["value"], "low": relative["peers_low"],
+                         "high": relative["peers_high"]}) in row
+        assert f">{evidence['dependence_KR']:.2f}</td>" in row
         assert f">{evidence['p_core_GB']:.2f}</td>" in row
         assert f">{evidence['size_classes_null_ari']:.2f}</td>" in row
         assert f"<td>{evidence['position_KR']}</td>" in row

@@ -51,11 +51,17 @@ Hwang (2008): Korea in a middle or grey area, the UK the centre
     :math:`d_i = (A_{iC}/s_C) / (A_{i,rest}/s_{rest})`
     (:func:`bibnet.blockmodels.readings.centre_dependence`; 1 is what size predicts), against
     that of its ``peers``, the countries next to it by strength on either side outside the
-    centre: :math:`\rho = \log d_{KR} - \mathrm{median}_{peers} \log d_j`, with Korea's
-    bootstrap interval. Korea is ``middle`` when the lower end of :math:`\rho` is above 0 (tied
-    to the centre beyond what countries of its size are) and it is not itself in the centre
-    (P(core) < 0.5); ``not middle`` when the upper end is at most 0 or it is in the centre;
-    ``unclear`` otherwise. The claim is
+    centre: :math:`\rho = \log d_{KR} - \mathrm{median}_{peers} \log d_j`, read against
+    the peers' own spread (their 10th and 90th percentiles of the same difference). Korea is
+    ``middle`` when :math:`\rho` is above its peers' 90th percentile (tied to the centre beyond
+    what nine in ten countries of its size are) and it is not itself in the centre
+    (P(core) < 0.5); ``not middle`` when :math:`\rho \le 0` (no more tied than the median
+    country of its size) or it is in the centre; ``unclear`` otherwise. The comparison is with
+    the peers, not with a bootstrap of Korea's own counts: a country's ties to a centre of a
+    few countries are a few pairs whose pair effects (language, history) *are* the relation
+    being measured, and a resampling that redraws them around a block model's means measures
+    the model instead (on planted worlds it put the basic interval of a tied country's
+    :math:`\rho` wholly below its estimate). The claim is
 
     * ``supported`` if the UK is in the centre with P >= ``core_min`` and Korea is middle;
     * ``not supported`` if Korea is not middle, or the UK is in the centre with P below
@@ -190,18 +196,20 @@ def _best_cores(fits: Sequence[Mapping]) -> dict:
     return best
 
 
-def relational_position(relative: Sequence[float], p_core: float) -> str:
-    """``middle``, ``not middle`` or ``unclear`` from ``(rho, low, high)`` (module docstring).
+def relational_position(relative: float, peers_high: float, p_core: float) -> str:
+    """``middle``, ``not middle`` or ``unclear`` from rho and the peers' 90th percentile
+    (module docstring).
 
     Examples
     --------
-    >>> relational_position((0.4, 0.1, 0.7), p_core=0.0), relational_position((0.1, -0.2, 0.4), 0.0)
+    >>> relational_position(0.4, 0.3, p_core=0.0), relational_position(0.2, 0.3, p_core=0.0)
     ('middle', 'unclear')
+    >>> relational_position(-0.1, 0.3, p_core=0.0), relational_position(0.4, 0.3, p_core=0.6)
+    ('not middle', 'not middle')
     """
-    _, low, high = relative
-    if p_core >= 0.5 or (np.isfinite(high) and high <= 0):
+    if p_core >= 0.5 or (np.isfinite(relative) and relative <= 0):
         return "not middle"
-    return "middle" if np.isfinite(low) and low > 0 else "unclear"
+    return "middle" if np.isfinite(relative) and relative > peers_high else "unclear"
 
 
 def hwang_verdict(position: str, p_core_centre: float, core_min: float) -> str:
@@ -231,30 +239,28 @@ def hwang_evidence(variant: Mapping, year_tiers: pd.DataFrame, strength: Mapping
               for code in focal}
     dependence = variant["centre_dependence"]
     centre = set(dependence["centre"])
-    values = dependence["countries"]
-    found = values.get(first, {})
-    if found.get("value") is None:
-        relative = (math.nan, math.nan, math.nan)
-        peers = []
-    else:
-        ranked = sorted((c for c in values if c not in centre and values[c]["value"]),
+    values = {code: entry["value"] for code, entry in dependence["countries"].items()
+              if entry["value"] is not None and entry["value"] > 0}
+    relative, band, peers = math.nan, (math.nan, math.nan), []
+    if first in values:
+        ranked = sorted((c for c in values if c not in centre),
                         key=lambda c: (-strength.get(c, 0.0), c))
         at = ranked.index(first)
         peers = [c for c in ranked[max(at - rules["peers"], 0): at + rules["peers"] + 1]
                  if c != first]
-        baseline = float(np.median([math.log(values[c]["value"]) for c in peers]))
-        relative = tuple(math.log(found[key]) - baseline
-                         if found.get(key) is not None and found[key] > 0 else math.nan
-                         for key in ("value", "low", "high"))
-    position = relational_position(relative, p_core[first])
+        logs = np.log([values[c] for c in peers])
+        baseline = float(np.median(logs))
+        relative = math.log(values[first]) - baseline
+        band = tuple(float(q) for q in np.percentile(logs - baseline, [10, 90]))
+    position = relational_position(relative, band[1], p_core[first])
     return {
         "verdict": hwang_verdict(position, p_core[second], rules["core_min"]),
         "model": tier_model, "centre": sorted(centre),
         f"p_core_{second}": p_core[second], f"p_core_{first}": p_core[first],
         f"size_class_{first}": str(chosen.loc[first, "tier"]) if first in chosen.index else None,
         f"position_{first}": position,
-        f"dependence_{first}": found or None,
-        "relative_dependence": dict(zip(("value", "low", "high"), relative)),
+        f"dependence_{first}": values.get(first),
+        "relative_dependence": {"value": relative, "peers_low": band[0], "peers_high": band[1]},
         "peers": peers,
         "size_classes_null_ari": variant["size_classes_null_ari"]}
 
@@ -493,7 +499,8 @@ def _rule_text(rules: Mapping, focal: Sequence[str], max_blocks: int) -> tuple[s
             f"the bootstrap and jackknife refits; undecided otherwise",
             f"supported if {focal[1]} is in the centre (the {model} core) with P >= "
             f"{hwang['core_min']} and {focal[0]} is middle: its dependence on the centre beyond "
-            f"size exceeds the median of its {hwang['peers']} size peers on each side (lower "
-            f"end of the interval of the log ratio above 0) and it is not in the centre; not "
-            f"supported if {focal[0]} is not middle or {focal[1]} is in the centre with P < "
+            f"size, over the median of its {hwang['peers']} size peers on each side, is above "
+            f"the peers' 90th percentile, and it is not in the centre; not supported if "
+            f"{focal[0]} is no more dependent than the median peer or {focal[1]} is in the "
+            f"centre with P < "
             f"{1 - hwang['core_min']:.2g}; undecided otherwise")

@@ -47,7 +47,6 @@ from bibnet.blockmodels.readings import READINGS, StructureBeyondSize, centre_de
 from bibnet.blockmodels.uncertainty import (
     TIER_MODELS,
     TIER_NAMES,
-    basic_interval,
     reference_scan,
     resample,
 )
@@ -130,16 +129,14 @@ def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
     tier_fits = {role: Layered(3, degree_corrected=dc, n_starts=settings["n_starts"],
                                random_state=child).fit(counts)
                  for (role, dc), child in zip(TIER_MODELS, tier_rngs)}
-    # The centre of the relational measure: the core class of collaboration volume.
-    centre = tier_fits["size_classes"].tiers_ == 0
-    replicates = resample(counts, fitted, settings["replicates"],
-                          settings["jackknife"], seed=resample_rng,
-                          replicate_starts=settings["replicate_starts"], centre=centre)
+    replicates = resample(counts, fitted, settings["replicates"], settings["jackknife"],
+                          seed=resample_rng, replicate_starts=settings["replicate_starts"])
     tier_rows = []
     for role, model in tier_fits.items():
         tier_rows += _tier_rows(year, variant, codes, role, model, replicates.tiers[role])
+    # The centre of the relational measure: the core class of collaboration volume.
+    centre = tier_fits["size_classes"].tiers_ == 0
     dependence = centre_dependence(counts, centre)
-    low, high = basic_interval(dependence, replicates.dependence)
     jack = replicates.replicates
     jack = jack.assign(left_out=[None if pd.isna(i) else codes[int(i)] for i in jack["left_out"]])
     record = {
@@ -156,8 +153,7 @@ def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
                                                        null_rng),
         "centre_dependence": {
             "centre": [c for c, inside in zip(codes, centre) if inside],
-            "countries": {code: {"value": _number(v), "low": _number(lo), "high": _number(hi)}
-                          for code, v, lo, hi in zip(codes, dependence, low, high)}},
+            "countries": {code: {"value": _number(v)} for code, v in zip(codes, dependence)}},
         "settings": {"blocks": list(fitted.blocks), **check},
     }
     log.info("%d %s: %d countries, share beyond size %.3f, retention %s, dispersion %.1f "

@@ -71,7 +71,6 @@ generators (``Generator.spawn``), so results do not depend on the number of thre
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -88,7 +87,6 @@ from bibnet.blockmodels.estimators import SBM, Layered, _as_generator, check_cou
 from bibnet.blockmodels.readings import (
     READINGS,
     StructureBeyondSize,
-    centre_dependence,
     run_all,
     saturated_log_likelihood,
 )
@@ -213,18 +211,14 @@ class Uncertainty:
     tiers : dict
         Per tier model (``tiers_beyond_size``, ``size_classes``): array (n, 3) of P(core),
         P(semi-periphery), P(periphery), NaN where a country had links in no replicate.
-    dependence : numpy.ndarray, shape (replicates, n)
-        Each bootstrap replicate's :func:`~bibnet.blockmodels.readings.centre_dependence` on
-        the given centre (NaN for the centre and where a country had no links).
     """
 
     replicates: pd.DataFrame
     tiers: dict = field(default_factory=dict)
 
-    dependence: np.ndarray = None
 
 
-def basic_interval(observed, replicates, axis: int = 0):
+def basic_interval(observed: float, replicates) -> tuple[float, float]:
     """Basic bootstrap 95 % interval: ``(2 x - q97.5, 2 x - q2.5)`` (module docstring).
 
     Examples
@@ -232,14 +226,8 @@ def basic_interval(observed, replicates, axis: int = 0):
     >>> [round(x, 4) for x in basic_interval(0.5, [0.55, 0.6, 0.65, 0.7])]
     [0.3038, 0.4462]
     """
-    values = np.asarray(replicates, dtype=float)
-    with warnings.catch_warnings():
-        # A country with no value in any replicate (a centre member) has no interval: NaN.
-        warnings.simplefilter("ignore", RuntimeWarning)
-        low, high = np.nanpercentile(values, [2.5, 97.5], axis=axis)
-    if np.ndim(low) == 0:
-        return float(2 * observed - high), float(2 * observed - low)
-    return 2 * np.asarray(observed) - high, 2 * np.asarray(observed) - low
+    low, high = np.percentile(np.asarray(replicates, dtype=float), [2.5, 97.5])
+    return float(2 * observed - high), float(2 * observed - low)
 
 
 def _summary_row(fitted: StructureBeyondSize) -> dict:
@@ -247,8 +235,7 @@ def _summary_row(fitted: StructureBeyondSize) -> dict:
 
 
 def resample(A, settings: StructureBeyondSize, replicates: int,
-             jackknife: int, seed=0, replicate_starts: int = 2,
-             centre: np.ndarray | None = None) -> Uncertainty:
+             jackknife: int, seed=0, replicate_starts: int = 2) -> Uncertainty:
     """Bootstrap and jackknife refits of every reading, and tier probabilities.
 
     Parameters
@@ -262,8 +249,6 @@ def resample(A, settings: StructureBeyondSize, replicates: int,
     seed : int or numpy.random.Generator
     replicate_starts : int
         Starts per fit in a replicate.
-    centre : numpy.ndarray of bool, optional
-        The centre whose dependence each replicate measures (none by default).
     """
     A = check_counts(A)
     n = A.shape[0]
@@ -284,10 +269,7 @@ def resample(A, settings: StructureBeyondSize, replicates: int,
             full = np.full(n, np.nan)
             full[kept] = _tiers(sub, dc, rng, replicate_starts)
             tiers.append(full)
-        dependence = np.full(n, np.nan)
-        if centre is not None:
-            dependence[kept] = centre_dependence(sub, centre[kept])
-        return {"kind": "bootstrap", "left_out": None, **_summary_row(fitted)}, tiers, dependence
+        return {"kind": "bootstrap", "left_out": None, **_summary_row(fitted)}, tiers
 
     strongest = np.argsort(-A.sum(axis=1), kind="stable")[:int(jackknife)]
 
@@ -316,13 +298,12 @@ def resample(A, settings: StructureBeyondSize, replicates: int,
     nulls = run_all([lambda c=c: null_share(c) for c in null_rng.spawn(int(replicates))])
     jack = run_all([lambda i=i, c=c: leave_out(i, c)
                     for i, c in zip(strongest, jack_rng.spawn(len(strongest)))])
-    rows = [row for row, _, _ in boot] + jack + nulls
+    rows = [row for row, _ in boot] + jack + nulls
     probabilities = {}
     for t, (role, _) in enumerate(TIER_MODELS):
-        drawn = np.array([tiers[t] for _, tiers, _ in boot]).reshape(len(boot), n)
+        drawn = np.array([tiers[t] for _, tiers in boot]).reshape(len(boot), n)
         counts = np.stack([(drawn == k).sum(axis=0) for k in range(3)], axis=1).astype(float)
         with np.errstate(invalid="ignore"):
             probabilities[role] = counts / counts.sum(axis=1, keepdims=True)
     columns = ["kind", "left_out", "share", *READINGS]
-    return Uncertainty(pd.DataFrame(rows, columns=columns), probabilities,
-                       np.array([dependence for _, _, dependence in boot]).reshape(len(boot), n))
+    return Uncertainty(pd.DataFrame(rows, columns=columns), probabilities)

@@ -431,9 +431,10 @@ def dispersion_series(table: pd.DataFrame, variants: Sequence[tuple[str, str]]) 
 def hwang_series(series: pd.DataFrame, first: str, second: str,
                  names: Mapping[str, str]) -> go.Figure:
     """Hwang's evidence as measures by year: the first focal country's dependence on the
-    centre beyond size relative to its size peers (ρ, 0: as its peers) and its own dependence
-    (d, 1: as size predicts), each with its interval; the second's probability of the
-    high-volume class and how well the degree-only null reproduces the classes (ARI)."""
+    centre beyond size relative to its size peers (ρ, 0: as its peers, with the band of its
+    peers' own 10th to 90th percentiles) and its own dependence (d, 1: as size predicts); the
+    second's probability of the high-volume class and how well the degree-only null
+    reproduces the classes (ARI)."""
     from plotly.subplots import make_subplots
 
     figure = make_subplots(rows=1, cols=3, horizontal_spacing=0.08, subplot_titles=[
@@ -441,17 +442,14 @@ def hwang_series(series: pd.DataFrame, first: str, second: str,
         text(f"{names[first]} ({first}): dependence d on the centre"),
         "classes of collaboration volume"])
     years = series["year"].tolist()
+    figure.add_trace(_band(years, series["relative_low"], series["relative_high"], "#999999",
+                           "peers"), row=1, col=1)
     for col, column, name, colour in ((1, "relative", "ρ (log ratio to peers)", "#2166ac"),
                                       (2, "dependence", "d (observed/expected)", "#1b9e77")):
-        figure.add_trace(_band(years, series[f"{column}_low"], series[f"{column}_high"],
-                               colour, column), row=1, col=col)
         figure.add_trace(go.Scatter(
             x=years, y=_rounded(series[column]), mode="lines+markers", name=text(name),
             legendgroup=column, line={"color": colour, "width": 2}, marker={"size": 5},
-            customdata=np.stack([_rounded(series[f"{column}_low"]),
-                                 _rounded(series[f"{column}_high"])], axis=-1),
-            hovertemplate=text(name) + ", %{x}: %{y} [%{customdata[0]}, %{customdata[1]}]"
-                                       "<extra></extra>"), row=1, col=col)
+            hovertemplate=text(name) + ", %{x}: %{y}<extra></extra>"), row=1, col=col)
     for column, name, colour in (
             ("p_core", f"P({second} in the high-volume class)", "#b2182b"),
             ("null_ari", "ARI of the classes with those of size alone", "#7f7f7f")):

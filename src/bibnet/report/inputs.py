@@ -349,31 +349,29 @@ def core_members(verdicts: Mapping, variant: str = "all") -> pd.DataFrame:
 def hwang_series(verdicts: Mapping, focal: Sequence[str]) -> pd.DataFrame:
     """Hwang's evidence per year (``verdicts.json``'s ``hwang``), for the focal pair
     ``(first, second)``: ``year, verdict, position, relative, relative_low, relative_high``
-    (ρ: the first country's log dependence on the centre over its size peers' median),
-    ``dependence, dependence_low, dependence_high`` (its own d), ``p_core`` (the second's
-    probability of the high-volume class), ``size_class`` (the first's class),
-    ``null_ari``, ``peers``, ``centre``."""
+    (ρ: the first country's log dependence on the centre over its size peers' median, and the
+    peers' own 10th and 90th percentiles of the same difference), ``dependence`` (its own d),
+    ``p_core`` (the second's probability of the high-volume class), ``size_class`` (the first's
+    class), ``null_ari``, ``peers``, ``centre``."""
     first, second = focal
     rows = []
     for year, record in _years(verdicts):
         hwang = record.get("hwang")
         if not hwang:
             continue
-        relative = _interval(hwang.get("relative_dependence"))
-        dependence = _interval(hwang.get(f"dependence_{first}"))
+        relative = hwang.get("relative_dependence") or {}
         rows.append({"year": year, "verdict": hwang["verdict"],
                      "position": hwang.get(f"position_{first}"),
-                     "relative": relative["value"], "relative_low": relative["low"],
-                     "relative_high": relative["high"], "dependence": dependence["value"],
-                     "dependence_low": dependence["low"], "dependence_high": dependence["high"],
+                     "relative": relative.get("value"), "relative_low": relative.get("peers_low"),
+                     "relative_high": relative.get("peers_high"),
+                     "dependence": hwang.get(f"dependence_{first}"),
                      "p_core": hwang.get(f"p_core_{second}"),
                      "size_class": hwang.get(f"size_class_{first}"),
                      "null_ari": hwang.get("size_classes_null_ari"),
                      "peers": list(hwang.get("peers", [])),
                      "centre": list(hwang.get("centre", []))})
     columns = ["year", "verdict", "position", "relative", "relative_low", "relative_high",
-               "dependence", "dependence_low", "dependence_high", "p_core", "size_class",
-               "null_ari", "peers", "centre"]
+               "dependence", "p_core", "size_class", "null_ari", "peers", "centre"]
     numbers = [c for c in columns if c not in ("year", "verdict", "position", "size_class",
                                               "peers", "centre")]
     return pd.DataFrame(rows, columns=columns).astype({c: "float64" for c in numbers})

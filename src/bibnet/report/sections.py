@@ -251,7 +251,7 @@ def dispersion_section(verdicts: Mapping) -> Section:
 
 def hwang_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
     """Hwang's claim as measures: the first focal country's dependence on the centre beyond
-    size against its size peers, with intervals; the second's probability of the high-volume
+    size against its size peers, with the peers' own spread; the second's probability of the high-volume
     class; how well size alone reproduces the classes (null ARI); and the verdict."""
     first, second = focal
     series = hwang_series(verdicts, focal)
@@ -448,7 +448,7 @@ def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
         dependence = fit.dependence["countries"].get(code, {})
         row = {"code": code, "name": country_name(code), "continent": countries.continent(code),
                "block": labels[i], "centre": code in centre,
-               "dependence": [dependence.get(k) for k in ("value", "low", "high")],
+               "dependence": dependence.get("value"),
                "tiers": []}
         for role in shown:
             record = fit.tiers[role].iloc[i]
