@@ -107,3 +107,12 @@ def test_snakemake_stops_before_writing_anything(workflow, case):
     assert result.returncode != 0
     assert f"config key '{key}'" in result.stderr
     assert workflow.written() == []
+
+
+def test_the_synthetic_series_runs_on_its_own_years():
+    base = {"countries": "all", "focal": ["KR", "GB"], "seed": 1,
+            "years": {"first": 1990, "last": 2023},
+            "synthetic": {"years": {"first": 2016, "last": 2023}}}
+    assert check_config({**base, "source": "synthetic"})["years"] == {"first": 2016, "last": 2023}
+    assert check_config({**base, "source": "openalex"})["years"] == {
+        "first": 1990, "last": 2023}

@@ -68,6 +68,9 @@ def check_config(config: dict[str, Any], schema: dict | None = None,
     _coerce_numbers(checked, schema)
     _check_schema(checked, schema)
     _fill_defaults(checked, schema)
+    if checked["source"] == "synthetic" and "years" in checked["synthetic"]:
+        # The planted series is the run's series: every stage reads the top-level years.
+        checked["years"] = dict(checked["synthetic"]["years"])
     _check_years(checked["years"], today or dt.date.today())
     _check_countries(checked)
     if checked["source"] == "pajek":
