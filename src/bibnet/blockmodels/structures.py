@@ -25,8 +25,8 @@ sbm                K      every w_rs free
 ================== ====== ===================================================================
 
 The layered model's strict order (l0 > l1 > ...) is fitted as ``>=``: the maximum on the closed
-set; a fit that ties two levels has collapsed to fewer tiers, which the criterion then
-penalises against the smaller model.
+set; a fit that ties two levels has collapsed to fewer tiers, and keeps no more structure than
+the layered fit with fewer blocks.
 
 Examples
 --------
@@ -50,12 +50,8 @@ import numpy as np
 
 #: Tier numbers used by every family: 0 core, 1 semi-periphery, 2 periphery.
 CORE, SEMI, PERIPHERY = 0, 1, 2
-#: Families whose structure has one centre, and those with several.
-ONE_CENTRE = ("core_periphery", "layered")
-SEVERAL_CENTRES = ("multi_core_pairs", "multi_core_shared")
-REGIONAL = ("regional",)
-#: Most blocks of the unconstrained reference (the issue's ceiling for where the criterion
-#: levels off) and of the ordered or assortative families (their exact projection).
+#: Most blocks of the unconstrained reference (the ceiling of the reference scan) and of the
+#: ordered or assortative families (their exact projection).
 MAX_SBM_BLOCKS = 40
 MAX_FAMILY_BLOCKS = 8
 #: Largest number of order-constrained parameters: the exact projection enumerates the
