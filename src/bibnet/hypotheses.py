@@ -12,7 +12,7 @@ Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
     reading's retention :math:`\bar R_X`, the share of what ``max_blocks`` blocks hold beyond
     size that its best fit keeps (one centre, several centres, regional communities; centre
     readings count only fits whose cores pass the centre check), with
-    basic bootstrap intervals (gamma-Poisson replicates at the measured dispersion, refitted
+    basic bootstrap intervals (residual-bootstrap replicates with the data's own noise, refitted
     from scratch) and the jackknife over the strongest countries. With ``L`` the reading of
     highest :math:`\bar R`, ``N`` the next, the lead :math:`\Delta = \bar R_L - \bar R_N`
     and its interval computed on each replicate's own :math:`\bar R_L - \bar R_N`:
@@ -490,7 +490,7 @@ def _rule_text(rules: Mapping, focal: Sequence[str], max_blocks: int) -> tuple[s
     return (f"S = share of the degree-only null's deviance the richest reading explains, "
             f"R = each reading's retention: the share of what {max_blocks} blocks hold beyond "
             f"size that its best fit with at most {max_blocks} blocks keeps (centre readings "
-            f"only where the cores pass the centre check), intervals from the overdispersed bootstrap: no "
+            f"only where the cores pass the centre check), intervals from the residual bootstrap: no "
             f"structure beyond size if the interval of S minus the share that size plus noise "
             f"explain (97.5th percentile over null replicates) lies below "
             f"{centres['min_excess']}; "
