@@ -7,20 +7,12 @@ import json
 
 import networkx as nx
 import pandas as pd
-import yaml
 
-from test_report_workflow import SMALL
+from test_report_workflow import run_small_study
 
 
 def test_the_whole_study_runs_on_fractional_counts(workflow):
-    path = workflow.configure(**SMALL, counting="fractional")
-    config = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config["graphs"]["rich_club_randomisations"] = 3
-    config["blockmodels"].update(n_starts=2, max_blocks=4, replicates=3, jackknife=2,
-                                 replicate_starts=1, window_years=1)
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = workflow.snakemake("--cores", "2")
-    assert result.returncode == 0, result.stderr[-3000:]
+    run_small_study(workflow, counting="fractional")
     processed = workflow.root / "data" / "processed"
     counts = pd.read_parquet(processed / "counts.parquet")
     assert counts["works"].dtype == "float64" and counts.attrs["bibnet.counting"] == "fractional"

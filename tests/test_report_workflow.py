@@ -15,14 +15,11 @@ SMALL = {
 }
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    from conftest import Workflow
-
-    workflow = Workflow(tmp_path_factory.mktemp("report-workflow") / "copy")
-    path = workflow.configure(**SMALL)
+def run_small_study(workflow, **overrides):
+    """`snakemake` to the reports on the SMALL world with few starts, blocks and replicates."""
     import yaml
 
+    path = workflow.configure(**SMALL, **overrides)
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     config["graphs"]["rich_club_randomisations"] = 3
     config["blockmodels"].update(n_starts=2, max_blocks=4, replicates=3, jackknife=2,
@@ -31,6 +28,13 @@ def run(tmp_path_factory):
     result = workflow.snakemake("--cores", "2")
     assert result.returncode == 0, result.stderr[-3000:]
     return workflow
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    from conftest import Workflow
+
+    return run_small_study(Workflow(tmp_path_factory.mktemp("report-workflow") / "copy"))
 
 
 def sections(path) -> list[str]:
