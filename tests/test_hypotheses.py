@@ -86,9 +86,9 @@ def test_centres_evidence_reads_the_lead_on_each_replicate():
                                                            "several centres")
     assert evidence["lead"]["value"] == pytest.approx(0.3)
     # the lead of each replicate (0.3, 0.2, 0.1, 0.4), not the difference of two intervals
-    low, high = np.percentile([0.3, 0.2, 0.1, 0.4], [2.5, 97.5])
-    assert evidence["lead"]["low"] == pytest.approx(0.6 - high)
-    assert evidence["lead"]["high"] == pytest.approx(0.6 - low)
+    low, middle, high = np.percentile([0.3, 0.2, 0.1, 0.4], [2.5, 50, 97.5])
+    assert evidence["lead"]["low"] == pytest.approx(0.3 + low - middle)
+    assert evidence["lead"]["high"] == pytest.approx(0.3 + high - middle)
     assert evidence["verdict"] == "regional communities" and evidence["support"] == 1.0
     assert evidence["noise_share"] == pytest.approx(np.percentile([0.1, 0.15, 0.2], 97.5))
     assert evidence["excess_share"]["value"] == pytest.approx(0.4 - evidence["noise_share"])

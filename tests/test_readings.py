@@ -24,7 +24,7 @@ from bibnet.blockmodels.dispersion import (
     variance_function,
 )
 from bibnet.blockmodels.readings import saturated_log_likelihood
-from bibnet.blockmodels.uncertainty import TIER_MODELS, basic_interval
+from bibnet.blockmodels.uncertainty import TIER_MODELS, percentile_interval
 
 
 def _sizes(n, rng):
@@ -171,9 +171,19 @@ def test_bad_blocks_are_refused():
         StructureBeyondSize(blocks=(1, 2)).fit(_world("null"))
 
 
-def test_basic_interval_reflects_the_replicates_about_the_estimate():
-    low, high = basic_interval(0.5, np.linspace(0.6, 0.8, 101))
-    assert (low, high) == pytest.approx((2 * 0.5 - 0.795, 2 * 0.5 - 0.605))
+def test_interval_moves_the_replicates_spread_onto_the_estimate():
+    """Replicates all above the estimate (a fit of rebuilt counts finds their noise's share
+    too): the interval keeps their spread around the estimate, never excludes it."""
+    low, high = percentile_interval(0.5, np.linspace(0.6, 0.8, 101))
+    assert (low, high) == pytest.approx((0.5 + 0.605 - 0.7, 0.5 + 0.795 - 0.7))
+
+
+@pytest.mark.parametrize("observed, bounds", [(0.99, (0.0, 1.0)), (0.01, (0.0, 1.0)),
+                                              (-0.98, (-1.0, 1.0))])
+def test_interval_stays_in_the_figures_range_and_holds_the_estimate(observed, bounds):
+    replicates = np.random.default_rng(0).normal(observed, 0.2, 30)
+    low, high = percentile_interval(observed, replicates, bounds)
+    assert bounds[0] <= low <= observed <= high <= bounds[1]
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,10 @@ Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
     the share of the degree-only null's deviance the richest reading explains, and each
     reading's retention :math:`\bar R_X`, the share of what ``max_blocks`` blocks hold beyond
     size that its best fit keeps (one centre, several centres, regional communities; centre
-    readings count only fits whose cores pass the centre check), with
-    basic bootstrap intervals (residual-bootstrap replicates with the data's own noise, refitted
-    from scratch) and the jackknife over the strongest countries. With ``L`` the reading of
+    readings count only fits whose cores pass the centre check), with 95 % intervals (the
+    percentiles of residual-bootstrap replicates moved onto the estimate,
+    :func:`bibnet.blockmodels.uncertainty.percentile_interval`: replicates with the data's
+    own noise, refitted from scratch) and the jackknife over the strongest countries. With ``L`` the reading of
     highest :math:`\bar R`, ``N`` the next, the lead :math:`\Delta = \bar R_L - \bar R_N`
     and its interval computed on each replicate's own :math:`\bar R_L - \bar R_N`:
 
@@ -34,8 +35,8 @@ Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
     is nearly two-valued across refits: its best fit passes the centre check (retention near
     that of the other readings or above) or, where a refit's search ends in a partition with a
     large country misplaced, fails it (retention 0); an interval of such a mixture says little,
-    the share of refits that agree says what is meant. The lead's basic bootstrap interval is
-    reported beside it.
+    the share of refits that agree says what is meant. The lead's interval is reported beside
+    it.
 
     Defaults ``min_excess = 0.08``, ``margin = 0.05`` and ``min_support = 0.8`` (configuration ``hypotheses.centres``),
     chosen on planted worlds at the real data's scale and overdispersion
@@ -60,7 +61,7 @@ Hwang (2008): Korea in a middle or grey area, the UK the centre
     the peers, not with a bootstrap of Korea's own counts: a country's ties to a centre of a
     few countries are a few pairs whose pair effects (language, history) *are* the relation
     being measured, and a resampling that redraws them around a block model's means measures
-    the model instead (on planted worlds it put the basic interval of a tied country's
+    the model instead (on planted worlds it put the basic bootstrap interval of a tied country's
     :math:`\rho` wholly below its estimate). The claim is
 
     * ``supported`` if the UK is in the centre with P >= ``core_min`` and Korea is middle;
@@ -103,7 +104,7 @@ from scipy import stats
 
 from bibnet.blockmodels.files import PROBABILITY_COLUMNS
 from bibnet.blockmodels.readings import READINGS
-from bibnet.blockmodels.uncertainty import TIER_NAMES, basic_interval
+from bibnet.blockmodels.uncertainty import TIER_NAMES, percentile_interval
 from bibnet.counting import Counting
 from bibnet.graphs import affinity, read_year_graph
 from bibnet.logs import job_entry
@@ -129,8 +130,9 @@ def centres_verdict(excess: Sequence[float], leader: str | None, lead: float,
     return leader if lead >= margin and support >= min_support else "undecided"
 
 
-def _triple(observed: float, values) -> dict:
-    low, high = basic_interval(observed, values) if len(values) else (math.nan, math.nan)
+def _triple(observed: float, values, bounds: tuple[float, float] = (0.0, 1.0)) -> dict:
+    low, high = (percentile_interval(observed, values, bounds) if len(values)
+                 else (math.nan, math.nan))
     return {"value": observed, "low": low, "high": high}
 
 
@@ -156,7 +158,7 @@ def centres_evidence(variant: Mapping, rules: Mapping) -> dict:
     excess = {key: share[key] - noise for key in ("value", "low", "high")}
     if leader is not None and runner_up is not None:
         lead = _triple(summary[leader] - summary[runner_up],
-                       (boot[leader] - boot[runner_up]).dropna())
+                       (boot[leader] - boot[runner_up]).dropna(), bounds=(-1.0, 1.0))
     else:
         lead = {"value": math.nan, "low": math.nan, "high": math.nan}
     jack_leaders = {row["left_out"]: _leaders(row)[0] for row in jack.to_dict(orient="records")}

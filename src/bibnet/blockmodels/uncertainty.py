@@ -31,13 +31,27 @@ Bootstrap of the residuals
     the refits of the layered worlds, against 0.56 to 1.0 with the residual bootstrap, which
     named the planted kind in 15 of 16 worlds.
 
-    Intervals are basic bootstrap
-    intervals :math:`(2\hat\theta - q_{97.5}, 2\hat\theta - q_{2.5})` over the replicates'
-    percentiles (Davison & Hinkley 1997, sec. 5.2): the rebuilt counts hold the fit's
-    structure and the noise around it, and a fit of them finds a little more structure than
-    there is (it chases the noise once more), so the replicates' percentiles are shifted from
-    the estimate; the basic interval takes the shift out. They contain the noise of the counts
-    *and* of the search, never noise added around the answer.
+    Intervals are the replicates' percentiles moved onto the estimate,
+    :math:`(\hat\theta + q_{2.5} - q_{50},\ \hat\theta + q_{97.5} - q_{50})`, cut to the
+    figure's range (shares and retentions lie in [0, 1], a lead in [-1, 1]): the spread of the
+    figure over refits of counts drawn alike, each searched from scratch, without a bias
+    correction. The replicates' centre is not the estimate's for two reasons that a correction
+    would misread. (1) Noise makes structure: a fit of the rebuilt counts finds the fit's
+    structure plus the new noise's, so the replicates' shares sit above the estimate; but the
+    estimate holds its own noise's share too, as do the null replicates it is compared with
+    (:math:`S_0`), so the comparison is like with like, and a basic interval
+    :math:`(2\hat\theta - q_{97.5}, 2\hat\theta - q_{2.5})` (Davison & Hinkley 1997,
+    sec. 5.2), used first, took the noise's share out twice: on the shipped demo it put the
+    lower end of the excess share below 0.08 in 7 of 8 years where the excess was 0.13 to
+    0.15. (2) The search: replicates run fewer starts than the observed fit, and the
+    retentions depend on how close each search comes to its family's optimum (measured on the
+    real 2005 network: the regional retention 0.61 to 0.78 over seeds of the same search), so
+    the replicates' centre moves with the effort spent, not with the data; a basic interval
+    reflected that shift, put 1.01 to 1.17 around an estimate of 0.90 there, and over the
+    real series 1990-2023 excluded its own estimate in 14 years (the share, a retention or
+    the lead) and left [0, 1] in 7. Bias estimates from a few replicates are themselves too
+    noisy to correct with (Efron & Tibshirani 1993, sec. 10.6). These intervals contain the
+    noise of the counts *and* of the search, never noise added around the answer.
 
 Null replicates
     Overdispersed noise alone makes block structure: a partition of a world with no structure
@@ -218,16 +232,22 @@ class Uncertainty:
 
 
 
-def basic_interval(observed: float, replicates) -> tuple[float, float]:
-    """Basic bootstrap 95 % interval: ``(2 x - q97.5, 2 x - q2.5)`` (module docstring).
+def percentile_interval(observed: float, replicates,
+                        bounds: tuple[float, float] = (0.0, 1.0)) -> tuple[float, float]:
+    """95 % interval: the replicates' 2.5th and 97.5th percentiles moved by the difference
+    between the estimate and their median, cut to ``bounds`` (module docstring). It always
+    holds the estimate.
 
     Examples
     --------
-    >>> [round(x, 4) for x in basic_interval(0.5, [0.55, 0.6, 0.65, 0.7])]
-    [0.3038, 0.4462]
+    >>> [round(x, 4) for x in percentile_interval(0.5, [0.55, 0.6, 0.65, 0.7])]
+    [0.4287, 0.5713]
+    >>> [round(x, 4) for x in percentile_interval(0.98, [0.9, 0.95, 1.0])]
+    [0.9325, 1.0]
     """
-    low, high = np.percentile(np.asarray(replicates, dtype=float), [2.5, 97.5])
-    return float(2 * observed - high), float(2 * observed - low)
+    low, middle, high = np.percentile(np.asarray(replicates, dtype=float), [2.5, 50, 97.5])
+    return (float(np.clip(observed + low - middle, *bounds)),
+            float(np.clip(observed + high - middle, *bounds)))
 
 
 def _summary_row(fitted: StructureBeyondSize) -> dict:
