@@ -22,9 +22,10 @@ its pair effects, the structured kinds add 0.15 to 0.55 to that:
 * ``null``: no structure beyond size.
 
 Measured with the test's settings (below), 20 seeds per kind: null 20 of 20 "no structure beyond
-size"; layered 12 of 20 "one centre" and 8 "undecided" (short of the 90 % asked: see the strict
-xfail); the other kinds: the assertions' messages give a run's counts. The rule, its thresholds
-and references: ``bibnet.hypotheses``.
+size"; centres 19 of 20 "several centres" (1 undecided); regional 20 of 20 "regional
+communities"; layered 14 of 20 "one centre" and 6 "undecided" (short of the 90 % asked: see the
+strict xfail); at 0.1 and 10 times the volume, seeds 0 and 1 of every kind keep their verdict.
+The rule, its thresholds and references: ``bibnet.hypotheses``.
 """
 
 from __future__ import annotations
@@ -74,10 +75,11 @@ def _verdicts(kind: str) -> collections.Counter:
 
 
 LAYERED_SHORTFALL = pytest.mark.xfail(strict=True, reason=(
-    "measured: 12 of 20 layered worlds get 'one centre', 8 'undecided' (none a wrong reading): "
-    "in 5 an overdispersed cluster of small countries with large mutual pair effects passes as "
-    "a second core of a shared-periphery fit and keeps as much as the layered fit (lead under "
-    "0.07), in 2 the excess over the null replicates is under 0.08, in 1 the support is 0.56"))
+    "measured: 14 of 20 layered worlds get 'one centre', 6 'undecided' (none a wrong reading): "
+    "in 5 a shared-periphery fit passes the centre check with a second 'core' of one or two "
+    "top-decile countries and 12 to 20 smaller ones with large mutual pair effects, and keeps "
+    "as much as the one-centre fits (lead under 0.05, or support 0.22 to 0.56); in 1 the "
+    "one-centre lead is 0.47 but several centres lead in 4 of its 9 refits"))
 
 
 @pytest.mark.parametrize("kind", [pytest.param(k, marks=LAYERED_SHORTFALL) if k == "layered"
@@ -99,16 +101,8 @@ def test_several_centres_are_not_claimed_where_none_were_planted(kind):
     assert found["several centres"] <= 0.05 * WORLDS, f"{kind}: {dict(found)}"
 
 
-LAYERED_AT_A_TENTH = pytest.mark.xfail(strict=True, reason=(
-    "measured: layered world 0, 'one centre' at 1x and 10x, is 'undecided' at 0.1x (world 1 "
-    "keeps 'one centre'): with a tenth of the links its excess over the null replicates no "
-    "longer clears 0.08 with its interval; a weaker verdict, not another reading"))
-
-
-@pytest.mark.parametrize("kind, volume", [
-    pytest.param(kind, volume, marks=LAYERED_AT_A_TENTH)
-    if (kind, volume) == ("layered", 0.1) else (kind, volume)
-    for kind in PLANTED for volume in (0.1, 10.0)])
+@pytest.mark.parametrize("kind", PLANTED)
+@pytest.mark.parametrize("volume", [0.1, 10.0])
 def test_volume_alone_does_not_move_the_verdict(kind, volume):
     """The same world (countries, blocks, pair effects) at a tenth and ten times the links."""
     seeds = [seed for seed in range(3) if _verdict(kind, seed) == PLANTED[kind]]
