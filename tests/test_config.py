@@ -25,6 +25,7 @@ BAD_CONFIGS = {
     "focal outside": ({"countries": ["US", "GB", "DE"], "focal": ["KR", "GB"]}, "focal",
                       ["'KR'", "add 'KR' to countries"]),
     "unknown source": ({"source": "scopus"}, "source", ["'scopus'", "openalex"]),
+    "negative min_edge": ({"graphs": {"min_edge": -1}}, "graphs.min_edge", ["-1", "minimum"]),
     "missing pajek_dir": ({"source": "pajek", "pajek_dir": None}, "pajek_dir", ["missing"]),
     "pajek_dir not a folder": ({"source": "pajek", "pajek_dir": "/nonexistent/networks"},
                                "pajek_dir", ["/nonexistent/networks", "folder"]),

@@ -51,6 +51,14 @@ def test_min_works_drops_countries_then_min_edge_drops_pairs_keeping_isolates():
     assert (graph.selection.min_works, graph.selection.min_edge) == (3, 2)
 
 
+def test_min_edge_below_one_keeps_fractional_pairs_and_zero_keeps_every_pair():
+    fractional = [("DE", "GB", 2.5), ("DE", "NA", 0.5), ("GB", "NA", 0.25), ("NA", "US", 1.0)]
+    graph = build_year_graph(counts_frame(fractional), totals_frame(), min_edge=0.5)
+    assert graph.selection.dropped_pairs == (("GB", "NA"),)
+    every = build_year_graph(counts_frame(fractional), totals_frame(), min_edge=0)
+    assert every.selection.dropped_pairs == () and every.strengths.sum() == 2 * 4.25
+
+
 def test_country_without_pairs_is_an_isolate():
     totals = dict(zip(CODES, [5, 4, 3, 1])) | {"KR": 2}
     graph = build_year_graph(counts_frame(), totals_frame(totals))

@@ -48,8 +48,10 @@ class Selection:
     ----------
     countries : "all" or tuple of str
         The configured country list.
-    min_works, min_edge : int
-        The configured thresholds on a country's international works and on a pair's works.
+    min_works : int
+        The configured threshold on a country's international works.
+    min_edge : int or float
+        The configured threshold on a pair's works, in the counting scheme's units.
     dropped_countries : tuple of str
         Countries in the totals table that are not in the graph (not listed, or below min_works).
     dropped_pairs : tuple of (str, str)
@@ -59,7 +61,7 @@ class Selection:
 
     countries: str | tuple[str, ...]
     min_works: int
-    min_edge: int
+    min_edge: int | float
     dropped_countries: tuple[str, ...]
     dropped_pairs: tuple[tuple[str, str], ...]
 
@@ -154,7 +156,7 @@ def _number(value: float) -> int | float:
 
 def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
                      countries: str | Sequence[str] = "all", min_works: int = 1,
-                     min_edge: int = 1) -> YearGraph:
+                     min_edge: int | float = 1) -> YearGraph:
     """Build one year's :class:`YearGraph` from its counts and country totals tables.
 
     Parameters
@@ -167,8 +169,9 @@ def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
         Countries to keep.
     min_works : int
         Keep countries with at least this many international works.
-    min_edge : int
-        Keep pairs with at least this many works.
+    min_edge : int or float
+        Keep pairs with at least this many works (fractional under fractional counting; 0
+        keeps every pair).
 
     Raises
     ------
