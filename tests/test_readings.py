@@ -109,7 +109,18 @@ def test_centre_check_of_one_centre_and_of_a_shared_periphery():
     shared = _fake("multi_core_shared", [[9, 2, 4], [2, 9, 1.1], [4, 1.1, 1]],
                    [0, 1, 2, 2, 2, 2, 2, 2, 2, 2], [0, 0, 2])
     assert centre_check(shared, STRENGTH, 0.2, 1.25) == [
+        "core 2: rate to the periphery, against between cores 1.1 is under 1.25 times 2",
         "core 2: rate to the periphery, against the periphery within 1.1 is under 1.25 times 1"]
+
+
+def test_a_semi_periphery_posing_as_a_second_core_is_not_a_centre():
+    """Measured on planted layered worlds: a shared-periphery fit whose second "core" is a
+    cluster around one large country, tied within itself (488) and to the first core (132)
+    far more than to the periphery (58): tied upward, as a semi-periphery is."""
+    shared = _fake("multi_core_shared", [[448, 132, 202], [132, 488, 58.4], [202, 58.4, 17.4]],
+                   [0, 1, 2, 2, 2, 2, 2, 2, 2, 2], [0, 0, 2])
+    assert centre_check(shared, STRENGTH, 0.2, 1.5) == [
+        "core 2: rate to the periphery, against between cores 58.4 is under 1.5 times 132"]
 
 
 def _world(kind, n=60, seed=0, dispersion=VarianceFunction(1.0, 1.0)):
