@@ -14,9 +14,10 @@ Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
     readings count only fits whose cores pass the centre check), with 95 % intervals (the
     percentiles of residual-bootstrap replicates moved onto the estimate,
     :func:`bibnet.blockmodels.uncertainty.percentile_interval`: replicates with the data's
-    own noise, refitted from scratch) and the jackknife over the strongest countries. With ``L`` the reading of
-    highest :math:`\bar R`, ``N`` the next, the lead :math:`\Delta = \bar R_L - \bar R_N`
-    and its interval computed on each replicate's own :math:`\bar R_L - \bar R_N`:
+    own noise, refitted from scratch) and the jackknife over the strongest countries. With
+    ``L`` the reading of highest :math:`\bar R`, ``N`` the next, the lead
+    :math:`\Delta = \bar R_L - \bar R_N` and its interval computed on each replicate's own
+    :math:`\bar R_L - \bar R_N`:
 
     * ``no structure beyond size`` if the upper end of the interval of the excess share
       :math:`E = S - S_0` is below ``min_excess``, :math:`S_0` being the 97.5th percentile of

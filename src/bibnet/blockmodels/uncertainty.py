@@ -47,13 +47,14 @@ Bootstrap of the residuals
     centre), and on 20 planted layered worlds it left 2 undecided that now read one centre.
     (2) The search: replicates run fewer starts than the observed fit, and the retentions
     depend on how close each search comes to its family's optimum (measured on the real 2005
-    network: the regional retention 0.61 to 0.78 over four seeds at 5 to 40 starts), so
-    the replicates' centre moves with the effort spent, not with the data; a basic interval
-    reflected that shift, put 1.01 to 1.17 around an estimate of 0.90 there, and over the
-    real series 1990-2023 excluded its own estimate in 14 years (the share, a retention or
-    the lead) and left [0, 1] in 7. Bias estimates from a few replicates are themselves too
-    noisy to correct with (Efron & Tibshirani 1993, sec. 10.6). These intervals contain the
-    noise of the counts *and* of the search, never noise added around the answer.
+    network: the regional retention 0.61 to 0.72 over seeds at 5 to 40 starts, 0.68 to 0.78
+    with the replicates' two starts), so the replicates' centre moves with the effort spent,
+    not with the data; a basic interval reflected that shift, put 1.01 to 1.17 around an
+    estimate of 0.90 there, and over the real series 1990-2023 excluded its own estimate in
+    14 years (the share, a retention or the lead) and left [0, 1] in 7. Bias estimates from a
+    few replicates are themselves too noisy to correct with (Efron & Tibshirani 1993,
+    sec. 10.6). These intervals contain the noise of the counts *and* of the search, never
+    noise added around the answer.
 
 Null replicates
     Overdispersed noise alone makes block structure: a partition of a world with no structure
