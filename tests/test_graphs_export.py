@@ -1,6 +1,7 @@
 """Every export read back gives the same nodes, codes (including NA), names and weights."""
 
 import json
+from xml.etree import ElementTree
 
 import networkx as nx
 import numpy as np
@@ -10,6 +11,8 @@ from bibnet.graphs import NORMALISATIONS, build_year_graph
 from bibnet.graphs.export import CONTINENT_CLUSTERS, WRITERS, write_exports
 from bibnet.pajek import read_network
 from graph_examples import counts_frame, four_country_graph, totals_frame
+
+GEXF = "http://www.gexf.net/1.2draft"
 
 
 @pytest.fixture
@@ -106,6 +109,9 @@ def test_exports_name_the_counting_scheme_and_keep_fractional_works(tmp_path):
         back = reader(paths[suffix])
         assert edge_dict(back, "works")[frozenset(("DE", "GB"))] == pytest.approx(1.25)
     assert "counting: fractional" in paths["net"].read_text(encoding="utf-8")
+    meta = ElementTree.parse(paths["gexf"]).getroot().find(f"{{{GEXF}}}meta")
+    description = meta.find(f"{{{GEXF}}}description")
+    assert "counting: fractional" in description.text and "edge weight: count" in description.text
     whole = build_year_graph(counts_frame([("DE", "GB", 2)]), totals_frame({"DE": 2, "GB": 2}))
     assert nx.read_graphml(exported(whole, tmp_path / "w", "count")["graphml"]).graph[
         "counting"] == "whole"

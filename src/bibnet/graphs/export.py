@@ -14,8 +14,8 @@ Nodes are identified by their ISO code, kept as text (Namibia stays ``"NA"``); n
 in UTF-8 as given. Each edge's ``weight`` is the configured normalisation
 (``graphs.export_weight``, see :mod:`bibnet.graphs.normalise`) and ``works`` the raw count; the
 Pajek format has one weight per line, so the ``.net`` file carries the configured weight and
-says which in its comments. Graph-level attributes record the year, the weight and the
-selection.
+says which in its comments. Graph-level attributes record the year, the weight, the counting
+scheme and the selection (GEXF, which networkx writes without them, in its description).
 
 Examples
 --------
@@ -73,22 +73,31 @@ def write_graphml(graph: YearGraph, path: str | Path, export_weight: str = "coun
     nx.write_graphml(export_graph(graph, export_weight), path, encoding="utf-8")
 
 
+def _about(graph: YearGraph, export_weight: str) -> tuple[str, ...]:
+    """What a file without typed graph attributes says of its graph, line by line."""
+    return (f"bibnet country collaboration graph {graph.year}", f"edge weight: {export_weight}",
+            f"counting: {graph.counting}", _selection_text(graph))
+
+
 def write_gexf(graph: YearGraph, path: str | Path, export_weight: str = "count") -> None:
-    """GEXF 1.2. networkx stamps the day of writing into ``<meta>``; the stamp is dropped, so
-    the same graph always gives the same bytes."""
+    """GEXF 1.2. networkx writes no graph attributes into GEXF, so the year, weight, counting
+    scheme and selection go into ``<meta><description>`` (Gephi shows it); networkx also stamps
+    the day of writing into ``<meta>``, which is dropped, so the same graph always gives the
+    same bytes."""
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(export_graph(graph, export_weight))
-    writer.xml.find("meta").attrib.pop("lastmodifieddate")
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate")
+    description = meta.makeelement("description", {})
+    description.text = "; ".join(_about(graph, export_weight))
+    meta.append(description)
     writer.write(path)
 
 
 def write_pajek(graph: YearGraph, path: str | Path, export_weight: str = "count") -> None:
     """Pajek ``.net``: vertices labelled with codes, ``*edges`` with the export weight."""
     weights = NORMALISATIONS[export_weight](graph.counts)
-    write_network(path, graph.codes, weights,
-                  comments=(f"bibnet country collaboration graph {graph.year}",
-                            f"edge weight: {export_weight}", f"counting: {graph.counting}",
-                            _selection_text(graph)))
+    write_network(path, graph.codes, weights, comments=_about(graph, export_weight))
 
 
 def vosviewer_map(graph: YearGraph, export_weight: str = "count") -> dict:
