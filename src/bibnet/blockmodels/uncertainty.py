@@ -62,10 +62,10 @@ Null replicates
     SBM with 6 blocks explains 0.14 to 0.17 of a structureless world's null deviance, against
     0.44 on the real 2015 network). So each replicate also makes a world of the null hypothesis
     from the data's own noise: the degree-only null's residuals are permuted as above
-    (permutation of residuals under the reduced model, Freedman & Lane 1983; ter Braak 1992). Within a group the noise keeps
-    its size and its tails, only its placement is random, so no block structure survives;
-    residuals that carry real structure make these worlds noisier, which makes the comparison
-    conservative. The richest unconstrained SBM is fitted to each: the ``null`` rows give the
+    (permutation of residuals under the reduced model, Freedman & Lane 1983; ter Braak 1992).
+    Within a group the noise keeps its size and its tails, only its placement is random, so no
+    block structure survives; residuals that carry real structure make these worlds noisier,
+    which makes the comparison conservative. The richest unconstrained SBM is fitted to each: the ``null`` rows give the
     share of deviance size plus noise explain. A parametric null (gamma-Poisson with the null's
     fitted variance function) was measured too and rejected: on planted structureless worlds it
     gave shares of 0.21 to 0.32 against the worlds' own 0.14 to 0.17 (the power-law variance
@@ -128,19 +128,18 @@ class Reference:
         ``blocks, log_likelihood, deviance, n_parameters, quasi_icl``.
     levels_off : int
         The K of least quasi-ICL.
-    selected : SBM
-        The fit at ``levels_off``: the bootstrap's means.
     phi : float
         Pearson dispersion of the richest fit (K = 40).
     variance : VarianceFunction
-        ``V(mu) = phi_V mu^p`` from the selected fit's residuals: the bootstrap's noise.
+        ``V(mu) = phi_V mu^p`` from the residuals of the fit at ``levels_off``: the year's
+        dispersion as reported (the bootstrap permutes the residuals instead of drawing from
+        it).
     null_dispersion : float
         Pearson X^2/df of the degree-only null (K = 1): overdispersion against size alone.
     """
 
     table: pd.DataFrame
     levels_off: int
-    selected: SBM
     phi: float
     variance: VarianceFunction
     null_dispersion: float
@@ -175,7 +174,7 @@ def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0) -> Refer
     chosen = int(table["quasi_icl"].idxmin())
     selected = fits[chosen]
     null = fits[0] if fits[0].n_blocks == 1 else SBM(1).fit(A)
-    return Reference(table, int(table.loc[chosen, "blocks"]), selected, phi,
+    return Reference(table, int(table.loc[chosen, "blocks"]), phi,
                      variance_function(A, selected.expected_counts(), selected.n_parameters_),
                      pearson_dispersion(A, null.expected_counts(), null.n_parameters_))
 
