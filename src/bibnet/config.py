@@ -223,21 +223,26 @@ def _check_layers(config: dict) -> None:
                           "layer has its own topic filter", "remove it from openalex.filters, "
                           "or set layers: none")
     if config["source"] == "synthetic":
-        _check_layer_place(config["synthetic"]["layer_place"])
+        _check_synthetic_layers(config["synthetic"])
 
 
-def _check_layer_place(layer_place: dict) -> None:
-    for layer, place in layer_place.items():
+def _check_synthetic_layers(synthetic: dict) -> None:
+    if "kind" not in synthetic:
+        raise ConfigError("synthetic.kind", "it is unset, and the synthetic layers are drawn as "
+                          "real-scale planted worlds (bibnet.simulate.layers)",
+                          "set synthetic.kind (layered is the shipped one), or layers: none")
+    for layer, overrides in synthetic.get("layers", {}).items():
         try:
             taxonomy.layer_by_name(layer)
         except ValueError as error:
-            raise ConfigError("synthetic.layer_place", str(error),
+            raise ConfigError("synthetic.layers", str(error),
                               "key each entry by an OpenAlex field or domain, e.g. Engineering "
                               "or Physical Sciences") from None
-        for code in place:
-            problem = _code_problem(code)
-            if problem:
-                raise ConfigError(f"synthetic.layer_place.{layer}", *problem)
+        for what, codes in overrides.items():
+            for code in codes:
+                problem = _code_problem(code)
+                if problem:
+                    raise ConfigError(f"synthetic.layers.{layer}.{what}", *problem)
 
 
 def _check_pajek_dir(config: dict) -> None:

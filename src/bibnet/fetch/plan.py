@@ -21,7 +21,9 @@ worst for a selection of large countries on an empty cache: the 25 countries of
 of their rows have more than 200 partners; once one year is cached, the others take its pages.
 
 ``snakemake fetch_plan`` prints the plan and fetches nothing; ``snakemake`` prints it before the
-first fetch job, and each year's fetch states its own share before its first call.
+first fetch job, and each year's fetch states its own share before its first call. With
+``layers`` configured, the plan of the research-field layers follows
+(`bibnet.fetch.layer_plan`).
 
 Examples
 --------
@@ -51,6 +53,7 @@ from bibnet.fetch.errors import API_KEY_ENV, CALL_PRICE_USD as PRICE_USD
 from bibnet.fetch.rows import row_job, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
+from bibnet.taxonomy import layers_from_config
 
 logger = logging.getLogger(__name__)
 
@@ -266,8 +269,16 @@ def print_plan(config: Mapping, years: Sequence[int], raw_dir: Path = Path("data
                ) -> FetchPlan:
     """Work out the plan of the configured fetch of ``years`` and print it (no fetch); with
     ``log=``, the job's log keeps it too."""
-    plan = plan_fetch(years, config["countries"], Path(raw_dir),
-                      FetchSettings.from_config(config["openalex"]), Counting.from_config(config))
+    settings = FetchSettings.from_config(config["openalex"])
+    plan = plan_fetch(years, config["countries"], Path(raw_dir), settings,
+                      Counting.from_config(config))
     print(plan.describe(), flush=True)
     logger.info("%s", plan.describe())
+    layers = layers_from_config(config)[1:]
+    if layers:
+        from bibnet.fetch.layer_plan import describe_layers  # it builds on this module
+
+        text = describe_layers(plan, layers, config["countries"], Path(raw_dir), settings)
+        print(text, flush=True)
+        logger.info("%s", text)
     return plan
