@@ -8,7 +8,7 @@ onstart:
     fetch_years = sorted(
         int(job.wildcards.year)
         for job in workflow.dag.needrun_jobs()
-        if job.rule.name == "fetch_openalex"
+        if job.rule.name in ("fetch_openalex", "fetch_openalex_layer")
     )
     if fetch_years:
         from bibnet.fetch import print_plan

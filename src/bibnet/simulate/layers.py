@@ -61,7 +61,8 @@ def layer_share(layer: Layer) -> float:
     if layer.kind == "field":
         return FIELD_SHARES[layer.id] / 100
     if layer.kind == "domain":
-        return sum(FIELD_SHARES[f] for f, (_, domain) in FIELDS.items() if domain == layer.id) / 100
+        return round(sum(FIELD_SHARES[f] for f, (_, domain) in FIELDS.items()
+                         if domain == layer.id) / 100, 6)
     return 1.0
 
 
@@ -81,7 +82,8 @@ def layer_overrides(synthetic: Mapping, layer: Layer) -> dict:
     for key, entry in synthetic.get("layers", {}).items():
         if layer_by_name(key) == layer:
             for what in OVERRIDES:
-                changes.setdefault(what, {}).update(entry.get(what, {}))
+                if entry.get(what):
+                    changes.setdefault(what, {}).update(entry[what])
     return changes
 
 
