@@ -6,9 +6,11 @@
 
 onstart:
     fetch_years = sorted(
-        int(job.wildcards.year)
-        for job in workflow.dag.needrun_jobs()
-        if job.rule.name in ("fetch_openalex", "fetch_openalex_layer")
+        {
+            int(job.wildcards.year)
+            for job in workflow.dag.needrun_jobs()
+            if job.rule.name in ("fetch_openalex", "fetch_openalex_layer")
+        }
     )
     if fetch_years:
         from bibnet.fetch import print_plan
