@@ -51,7 +51,7 @@ from bibnet.fetch.client import PER_PAGE
 from bibnet.fetch.coverage import coverage_job, coverage_stratum
 from bibnet.fetch.errors import CALL_PRICE_USD
 from bibnet.fetch.plan import ASSUMED_COUNTRIES, Budget, FetchPlan, YearPlan
-from bibnet.fetch.rows import row_job, row_path
+from bibnet.fetch.rows import COUNTRY_LIST, row_job, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.taxonomy import ALL_SCIENCE, DOMAIN_LAYERS, Layer
 
@@ -63,51 +63,60 @@ COVERAGE_LABEL = "works by field"
 
 class CacheIndex:
     """The raw cache as the plan reads it: each folder listed once, each file's pages read once
-    (the plan of 26 layers x 34 years x 240 countries looks up some 200,000 queries)."""
+    (the plan of 26 layers x 34 years x 240 countries looks up some 200,000 queries, so no
+    path is built for a file that is not there)."""
 
     def __init__(self, raw_dir: Path):
         self.raw_dir = Path(raw_dir)
-        self._names: dict[Path, frozenset[str]] = {}
+        self._folders: dict[tuple[int, Stratum, Layer], tuple[Path, frozenset[str]]] = {}
         self._pages: dict[Path, int | None] = {}
-        self._listed: dict[Path, list[str] | None] = {}
+        self._listed: dict[tuple[int, Layer], list[str] | None] = {}
 
-    def path(self, year: int, country: str | None, stratum: Stratum, layer: Layer) -> Path:
-        return row_path(self.raw_dir, year, country, stratum, layer)
-
-    def exists(self, path: Path) -> bool:
-        folder = path.parent
-        if folder not in self._names:
+    def _folder(self, year: int, stratum: Stratum, layer: Layer) -> tuple[Path, frozenset[str]]:
+        key = (year, stratum, layer)
+        if key not in self._folders:
+            folder = row_path(self.raw_dir, year, None, stratum, layer).parent
             try:
-                self._names[folder] = frozenset(entry.name for entry in os.scandir(folder))
+                names = frozenset(os.listdir(folder))
             except (FileNotFoundError, NotADirectoryError):
-                self._names[folder] = frozenset()
-        return path.name in self._names[folder]
+                names = frozenset()
+            self._folders[key] = (folder, names)
+        return self._folders[key]
+
+    def holds_any(self, year: int, stratum: Stratum, layer: Layer) -> bool:
+        """Whether the cache holds any query of a year, stratum and layer."""
+        return bool(self._folder(year, stratum, layer)[1])
+
+    def cached_path(self, year: int, country: str | None, stratum: Stratum,
+                    layer: Layer) -> Path | None:
+        """The file of a query (`row_path`) if the cache holds one, else None."""
+        folder, names = self._folder(year, stratum, layer)
+        name = f"{country or COUNTRY_LIST}.json"
+        return folder / name if name in names else None
 
     def pages(self, path: Path) -> int | None:
-        """Pages the cached query at ``path`` took; None if it is not cached or not readable."""
+        """Pages the cached query at ``path`` took; None if it is not readable."""
         if path not in self._pages:
-            pages = None
-            if self.exists(path):
-                try:
-                    pages = max(1, math.ceil(len(read_cached(path)["groups"]) / PER_PAGE))
-                except ValueError:
-                    pass
-            self._pages[path] = pages
+            try:
+                self._pages[path] = max(1, math.ceil(len(read_cached(path)["groups"])
+                                                     / PER_PAGE))
+            except ValueError:
+                self._pages[path] = None
         return self._pages[path]
 
     def listed(self, year: int, layer: Layer) -> list[str] | None:
         """The countries of a cached country list of a year in a layer, or None."""
-        path = self.path(year, None, WHOLE_STRATUM, layer)
-        if path not in self._listed:
+        if (year, layer) not in self._listed:
+            path = self.cached_path(year, None, WHOLE_STRATUM, layer)
             codes = None
-            if self.exists(path):
+            if path is not None:
                 try:
                     codes = sorted(g["code"] for g in read_cached(path)["groups"]
                                    if len(g["code"]) == 2 and g["code"].isalpha())
                 except ValueError:
                     pass
-            self._listed[path] = codes
-        return self._listed[path]
+            self._listed[(year, layer)] = codes
+        return self._listed[(year, layer)]
 
 
 def _dollars(amount: float) -> str:
@@ -136,14 +145,15 @@ def _layer_countries(index: CacheIndex, year: int, layer: Layer, years: Sequence
 
 
 def _query_pages(index: CacheIndex, year: int, country: str | None, stratum: Stratum,
-                 layer: Layer, years: Sequence[int]) -> int | None:
-    """Pages a layer's query should take: the layer's nearest cached year, else all-science's
-    row of the country (see the module docstring); None where the cache cannot tell."""
-    nearest = _nearest(year, years)
-    candidates = [index.path(other, country, stratum, layer) for other in nearest]
-    candidates += [index.path(year, country, s, ALL_SCIENCE) for s in (stratum, WHOLE_STRATUM)]
-    for path in candidates:
-        pages = index.pages(path)
+                 layer: Layer, nearest: Sequence[int]) -> int | None:
+    """Pages a layer's query should take: the layer's nearest cached year (``nearest``: the
+    years by distance that hold any of its queries), else all-science's row of the country
+    (see the module docstring); None where the cache cannot tell."""
+    candidates = [(other, stratum, layer) for other in nearest]
+    candidates += [(year, s, ALL_SCIENCE) for s in (stratum, WHOLE_STRATUM)]
+    for other, part, source in candidates:
+        path = index.cached_path(other, country, part, source)
+        pages = None if path is None else index.pages(path)
         if pages is not None:
             return pages
     return None
@@ -168,14 +178,16 @@ def plan_layer_year(year: int, layer: Layer, countries: Sequence[str] | str, raw
     else:
         codes = sorted(set(countries))
     jobs += [(code, stratum) for code in codes for stratum in counting.strata]
+    nearest = {stratum: [other for other in _nearest(year, years)
+                         if index.holds_any(other, stratum, layer)]
+               for stratum in {stratum for _, stratum in jobs}}
     for code, stratum in jobs:
         queries += 1
-        path = index.path(year, code, stratum, layer)
-        if index.exists(path) and is_cached(row_job(index.raw_dir, year, code, settings.filters,
-                                                    stratum, layer)):
+        if index.cached_path(year, code, stratum, layer) and is_cached(
+                row_job(index.raw_dir, year, code, settings.filters, stratum, layer)):
             cached += 1
             continue
-        pages = _query_pages(index, year, code, stratum, layer, years)
+        pages = _query_pages(index, year, code, stratum, layer, nearest[stratum])
         calls += pages or 1
         unhinted += pages is None
     return YearPlan(year, queries, cached, calls, assumed, unhinted)
