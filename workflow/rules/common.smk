@@ -41,11 +41,16 @@ def blockmodel_window(wildcards):
     }
 
 
+def fetched_manifest(year, layer):
+    """The OpenAlex manifest of a year's rows in a layer (all-science's in the year folder)."""
+    if layer == ALL:
+        return f"data/raw/openalex/{year}/{MANIFEST}"
+    return f"data/raw/openalex/{year}/{layer}/{MANIFEST}"
+
+
 def layer_source(year, layer):
     """What one year's count tables of a layer are read from (nothing: a synthetic world)."""
-    if config["source"] == "openalex":
-        return [f"data/raw/openalex/{year}/{layer}/{MANIFEST}"]
-    return []
+    return [fetched_manifest(year, layer)] if config["source"] == "openalex" else []
 
 
 def layer_tables(table, years):
@@ -69,9 +74,7 @@ def previous_fetch(year, layer):
     position = order.index((year, layer))
     if position == 0:
         return []
-    year, layer = order[position - 1]
-    folder = f"data/raw/openalex/{year}" + ("" if layer == ALL else f"/{layer}")
-    return [ancient(f"{folder}/{MANIFEST}")]
+    return [ancient(fetched_manifest(*order[position - 1]))]
 
 
 def previous_year_manifest(wildcards):
