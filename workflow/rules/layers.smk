@@ -8,12 +8,9 @@ from bibnet.graphs.export import WRITERS
 LAYER_GRAPH_FORMATS = list(WRITERS)
 
 FETCH_PARAMS = {key: config[key] for key in ("countries", "counting", "max_countries", "openalex")}
-COUNTS_PARAMS = {
-    key: config[key]
-    for key in ("source", "countries", "counting", "max_countries", "seed", "focal")
-}
-if config["source"] == "synthetic":
-    COUNTS_PARAMS["synthetic"] = config["synthetic"]
+COUNTS_PARAMS = {key: config[key] for key in ("source", "countries", "counting", "max_countries")}
+if config["source"] == "synthetic":  # the planted worlds also read these
+    COUNTS_PARAMS.update({key: config[key] for key in ("seed", "focal", "synthetic")})
 GRAPHS_PARAMS = {
     "countries": config["countries"],
     "graphs": {key: config["graphs"][key] for key in ("min_works", "min_edge", "export_weight")},
