@@ -17,6 +17,12 @@ class FetchError(RuntimeError):
     """The fetch cannot go on; the message says why and what to do."""
 
 
+OFFLINE = ("To run offline instead: `snakemake --config source=synthetic` runs the offline demo "
+           "on SYNTHETIC planted worlds, or set `source: pajek` in config/config.yaml and point "
+           "`pajek_dir` at a folder of WrldCoYYYY.net networks (real counts, whole counting "
+           "only).")
+
+
 class MissingKeyError(FetchError):
     """``OPENALEX_API_KEY`` is not set; raised before any call or file write."""
 
@@ -24,14 +30,35 @@ class MissingKeyError(FetchError):
         super().__init__(
             f"{API_KEY_ENV} is not set, and OpenAlex needs an API key. To get one, create a free "
             "account at openalex.org and copy your API key (https://openalex.org/settings/api), "
-            f"then `export {API_KEY_ENV}=<your key>` and re-run. To run offline instead: "
-            "`snakemake --config source=synthetic` runs the offline demo on SYNTHETIC planted "
-            "worlds, or set `source: pajek` in config/config.yaml and point `pajek_dir` at a "
-            "folder of WrldCoYYYY.net networks (real counts, whole counting only).")
+            f"then `export {API_KEY_ENV}=<your key>` and re-run. {OFFLINE}")
+
+
+class NetworkError(FetchError):
+    """OpenAlex cannot be reached at all: its name does not resolve, or the connection is
+    refused, before any call of the fetch has been answered (retrying would only wait).
+
+    Attributes
+    ----------
+    problem : str
+        What failed, e.g. ``"the name api.openalex.org does not resolve ..."``.
+    """
+
+    def __init__(self, problem: str):
+        self.problem = problem
+        super().__init__(
+            f"OpenAlex cannot be reached: {problem}. No call went through, so nothing was "
+            "fetched or spent. Check the machine's network connection (and the proxy in "
+            f"HTTPS_PROXY, if one is set), then re-run `snakemake`. {OFFLINE}")
 
 
 class KeyRejectedError(FetchError):
     """OpenAlex answered 401 or 403: the key is missing or not valid."""
+
+    def __init__(self, status: int, refusal: str, doing: str):
+        super().__init__(
+            f"OpenAlex rejected the API key (HTTP {status}: {refusal}) while {doing}. Check that "
+            f"{API_KEY_ENV} holds a valid key: create a free account at openalex.org and copy "
+            "your API key (https://openalex.org/settings/api).")
 
 
 class BudgetExhaustedError(FetchError):
