@@ -74,17 +74,21 @@ class BudgetExhaustedError(FetchError):
     """
 
     def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None,
-                 stage: str = "", unit: str = "rows", calls_left: int | None = None):
+                 stage: str = "", unit: str = "rows", run_left: str | None = None):
         self.rows_done, self.rows_left, self.reset_at = rows_done, rows_left, reset_at
-        self.calls_left = calls_left
+        self.stage, self.unit, self.run_left = stage, unit, run_left
         when = (f"at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at
                 else "at a time OpenAlex did not give (usually midnight UTC)")
-        calls = ("" if calls_left is None else
-                 f", about {calls_left} calls (${calls_left * CALL_PRICE_USD:.4f}) as the fetch "
-                 "plan counts them (`snakemake fetch_plan` prints the whole run's)")
+        left = "" if run_left is None else f"; {run_left}"
         super().__init__(
             f"OpenAlex's daily request budget is spent{stage}: {rows_done} {unit} are done and "
-            f"kept, {rows_left} are left{calls}. The budget resets {when}. {_RESUME}")
+            f"kept, {rows_left} are left{left}. The budget resets {when}. {_RESUME}")
+
+    def where(self, stage: str, run_left: str | None = None) -> BudgetExhaustedError:
+        """The same stop, said of ``stage`` (e.g. ``" in year 2017"``) and with what the whole
+        run still needs (`bibnet.fetch.plan.run_left`)."""
+        return BudgetExhaustedError(self.rows_done, self.rows_left, self.reset_at, stage,
+                                    self.unit, run_left)
 
 
 class TransientGiveUp(FetchError):
