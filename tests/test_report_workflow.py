@@ -27,6 +27,7 @@ def run_small_study(workflow, **overrides):
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     result = workflow.snakemake("--cores", "2")
     assert result.returncode == 0, result.stderr[-3000:]
+    workflow.console = result.stdout + result.stderr
     return workflow
 
 
@@ -56,6 +57,18 @@ def test_snakemake_makes_every_page_with_its_sections(run):
                                   "block-image", "block-rates", "network", "statistics"]
     for name in ("plotly.min.js", "world_50m.js", "bibnet.js", "bibnet.css"):
         assert (reports / "assets" / name).is_file()
+
+
+def test_the_console_has_a_line_per_stage_and_year_and_no_job_banners(run):
+    lines = run.console.splitlines()
+    done = sorted(line.split(":")[0] for line in lines if ": done in " in line)
+    assert done == ["blockmodels 2001", "blockmodels 2002", "counts 2001", "counts 2002",
+                    "graphs 2001", "graphs 2002", "hypotheses study", "report index",
+                    "report year 2001", "report year 2002"]
+    # besides: the profile in use, the file system, Snakemake's log and the time it took
+    assert len(lines) == len(done) + 4, run.console
+    log = next((run.root / ".snakemake" / "log").glob("*.snakemake.log")).read_text()
+    assert "rule blockmodels_year:" in log  # Snakemake's own log keeps the banners
 
 
 def test_snakemakes_own_report_and_lint(run):
@@ -112,3 +125,6 @@ def test_outputs_of_an_earlier_run_are_moved_aside_and_the_index_says_so(workflo
     assert "<code>reports/years/2001.html</code>" in text
     log = (workflow.root / "logs" / "report" / "set_aside.log").read_text(encoding="utf-8")
     assert "moved reports/years/2001.html to stale_outputs/reports/years/2001.html" in log
+    # the console says so in the warnings gathered at the end of the run
+    assert ("1 warning in this run's logs:\n  report/set_aside.log: 9 pages, tables or exports "
+            "of an earlier run (years 2001) do not belong to this one") in workflow.console

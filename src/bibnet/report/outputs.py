@@ -48,7 +48,7 @@ OWNED = ("reports/years/*.html", "reports/tables/*.csv", "reports/figures/*.png"
 ASIDE = "stale_outputs"
 
 
-@job_entry
+@job_entry(quiet=True)
 def set_aside(made: Sequence[str], record_path: str | Path, root: str | Path = ".") -> dict:
     """Move every file of `OWNED` under ``root`` that is not in ``made`` (paths relative to
     ``root``) into ``root/stale_outputs/``, and write the record of what moved.

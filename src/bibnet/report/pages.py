@@ -70,7 +70,7 @@ def render(page: Page, sections: Sequence[s.Section], out_path: str | Path) -> s
     return text
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_assets(out_dir: str | Path) -> list[Path]:
     """Copy plotly.js, the world geometry (as a script that preloads it into plotly's geo
     asset store), ``bibnet.js``, ``bibnet.css`` and the asset notes into ``out_dir``."""
