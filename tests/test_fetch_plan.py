@@ -71,6 +71,8 @@ def test_a_cached_country_list_bounds_the_rows_of_its_year(key, api, tmp_path):
     # the year's list has 2 groups, so no row of 2010 has more: BB's row is one page
     assert ends(plan_fetch([2010], "all", tmp_path, FAST, Counting(), budget="not read")) == \
         (1, 1, 1)
+    assert ends(plan_fetch([2010], ["BB", "CC"], tmp_path, FAST, Counting(),
+                           budget="not read")) == (1, 1, 1)  # a list of countries too
     (tmp_path / "2010" / "_countries.json").unlink()
     assert ends(plan_fetch([2010], ["BB", "CC"], tmp_path, FAST, Counting(),
                            budget="not read")) == (1, 1, 2)

@@ -383,6 +383,7 @@ def plan_year(year: int, countries: Sequence[str] | str, raw_dir: Path, settings
             codes = []
     else:
         codes = sorted(set(countries))
+        listed = _countries(raw_dir, year, [year])[2]  # the year's list, where it is cached
     jobs += [(code, stratum) for code in codes for stratum in counting.strata]
     for code, stratum in jobs:
         queries += 1
