@@ -344,7 +344,7 @@ def write_year_tables(tables: YearTables, counts_path: str | Path, totals_path: 
         frame.to_parquet(path, index=False)
 
 
-@job_entry
+@job_entry(quiet=True)
 def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
     """Concatenate per-year tables, in year order, into one Parquet file."""
     frames = [pd.read_parquet(path) for path in paths]
@@ -402,7 +402,7 @@ def build_year(config: Mapping, year: int, sources: Sequence[str | Path],
     return tables
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
                      out_path: str | Path) -> dict:
     """Record where the counts came from, for the reports: source, years and fetch history.

@@ -1,6 +1,7 @@
 # Helpers shared by the rules files; every rule calls one bibnet function with its log file.
 from bibnet.config import window_years
 from bibnet.counting import Counting
+from bibnet.fetch.plan import records_on
 
 COUNTING = Counting.from_config(config)
 # A year's OpenAlex manifest is named by the counting scheme, so switching schemes fetches the
@@ -8,7 +9,7 @@ COUNTING = Counting.from_config(config)
 MANIFEST = "manifest.json" if COUNTING.scheme == "whole" else f"manifest.{COUNTING.tag}.json"
 
 # The focal pair's work records exist only in OpenAlex.
-RECORDS_ON = config["source"] == "openalex" and config["focal_records"]
+RECORDS_ON = records_on(config)
 
 
 wildcard_constraints:

@@ -1,4 +1,6 @@
-"""One year's fetch: its plan, its rows in every stratum of the counting scheme, its manifest."""
+"""One year's fetch: its plan, its rows in every stratum of the counting scheme, its manifest;
+and the workflow's fetch rules, which fetch one year's rows or focal records as the configuration
+asks and, where the budget stops them, say what the whole run still needs."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from pathlib import Path
 from bibnet.counting import Counting
 from bibnet.fetch.cache import write_manifest
 from bibnet.fetch.errors import BudgetExhaustedError
-from bibnet.fetch.plan import Budget, FetchPlan, YearPlan, plan_year, read_budget
+from bibnet.fetch.focal import fetch_records
+from bibnet.fetch.plan import Budget, FetchPlan, YearPlan, plan_year, read_budget, run_left
 from bibnet.fetch.rows import country_list, fetch_rows, manifest_path, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
@@ -63,9 +66,7 @@ def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: F
         report = fetch_rows([(year, code) for code in codes], raw_dir, settings, progress,
                             counting.strata)
     except BudgetExhaustedError as error:
-        left = plan_year(year, codes, raw_dir, settings, counting)
-        raise BudgetExhaustedError(error.rows_done, error.rows_left, error.reset_at,
-                                   f" in year {year}", calls_left=left.calls) from None
+        raise error.where(f" in year {year}") from None
     logger.info("year %d, %s counting: %s", year, counting.scheme, report.summary())
     folder = raw_dir / str(year)
     manifest = {
@@ -87,11 +88,11 @@ def _state_plan(year: YearPlan, counting: Counting) -> None:
     budget = read_budget()
     plan = FetchPlan(counting, [year], budget)
     text = (f"year {year.year}: {year.queries - year.cached} of {year.queries} queries to fetch, "
-            f"{plan.calls} calls (${plan.cost_usd():.4f}); ")
+            f"{plan.calls_text()}; ")
     if isinstance(budget, Budget):
         text += f"budget left ${budget.remaining_usd:.4f} ({budget.remaining_calls} calls)"
-        if plan.stop():
-            text += (f": the budget runs out within this year; it resets "
+        if plan.stop("most"):
+            text += (f": the budget may run out within this year; it resets "
                      f"{budget.reset_text()}")
     else:
         text += f"budget {budget}"
@@ -103,8 +104,25 @@ def _state_plan(year: YearPlan, counting: Counting) -> None:
 def fetch_configured_year(config: Mapping, year: int,
                           raw_dir: Path = Path("data/raw/openalex")) -> Path:
     """:func:`fetch_year` of one year as the checked configuration asks (its ``countries``,
-    ``openalex`` settings and ``counting`` scheme): the workflow's fetch rule."""
-    return fetch_year(year, config["countries"], Path(raw_dir),
-                      FetchSettings.from_config(config["openalex"]),
-                      counting=Counting.from_config(config))
+    ``openalex`` settings and ``counting`` scheme): the workflow's fetch rule. A budget stop
+    says what the whole run still needs."""
+    try:
+        return fetch_year(year, config["countries"], Path(raw_dir),
+                          FetchSettings.from_config(config["openalex"]),
+                          counting=Counting.from_config(config))
+    except BudgetExhaustedError as error:
+        raise error.where(error.stage, run_left(config, Path(raw_dir))) from None
 
+
+@job_entry
+def fetch_configured_records(config: Mapping, year: int,
+                             raw_dir: Path = Path("data/raw/openalex")) -> Path:
+    """`bibnet.fetch.focal.fetch_records` of one year for the configured focal pair and
+    ``openalex`` settings: the workflow's records fetch rule. A budget stop says what the whole
+    run still needs."""
+    try:
+        return fetch_records(year, config["focal"], Path(raw_dir),
+                             FetchSettings.from_config(config["openalex"]))
+    except BudgetExhaustedError as error:
+        raise error.where(f" in the focal records of {year}",
+                          run_left(config, Path(raw_dir))) from None

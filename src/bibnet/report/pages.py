@@ -55,6 +55,8 @@ class Page:
     previous: int | None = None
     next: int | None = None
     scripts: Sequence[str] = field(default_factory=lambda: ("plotly.min.js",))
+    #: The record of files of an earlier run moved aside (`bibnet.report.outputs`), if any were.
+    set_aside: Mapping | None = None
 
 
 def render(page: Page, sections: Sequence[s.Section], out_path: str | Path) -> str:
@@ -68,7 +70,7 @@ def render(page: Page, sections: Sequence[s.Section], out_path: str | Path) -> s
     return text
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_assets(out_dir: str | Path) -> list[Path]:
     """Copy plotly.js, the world geometry (as a script that preloads it into plotly's geo
     asset store), ``bibnet.js``, ``bibnet.css`` and the asset notes into ``out_dir``."""
@@ -179,7 +181,8 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
 
 @job_entry
 def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Path,
-                out_path: str | Path, *, tiers_path: str | Path | None = None,
+                out_path: str | Path, *, set_aside_path: str | Path | None = None,
+                tiers_path: str | Path | None = None,
                 verdicts_path: str | Path | None = None, focal_path: str | Path | None = None,
                 dynamics_path: str | Path | None = None, records_path: str | Path | None = None,
                 record_fields_path: str | Path | None = None,
@@ -196,6 +199,9 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     provenance_path : path
         ``data/processed/provenance.json``.
     out_path : path
+    set_aside_path : path, optional
+        The report step's record of the pages, tables and exports of an earlier run it moved
+        aside (`bibnet.report.outputs.set_aside`); the page says so where it moved any.
     tiers_path : path, optional
         ``data/processed/tiers.parquet``: tier sizes and transitions of the study's tier model
         (``hypotheses.tier_model`` of ``config``, classes of volume by default; variant
@@ -240,10 +246,12 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     parts += [s.provenance_section(provenance), s.years_section(years, verdicts),
               s.config_section(config)]
     synthetic = bool(provenance.get("synthetic"))
+    set_aside = read_json(set_aside_path) if set_aside_path else None
     page = Page(title="International scientific collaboration: structure beyond size",
                 kind="index", source=str(provenance.get("source", "")), synthetic=synthetic,
                 root="", assets="assets/", years=list(years), year_href="years/",
                 counting=provenance.get("counting", {}).get("label", Counting().label),
                 scripts=("plotly.min.js", f"{GEOMETRY}.js") if verdicts is not None
-                else ("plotly.min.js",))
+                else ("plotly.min.js",),
+                set_aside=set_aside if set_aside and set_aside["moved"] else None)
     return render(page, parts, out_path)

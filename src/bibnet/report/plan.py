@@ -42,7 +42,8 @@ RECORDS_INPUTS = ("focal_records", "focal_fields", "focal_institutions", "focal_
 
 
 #: The keyword of the page functions that takes each stage output.
-PATH_ARGUMENTS = {"stats": "stats_path", "fit": "fit_path", "year_tiers": "tiers_path",
+PATH_ARGUMENTS = {"set_aside": "set_aside_path",
+                  "stats": "stats_path", "fit": "fit_path", "year_tiers": "tiers_path",
                   "tiers": "tiers_path", "verdicts": "verdicts_path", "focal": "focal_path",
                   "dynamics": "dynamics_path", "focal_records": "records_path",
                   "focal_fields": "record_fields_path",
@@ -106,3 +107,18 @@ def report_tables(workflow, years: Sequence[int]) -> list[str]:
     if made_by_a_rule(workflow, STAGE_OUTPUTS["verdicts"]):
         wanted.append("reports/tables/structure.csv")
     return wanted
+
+
+def run_outputs(workflow, years: Sequence[int], graph_formats: Sequence[str]) -> list[str]:
+    """The pages, tables, figures and graph exports this run makes, which the report step keeps
+    (`bibnet.report.outputs.set_aside` moves the others of their folders aside).
+
+    >>> class Workflow:
+    ...     rules = []
+    >>> run_outputs(Workflow(), [2001], ["gexf"])
+    ['data/processed/graphs/2001.gexf', 'reports/years/2001.html']
+    """
+    return sorted([*(f"reports/years/{year}.html" for year in years),
+                   *report_tables(workflow, years),
+                   *(f"data/processed/graphs/{year}.{suffix}" for year in years
+                     for suffix in graph_formats)])
