@@ -17,6 +17,18 @@ screen; the browser tests measure the drawn pages (``tests/report``).
 - **Legends** sit below the plot in a band of their own, sized for the narrowest width.
 - **Text labels** on scatter and ring plots are kept only where they do not overlap a label
   of higher priority (:func:`spread_labels`); the rest show on hover.
+
+A new figure sets its traces and axes with these helpers and ends in :func:`finish`; the page
+embeds it with its config (:func:`plot_config`, by ``sections.embed``).
+
+Examples
+--------
+>>> figure = go.Figure(go.Scatter(x=[2019, 2020, 2021], y=[1, 3, 2], name="works"))
+>>> figure = finish(figure.update_layout(xaxis=year_axis([2019, 2020, 2021])), 300)
+>>> figure.layout.xaxis.tickvals, figure.layout.margin.t >= TOOLBAR_BAND
+((2019, 2020, 2021), True)
+>>> plot_config(figure)["displayModeBar"]
+'hover'
 """
 
 from __future__ import annotations
