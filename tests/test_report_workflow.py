@@ -48,8 +48,8 @@ def test_snakemake_makes_every_page_with_its_sections(run):
     assert "synthetic-banner" in index.read_text(encoding="utf-8")
     # the structure beyond size leads; the work records exist only in OpenAlex
     assert sections(index) == ["structure", "verdicts", "cores", "dispersion", "hwang", "focal",
-                               "affinity", "core-size", "transitions", "moves", "provenance",
-                               "years", "config"]
+                               "affinity", "core-size", "transitions", "moves", "data-quality",
+                               "provenance", "years", "config"]
     for year in (2001, 2002):
         page = reports / "years" / f"{year}.html"
         assert "synthetic-banner" in page.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ import plotly
 from bibnet.logs import job_entry
 from bibnet.report import sections as s
 from bibnet.report import work_records as w
-from bibnet.report.figures import GEOMETRY
+from bibnet.report.maps import GEOMETRY
 from bibnet.counting import Counting
 from bibnet.report.inputs import (read_json, read_year_fit, roles, table_counting, table_source,
                                   tier_table)
@@ -187,7 +187,8 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
                 dynamics_path: str | Path | None = None, records_path: str | Path | None = None,
                 record_fields_path: str | Path | None = None,
                 record_institutions_path: str | Path | None = None,
-                record_verdicts_path: str | Path | None = None) -> str:
+                record_verdicts_path: str | Path | None = None,
+                data_quality_path: str | Path | None = None) -> str:
     """Write ``index.html``: the structure beyond size and its verdicts first, then Hwang's
     evidence, the division of labour, the tiers, provenance, years and configuration.
 
@@ -218,6 +219,10 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         ``focal_institutions.parquet`` and ``focal_verdicts.json`` (the division-of-labour
         verdicts and the counting note), all optional. Each section is left out where its input
         is not given.
+    data_quality_path : path, optional
+        ``data/processed/data_quality.parquet`` (:mod:`bibnet.quality`): the pair-years whose
+        count is out of line with their neighbouring years, in a table and marked on the focal
+        pair's affinity chart. Left out where not given.
     """
     provenance = read_json(provenance_path)
     raw = pd.read_parquet(tiers_path) if tiers_path else None
@@ -225,6 +230,7 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     verdicts = read_json(verdicts_path) if verdicts_path else None
     focal_table = pd.read_parquet(focal_path) if focal_path else None
     focal = list(provenance.get("focal", []))
+    quality = pd.read_parquet(data_quality_path) if data_quality_path else None
     parts = []
     if verdicts is not None:
         parts += [s.structure_section(verdicts), s.verdicts_section(verdicts, focal),
@@ -233,7 +239,7 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
             parts.append(s.hwang_section(verdicts, focal))
     if focal_table is not None:
         parts += [s.focal_intervals_section(focal_table, focal),
-                  s.affinity_section(focal_table, verdicts, focal)]
+                  s.affinity_section(focal_table, verdicts, focal, quality)]
     elif raw is not None:
         parts.append(s.focal_section({r: tier_table(raw, r) for r in roles(raw)}, focal))
     parts += _records_sections(focal, records_path, record_fields_path,
@@ -243,6 +249,8 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         parts += [s.core_size_section(tiers, role), s.transitions_section(tiers, role)]
     if dynamics_path:
         parts.append(s.moves_section(pd.read_parquet(dynamics_path), role))
+    if quality is not None:
+        parts.append(s.data_quality_section(quality))
     parts += [s.provenance_section(provenance), s.years_section(years, verdicts),
               s.config_section(config)]
     synthetic = bool(provenance.get("synthetic"))

@@ -32,12 +32,13 @@ STAGE_OUTPUTS = {
     "focal_fields": "data/processed/focal_fields.parquet",
     "focal_institutions": "data/processed/focal_institutions.parquet",
     "focal_verdicts": "data/processed/focal_verdicts.json",
+    "data_quality": "data/processed/data_quality.parquet",
 }
 
 #: The stage outputs the index reads; those of the focal pair's work records only where the
 #: records are on (``source: openalex`` and ``focal_records: true``): their rules are always in
 #: the workflow, but without OpenAlex their inputs can never be fetched.
-INDEX_INPUTS = ("tiers", "verdicts", "focal", "dynamics")
+INDEX_INPUTS = ("tiers", "verdicts", "focal", "dynamics", "data_quality")
 RECORDS_INPUTS = ("focal_records", "focal_fields", "focal_institutions", "focal_verdicts")
 
 
@@ -48,7 +49,8 @@ PATH_ARGUMENTS = {"set_aside": "set_aside_path",
                   "dynamics": "dynamics_path", "focal_records": "records_path",
                   "focal_fields": "record_fields_path",
                   "focal_institutions": "record_institutions_path",
-                  "focal_verdicts": "record_verdicts_path"}
+                  "focal_verdicts": "record_verdicts_path",
+                  "data_quality": "data_quality_path"}
 
 
 def stage_paths(named_input) -> dict[str, str]:
