@@ -1,12 +1,17 @@
 # bibnet workflow: `snakemake` runs it all with the default profile (profiles/default).
 # Rules stay thin: each calls one function of the bibnet package, where the logic is tested.
+import time
 from pathlib import Path
 
 from snakemake.utils import min_version, validate
 
 from bibnet.config import check_config, load_schema
+from bibnet.console import print_warnings, tidy_snakemake
 
 min_version("8.10")
+# A quiet terminal: a line per job, Snakemake's banners only with --verbose (bibnet.console).
+tidy_snakemake(workflow)
+STARTED = time.time()
 
 SCHEMA = "workflow/schemas/config.schema.yaml"
 
@@ -38,3 +43,12 @@ rule all:
     default_target: True
     input:
         TARGETS,
+
+
+# The warnings the jobs logged, gathered in one place at the end of the run.
+onsuccess:
+    print_warnings(Path("logs"), STARTED)
+
+
+onerror:
+    print_warnings(Path("logs"), STARTED)

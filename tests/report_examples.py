@@ -1,8 +1,10 @@
 """Processed outputs for the report tests, made by the stages' own functions on a small
-planted world: counts (``bibnet.counts``), graph statistics and exports (``bibnet.graphs.files``),
-the readings beyond size with their replicates and tiers (``bibnet.blockmodels.files``, on the
-year's graph and on a three-year window) and the study (``bibnet.hypotheses``), with few starts
-and replicates so the fixture builds in seconds.
+planted world: counts and their data-quality flags (``bibnet.counts``, ``bibnet.quality``), graph
+statistics and exports (``bibnet.graphs.files``), the readings beyond size with their replicates
+and tiers (``bibnet.blockmodels.files``, on the year's graph and on a three-year window) and the
+study (``bibnet.hypotheses``), with few starts and replicates so the fixture builds in seconds;
+the same on a few years of the real Pajek networks (:func:`make_real_processed`); and the
+report pages made from them as the workflow's rules make them (:func:`build_reports`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from bibnet.config import window_years
 from bibnet.counts import build_year, combine_years, write_provenance
 from bibnet.graphs.files import write_year as write_graph_year
 from bibnet.hypotheses import write_study
+from bibnet.quality import write_data_quality
+from bibnet.report import build_index, build_year_page, tables, write_assets
 
 YEARS = (2001, 2002, 2003)
 
@@ -39,25 +43,81 @@ def make_processed(root: Path, n_countries: int = 30) -> dict:
     """Write every processed output the reports read under ``root/data/processed``."""
     processed = root / "data" / "processed"
     cfg = config(n_countries)
-    tables = {t: {year: processed / t / f"{year}.parquet" for year in YEARS}
+    write_stage_outputs(cfg, list(YEARS), {}, processed)
+    records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
+    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records}
+
+
+#: Years of the real networks the report tests build (Korea–USA 2020 is out of line with its
+#: neighbouring years, flagged by the data-quality rule).
+REAL_YEARS = (2019, 2020, 2021)
+
+
+def make_real_processed(root: Path, pajek_dir: Path, years=REAL_YEARS) -> dict:
+    """The processed outputs of the real Pajek networks of ``years`` under
+    ``root/data/processed``, with the shipped config's study settings and few starts and
+    replicates (about a minute)."""
+    processed = root / "data" / "processed"
+    cfg = {**config(), "source": "pajek", "pajek_dir": str(pajek_dir),
+           "years": {"first": years[0], "last": years[-1]}, "seed": 20080101}
+    cfg["blockmodels"] = {**cfg["blockmodels"], "window_years": 1,
+                          "centre_check": {"top_share": 0.1, "contrast": 1.5}}
+    cfg["hypotheses"] = {**cfg["hypotheses"], "hwang": {"core_min": 0.9, "peers": 10}}
+    write_stage_outputs(cfg, list(years), {y: [pajek_dir / f"WrldCo{y}.net"] for y in years},
+                        processed)
+    return {"processed": processed, "config": cfg, "years": list(years)}
+
+
+def write_stage_outputs(cfg: dict, years: list[int], sources: dict, processed: Path) -> None:
+    """Counts (from ``sources`` by year; none for a synthetic world), data-quality flags, graph
+    statistics, blockmodels, tiers, provenance and the study, by the stages' functions."""
+    tables = {t: {year: processed / t / f"{year}.parquet" for year in years}
               for t in ("counts", "country_totals", "asymmetries")}
-    for year in YEARS:
-        build_year(cfg, year, [], *(tables[t][year] for t in tables))
+    for year in years:
+        build_year(cfg, year, sources.get(year, []), *(tables[t][year] for t in tables))
         write_graph_year(cfg, tables["counts"][year], tables["country_totals"][year],
                          processed / "graph_stats" / f"{year}.parquet",
                          {"net": processed / "graphs" / f"{year}.net"})
-    for year in YEARS:
-        window = window_years(year, cfg["blockmodels"]["window_years"], YEARS[0], YEARS[-1])
+    combine_years([tables["counts"][year] for year in years], processed / "counts.parquet")
+    write_data_quality(processed / "counts.parquet", processed / "data_quality.parquet")
+    for year in years:
+        window = window_years(year, cfg["blockmodels"]["window_years"], years[0], years[-1])
         write_blockmodels_year(cfg, year, [tables["counts"][y] for y in window],
                                [tables["country_totals"][y] for y in window],
                                processed / "blockmodels" / f"{year}.json",
                                processed / "blockmodels" / f"{year}.tiers.parquet")
-    combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in YEARS],
+    combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in years],
                   processed / "tiers.parquet")
-    write_provenance(cfg, [], processed / "provenance.json")
-    write_study_outputs(cfg, processed)
-    records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
-    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records}
+    write_provenance(cfg, [path for year in years for path in sources.get(year, [])],
+                     processed / "provenance.json")
+    write_study_outputs(cfg, processed, years)
+
+
+def build_reports(processed: Path, out: Path, config: dict, years=YEARS,
+                  page_years=None) -> dict[str, Path]:
+    """Every page of the report, as the workflow's rules make them (the year pages of
+    ``page_years`` only, where given)."""
+    write_assets(out / "assets")
+    pages = {}
+    for year in years if page_years is None else page_years:
+        pages[str(year)] = out / "years" / f"{year}.html"
+        build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
+                        stats_path=processed / "graph_stats" / f"{year}.parquet",
+                        fit_path=processed / "blockmodels" / f"{year}.json",
+                        tiers_path=processed / "blockmodels" / f"{year}.tiers.parquet")
+        tables.tier_csv(processed / "blockmodels" / f"{year}.tiers.parquet",
+                        out / "tables" / f"tiers_{year}.csv")
+    pages["index"] = out / "index.html"
+    study = {f"{name}_path": processed / f"{name}.{suffix}" for name, suffix in (
+        ("verdicts", "json"), ("focal", "parquet"), ("dynamics", "parquet"),
+        ("data_quality", "parquet")) if (processed / f"{name}.{suffix}").exists()}
+    study.update({key: processed / name for key, name in RECORD_FILES.items()
+                  if (processed / name).exists()})
+    build_index(config, years, processed / "provenance.json", pages["index"],
+                tiers_path=processed / "tiers.parquet", **study)
+    if "verdicts_path" in study:
+        tables.structure_csv(study["verdicts_path"], out / "tables" / "structure.csv")
+    return pages
 
 
 #: The work records' outputs (``bibnet.records``) under ``data/processed``, by the keyword of
@@ -81,11 +141,11 @@ def write_records_outputs(cfg: dict, raw_dir: Path, processed: Path) -> dict[str
     return paths
 
 
-def write_study_outputs(cfg: dict, processed: Path) -> None:
+def write_study_outputs(cfg: dict, processed: Path, years=YEARS) -> None:
     """verdicts.json, focal.parquet and dynamics.parquet by the study stage."""
-    write_study(cfg, [processed / "blockmodels" / f"{year}.json" for year in YEARS],
+    write_study(cfg, [processed / "blockmodels" / f"{year}.json" for year in years],
                 processed / "tiers.parquet",
-                [processed / "counts" / f"{year}.parquet" for year in YEARS],
-                [processed / "country_totals" / f"{year}.parquet" for year in YEARS],
+                [processed / "counts" / f"{year}.parquet" for year in years],
+                [processed / "country_totals" / f"{year}.parquet" for year in years],
                 processed / "provenance.json", *(processed / name for name in (
                     "verdicts.json", "focal.parquet", "dynamics.parquet")))

@@ -18,6 +18,9 @@ TODAY = dt.date(2026, 11, 24)
 BAD_CONFIGS = {
     "unknown code": ({"countries": ["KR", "GB", "ZZ"]}, "countries", ["'ZZ'", "ISO 3166"]),
     "lower case": ({"countries": ["kr", "GB", "US"]}, "countries", ["'kr'", "'KR'"]),
+    "UK for GB": ({"countries": ["KR", "UK", "US"]}, "countries",
+                  ["'UK'", "did you mean 'GB' (United Kingdom)?"]),
+    "focal EL for GR": ({"focal": ["KR", "EL"]}, "focal", ["'EL'", "did you mean 'GR' (Greece)?"]),
     "focal lower case": ({"focal": ["kr", "GB"]}, "focal", ["'kr'", "'KR'"]),
     "first after last": ({"years": {"first": 2010, "last": 2000}}, "years", ["2010", "2000"]),
     "before 1900": ({"years": {"first": 1850, "last": 2000}}, "years.first", ["1850", "1900"]),

@@ -84,11 +84,17 @@ def counts_of(workflow) -> pd.DataFrame:
     return frame.astype({"country_a": object, "country_b": object})
 
 
-def planned_calls(result) -> int:
-    """The calls the plan printed before the first fetch job."""
-    found = re.findall(r"calls needed: (\d+)", result.stdout + result.stderr)
+def planned_calls(result) -> tuple[int, int, int]:
+    """The calls the plan printed before the first fetch job: fewest, likely and most."""
+    output = result.stdout + result.stderr
+    found = re.search(r"the fetch needs ([\d,]+) to ([\d,]+) calls, likely ([\d,]+)", output)
+    if found:
+        fewest, most, likely = (int(n.replace(",", "")) for n in found.groups())
+        return fewest, likely, most
+    found = re.search(r"the fetch needs ([\d,]+) calls", output)
     assert found, "no fetch plan was printed"
-    return int(found[0])
+    calls = int(found.group(1).replace(",", ""))
+    return calls, calls, calls
 
 
 def assert_within_bounds(fetched: pd.DataFrame, direct: pd.DataFrame, bounds: dict) -> float:
@@ -140,7 +146,8 @@ def test_fractional_counts_equal_the_corpus(study, emulator, corpus, faults):
         assert {"429", "503"} <= set(stats["by_status"])
     else:
         made = stats["list_calls"]
-        assert abs(planned_calls(result) - made) <= 0.05 * made
+        fewest, likely, most = planned_calls(result)
+        assert abs(likely - made) <= 0.05 * made and fewest <= made <= most
     frame = pd.read_parquet(study.root / "data" / "processed" / "counts.parquet")
     assert frame.attrs[COUNTING_KEY] == "fractional"
     totals = pd.read_parquet(study.root / "data" / "processed" / "country_totals.parquet")
@@ -164,7 +171,7 @@ def test_capped_counts_equal_the_corpus(study, emulator, corpus):
     assert fetched["works"].dtype == np.int64
     pd.testing.assert_frame_equal(fetched, direct.astype({"works": np.int64}), check_dtype=False)
     assert len(stats["served_whole"]) == stats["list_calls"] == len(COUNTRIES) * 3
-    assert planned_calls(result) == stats["list_calls"]
+    assert planned_calls(result)[1] == stats["list_calls"]
     assert all("countries_distinct_count:2-5" in q for q in stats["served_whole"])
 
 
@@ -209,12 +216,16 @@ def test_budget_stop_then_resume_repeats_no_finished_query(study, emulator, corp
     assert stopped.returncode != 0
     output = stopped.stdout + stopped.stderr
     # the plan said so before the first call, with the figures the stop then repeats
-    needed = planned_calls(stopped)
+    fewest, _, most = planned_calls(stopped)
     assert f"budget left: ${budget * 0.0001:.4f}" in output
-    assert "the run will STOP in year 2015" in output
-    assert f"{needed - budget} calls" in output
+    # every stratum can take two pages: at the most it stops in 2014 already
+    assert "the run will STOP in year 2015 at the latest (in year 2014" in output
+    assert f"{fewest - budget} to {most - budget} calls" in output
     assert "daily request budget is spent in year 2015" in output, output[-4000:]
-    assert re.search(r"are left, about \d+ calls \(\$0\.\d{4}\)", output)
+    # the stop counts what every year still to fetch needs, not the stopped year's alone
+    assert re.search(r"are left; the run still needs [\d,]+ to [\d,]+ calls, likely [\d,]+ "
+                     r"\(\$0\.\d{4} to \$0\.\d{4}\) for years 2015-2016: the rows of 2 years",
+                     output)
     assert "resets at" in output and "resumes" in output
     assert not (study.root / "data" / "processed" / "counts.parquet").exists()
 

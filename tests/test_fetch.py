@@ -307,6 +307,59 @@ def test_a_failure_while_paging_leaves_no_row_and_no_temporary_file(key, api, tm
     assert files_under(tmp_path) == []
 
 
+# -- no network ------------------------------------------------------------------------------
+
+def real_failure(url: str) -> requests.ConnectionError:
+    """The exception requests raises for ``url``, on a real socket (no network needed)."""
+    try:
+        requests.get(url, timeout=10)
+    except requests.ConnectionError as error:
+        return error
+    raise AssertionError(f"{url} answered")
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def unreachable():
+    """Real failures, made before any fake intercepts requests: a name that never resolves
+    (``.invalid``), a port nothing listens on."""
+    return {"name does not resolve": (real_failure("https://api.openalex.invalid/works"),
+                                      "the name api.openalex.invalid does not resolve"),
+            "connection refused": (real_failure(f"http://127.0.0.1:{closed_port()}/works"),
+                                   "the connection was refused")}
+
+
+@pytest.mark.parametrize("kind", ["name does not resolve", "connection refused"])
+def test_no_network_on_the_first_calls_stops_at_once_naming_it(unreachable, key, api, tmp_path,
+                                                                 kind):
+    error, problem = unreachable[kind]
+    fake = api()
+    fake.fail("DE", error)
+    settings = FetchSettings(concurrency=1, retries=8, backoff_s=60.0)  # would wait minutes
+    started = time.monotonic()
+    with pytest.raises(fetch.NetworkError) as stopped:
+        fetch_rows([(2010, "DE"), (2010, "FR")], tmp_path, settings, progress=False)
+    assert time.monotonic() - started < 5
+    assert len(fake.calls) == 1 and files_under(tmp_path) == []
+    message = str(stopped.value)
+    assert f"OpenAlex cannot be reached: {problem}" in message
+    assert "source=synthetic" in message and "source: pajek" in message
+
+
+def test_no_network_after_the_server_has_answered_is_retried(unreachable, key, api, tmp_path):
+    fake = api()
+    fake.fail("FR", unreachable["name does not resolve"][0])
+    report = fetch_rows([(2010, "DE"), (2010, "FR")], tmp_path, FAST, progress=False)
+    assert (report.rows_fetched, dict(report.retries)) == (2, {"connection": 1})
+
+
 # -- final faults ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("status", [401, 403])
@@ -323,9 +376,22 @@ def test_a_rejected_key_stops_without_retry(key, api, tmp_path, status):
 def test_a_refused_query_stops_without_retry(key, api, tmp_path):
     fake = api()
     fake.fail("DE", (400, {}, '{"error": "Invalid query", "message": "no such filter"}'))
-    with pytest.raises(FetchError, match="HTTP 400: no such filter"):
+    with pytest.raises(FetchError, match="HTTP 400: no such filter") as refused:
         fetch_rows([(2010, "DE")], tmp_path, FAST, progress=False)
     assert len(fake.calls) == 1
+    message = str(refused.value)
+    assert "refused the group-by authorships.countries of row 2010/DE" in message
+    assert "No openalex.filters are set" in message and "check them" not in message
+
+
+def test_a_refused_query_with_extra_filters_points_at_them(key, api, tmp_path):
+    fake = api()
+    fake.fail("DE", (400, {}, '{"error": "Invalid query", "message": "no such filter"}'))
+    settings = FetchSettings(concurrency=1, retries=0, filters={"type": "articel"})
+    with pytest.raises(FetchError) as refused:
+        fetch_rows([(2010, "DE")], tmp_path, settings, progress=False)
+    assert "openalex.filters of config/config.yaml ({'type': 'articel'}): check them" in str(
+        refused.value)
 
 
 def test_a_spent_budget_stops_cleanly_keeping_finished_rows(key, api, tmp_path, caplog):

@@ -9,7 +9,7 @@ from bibnet.counting import Counting
 from bibnet.fetch import FetchSettings, plan_fetch
 from bibnet.fetch.cache import CacheJob, is_cached, write_json_atomic
 from bibnet.fetch.coverage import coverage_job
-from bibnet.fetch.layer_plan import FREE_KEY_CALLS, describe_layers, plan_layers
+from bibnet.fetch.layer_plan import FREE_KEY_CALLS, plan_layers, plan_with_domains
 from bibnet.fetch.plan import Budget
 from bibnet.fetch.rows import row_job
 from bibnet.taxonomy import DOMAIN_LAYERS, FIELD_LAYERS, field_layer
@@ -38,7 +38,9 @@ def test_on_an_empty_cache_each_layer_costs_what_all_science_costs(tmp_path):
     layers = plan(tmp_path, DOMAIN_LAYERS)
     assert layers.base.calls == 6
     assert [layers.layer_calls(i) for i in range(4)] == [6, 6, 6, 6]
-    assert layers.coverage == (1, 1) and layers.calls == 26 and layers.total_calls == 32
+    assert layers.coverage == (1, 1) and layers.layers_calls() == 26 and layers.calls == 32
+    # each query at least one page, at most two (251 groups), the works by field one
+    assert layers.layer_calls(0, "most") == 12 and layers.most == 12 + 4 * 12 + 2
     fractional = plan(tmp_path, [ENGINEERING], counting=Counting("fractional"))
     assert fractional.layer_calls(0) == 3 * 2 * 12 == fractional.base.calls
 
@@ -51,6 +53,8 @@ def test_pages_come_from_the_layer_then_from_all_sciences_row(tmp_path):
     engineering, medicine = layers.cells[0][0], layers.cells[1][0]
     assert (engineering.cached, engineering.calls) == (1, 2 + 1)  # AA two pages, CC one
     assert (medicine.cached, medicine.calls) == (0, 2 + 1 + 1)
+    # AA's layer rows are bounded by its all-science row (250 groups): two pages at the most
+    assert (medicine.fewest, medicine.most) == (3, 2 + 2 + 2)
     # the next year takes Engineering's BB from the cached year, AA from nothing of its own
     assert plan(tmp_path, [ENGINEERING], years=(2010, 2011)).cells[0][1].unhinted == 2
 
@@ -93,11 +97,14 @@ def test_the_budget_stop_walks_the_years_as_the_fetch_does(tmp_path):
     # 2010: all-science 3, works by field 1, Life Sciences 3: 2 of Social Sciences' 3 are left
     assert layers.stop(9) == (2010, "Social Sciences", 2)
     assert layers.stop(10) == (2010, "Physical Sciences", 0)
-    assert layers.stop(layers.total_calls) is None
+    assert layers.stop(layers.calls) is None
+    # at the most, every query of an empty cache takes two pages (251 groups)
+    assert layers.stop(9, "most") == (2010, "Life Sciences", 2)
     text = layers.describe()
-    assert "today's budget ($0.0009, 9 calls) ends in year 2010 (Social Sciences), after 2" \
+    assert "today's budget ($0.0009, 9 calls) ends, at the most calls, in year 2010 " \
+           "(Life Sciences) after 2 of its calls; at the fewest in year 2010 (Social Sciences)" \
         in text
-    assert "needs 1 day" in text and "cheaper" not in text
+    assert "likely needs 1 day" in text and "cheaper" not in text
 
 
 def test_the_default_study_with_fields_names_the_cheaper_choices(tmp_path, monkeypatch):
@@ -106,14 +113,16 @@ def test_the_default_study_with_fields_names_the_cheaper_choices(tmp_path, monke
     monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
     years = list(range(1990, 2024))
     base = plan_fetch(years, "all", tmp_path, SETTINGS, Counting())
-    fields = describe_layers(base, FIELD_LAYERS, "all", tmp_path, SETTINGS)
-    assert "layers: 211,310 calls, $21.1310; with all-science's 8,126: 219,436 calls" in fields
-    assert "needs 22 days; its first day ends in year 1991 (Immunology and Microbiology)" \
-        in fields
+    fields = plan_with_domains(base, FIELD_LAYERS, "all", tmp_path, SETTINGS)[0]
+    assert (fields.layers_calls(), fields.calls, fields.most) == (211_310, 219_436, 462_706)
+    text = fields.describe(plan_with_domains(base, FIELD_LAYERS, "all", tmp_path, SETTINGS)[1])
+    assert "likely needs 22 days (at the most calls 47); its first day likely ends in year " \
+           "1991 (Immunology and Microbiology)" in text
+    fields = text
     assert "- layers: domains (4 layers): 40,664 calls, 5 days" in fields
     assert "- fewer years: 2023 alone takes 6,454 calls" in fields
     domains = plan_layers(base, DOMAIN_LAYERS, "all", tmp_path, SETTINGS)
-    assert (domains.total_calls, domains.free_key_days) == (40_664, 5)
+    assert (domains.calls, domains.free_key_days(), domains.most) == (40_664, 5, 85_714)
     assert domains.stop(FREE_KEY_CALLS)[:2] == (1998, "Life Sciences")
     assert "- fewer years: 2016-2023 (8 years)" in domains.describe()
 

@@ -183,6 +183,19 @@ def test_a_refused_query_stops_without_retry(key, api, tmp_path):
     assert sum(fake.kind(c) == "KR/fields_top10" for c in fake.calls) == 1
 
 
+def test_a_refused_baseline_says_the_server_refused_its_group_by(key, api, tmp_path):
+    fake = api()
+    fake.fail("GB/domains", (400, {}, '{"error": "Unsupported by emulator", "message": '
+                                      '"group-by primary_topic.domain.id: no fields here"}'))
+    with pytest.raises(FetchError) as refused:
+        fetch_records(2010, PAIR, tmp_path, FAST, progress=False)
+    message = str(refused.value)
+    assert message.startswith("OpenAlex refused the group-by primary_topic.domain.id"
+                              ":include_unknown of baseline GB/2010/domains with HTTP 400")
+    assert "this server does not serve it as asked" in message
+    assert "set focal_records: false" in message and "check them" not in message
+
+
 def test_a_spent_budget_keeps_finished_files_and_a_rerun_resumes(key, api, tmp_path):
     fake = api({2010: pair_works(250)})
     fake.fail("records", (429, {"X-RateLimit-Remaining": "0", "Retry-After": "600"}, "{}"),

@@ -13,8 +13,9 @@ from markupsafe import escape
 
 from bibnet import countries
 from bibnet.counting import COUNTING_KEY, Counting
-from bibnet.report import build_index, build_year_page, tables, write_assets
-from report_examples import RECORD_FILES, YEARS, make_processed
+from bibnet.report import build_index, build_year_page, tables
+from bibnet.report.formats import interval
+from report_examples import RECORD_FILES, YEARS, build_reports, make_processed
 
 #: The sections of the focal pair's work records, in the order of the index.
 RECORD_SECTIONS = ["records-leadership", "records-counts", "records-fields", "records-impact",
@@ -22,31 +23,6 @@ RECORD_SECTIONS = ["records-leadership", "records-counts", "records-fields", "re
 #: A display name that would run as script if it reached the page unescaped.
 BAD_NAME = '<script>alert("x")</script> "Q\''
 BAD_CODE = "KR"
-
-
-def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict[str, Path]:
-    """Every page of the report, as the workflow's rules make them."""
-    write_assets(out / "assets")
-    pages = {}
-    for year in years:
-        pages[str(year)] = out / "years" / f"{year}.html"
-        build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
-                        stats_path=processed / "graph_stats" / f"{year}.parquet",
-                        fit_path=processed / "blockmodels" / f"{year}.json",
-                        tiers_path=processed / "blockmodels" / f"{year}.tiers.parquet")
-        tables.tier_csv(processed / "blockmodels" / f"{year}.tiers.parquet",
-                        out / "tables" / f"tiers_{year}.csv")
-    pages["index"] = out / "index.html"
-    study = {f"{name}_path": processed / f"{name}.{suffix}" for name, suffix in (
-        ("verdicts", "json"), ("focal", "parquet"), ("dynamics", "parquet"))
-        if (processed / f"{name}.{suffix}").exists()}
-    study.update({key: processed / name for key, name in RECORD_FILES.items()
-                  if (processed / name).exists()})
-    build_index(config, years, processed / "provenance.json", pages["index"],
-                tiers_path=processed / "tiers.parquet", **study)
-    if "verdicts_path" in study:
-        tables.structure_csv(study["verdicts_path"], out / "tables" / "structure.csv")
-    return pages
 
 
 @pytest.fixture(scope="session")
@@ -164,8 +140,10 @@ def test_year_page_sections_and_tables(bad_name_report, processed):
     tiers = section_text(text, "tier-table")
     assert tiers.count("<tr><td>") == len(variant["codes"])
     # both tier models, the classes of volume named as such, never as core or periphery
-    assert "<th>P(high volume)</th><th>P(middle volume)</th><th>P(low volume)</th>" in tiers
-    assert "<th>P(core)</th><th>P(semi-periphery)</th><th>P(periphery)</th>" in tiers
+    assert ('<th class="detail">P(high volume)</th><th class="detail">P(middle volume)</th>'
+            '<th class="detail">P(low volume)</th>') in tiers
+    assert ('<th class="detail">P(core)</th><th class="detail">P(semi-periphery)</th>'
+            '<th class="detail">P(periphery)</th>') in tiers
     assert ">volume class</th>" in tiers and ">tier beyond size</th>" in tiers
     csv = read(bad_name_report["index"].parent / "tables" / "tiers_2002.csv").splitlines()
     assert csv[0] == "country,name,role,model,tier,tier_name,p_core,p_semi,p_periphery"
@@ -242,7 +220,7 @@ def test_index_sections(bad_name_report, processed):
     sections = re.findall(r'<section id="([^"]+)">', text)
     assert sections == ["structure", "verdicts", "cores", "dispersion", "hwang", "focal",
                         "affinity", *RECORD_SECTIONS, "core-size", "transitions", "moves",
-                        "provenance", "years", "config"]
+                        "data-quality", "provenance", "years", "config"]
     for year in YEARS:
         assert f'href="years/{year}.html"' in text
     structure = read(bad_name_report["index"].parent / "tables" / "structure.csv").splitlines()
@@ -346,10 +324,6 @@ def structure_row(page: str, table: str, year) -> str:
     return rows[:rows.index("</tr>")]
 
 
-def interval(entry: dict, digits: int = 3) -> str:
-    return f"{entry['value']:.{digits}f} [{entry['low']:.{digits}f}, {entry['high']:.{digits}f}]"
-
-
 def test_index_leads_with_the_structure_beyond_size(bad_name_report, processed):
     verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
     text = read(bad_name_report["index"])
@@ -390,7 +364,7 @@ def test_verdicts_show_as_the_study_states_them(bad_name_report, processed):
 
 
 def test_cores_show_their_members_and_the_centre_check(bad_name_report, processed):
-    from bibnet.report.figures import alpha3
+    from bibnet.report.maps import alpha3
 
     verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
     text = read(bad_name_report["index"])

@@ -1,86 +1,18 @@
 """The reports in headless Chromium with the network cut off: they load without console errors,
 every figure draws, nothing is fetched, and a country name made of markup shows as text.
 
-Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them); skipped without.
-Screenshots go to ``tests/artifacts/`` (git-ignored).
+Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them); skipped without
+(``browser_pages``). Screenshots go to ``tests/artifacts/`` (git-ignored).
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-import time
-from pathlib import Path
-
 import pytest
 
+from browser_pages import browser, needs_chromium, open_page, screenshot  # noqa: F401 (fixture)
 from test_report import BAD_CODE, BAD_NAME, bad_name_report, processed  # noqa: F401 (fixtures)
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="chromium and chromedriver not on PATH (apt-get install -y chromium chromium-driver; "
-           ".ci/run does)")
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1300,1800",
-                 # No network: every host resolves to nothing and any proxy use fails.
-                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.get("data:text/html,<title>blank</title>")
-    driver.get_log("performance")
-    yield driver
-    driver.quit()
-
-
-def open_page(driver, path: Path) -> dict:
-    """Load ``path``; wait for the figures; return console entries and non-file requests."""
-    driver.get(path.as_uri())
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        state = driver.execute_script(
-            "return [document.body.getAttribute('data-figures-drawn'),"
-            " document.body.getAttribute('data-figures-failed')]")
-        if any(state):
-            break
-        time.sleep(0.1)
-    requests = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if not url.startswith(("file:", "data:", "chrome:", "chrome-extension:")):
-                requests.append(url)
-    return {"state": state, "console": driver.get_log("browser"), "requests": requests}
-
-
-def screenshot(driver, name: str) -> Path:
-    """A full-page screenshot in ``tests/artifacts/``."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1300, min(height + 40, 16000))
-    time.sleep(0.5)
-    path = ARTIFACTS / name
-    driver.save_screenshot(str(path))
-    driver.set_window_size(1300, 1800)
-    print(f"screenshot: {path}")
-    return path
+pytestmark = needs_chromium
 
 
 def check_figures(driver) -> list[str]:

@@ -180,8 +180,11 @@ def _code_problem(code: str) -> tuple[str, str] | None:
         return None
     if country_codes.is_known(code.upper()):
         return f"{code!r} is not upper case", f"write it as {code.upper()!r}"
-    return (f"{code!r} is not an ISO 3166-1 alpha-2 country code",
-            "use a two-letter code such as 'KR' or 'GB' (Namibia is 'NA', in quotes)")
+    problem = f"{code!r} is not an ISO 3166-1 alpha-2 country code"
+    meant = country_codes.meant(code)
+    if meant:
+        return problem, f"did you mean {meant!r} ({country_codes.name(meant)})? Write {meant!r}"
+    return problem, "use a two-letter code such as 'KR' or 'GB' (Namibia is 'NA', in quotes)"
 
 
 def _check_countries(config: dict) -> None:

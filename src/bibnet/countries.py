@@ -25,6 +25,8 @@ Examples
 'Kosovo'
 >>> continent("NA"), continent("MX"), continent("BR"), continent("AQ")
 ('Africa', 'North America', 'South America', 'Antarctica')
+>>> meant("UK"), meant("el"), meant("ZZ")
+('GB', 'GR', None)
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ import pycountry
 
 #: Codes OpenAlex uses beyond the current ISO 3166-1 list.
 EXTRA_CODES = {"XK": "Kosovo", "AN": "Netherlands Antilles"}
+#: Codes in common use that ISO 3166-1 gives another country's code or none: the European
+#: Union writes the United Kingdom UK and Greece EL (Interinstitutional Style Guide, 7.1).
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
 
 
 @cache
@@ -50,6 +55,12 @@ def names() -> dict[str, str]:
 def is_known(code: str) -> bool:
     """Whether ``code`` is an accepted, upper-case country code."""
     return code in names()
+
+
+def meant(code: str) -> str | None:
+    """The accepted code a user most likely meant by a two-letter ``code`` that is not one (the
+    configuration's schema lets only two letters through); None where there is none."""
+    return COMMON_MISTAKES.get(code.upper())
 
 
 def name(code: str) -> str:

@@ -352,7 +352,7 @@ def write_year_tables(tables: YearTables, counts_path: str | Path, totals_path: 
         frame.to_parquet(path, index=False)
 
 
-@job_entry
+@job_entry(quiet=True)
 def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
     """Concatenate per-year tables, in year order, into one Parquet file."""
     frames = [pd.read_parquet(path) for path in paths]
@@ -440,7 +440,7 @@ def _in_layer(frame: pd.DataFrame, layer: Layer) -> pd.DataFrame:
     return frame
 
 
-@job_entry
+@job_entry(quiet=True)
 def combine_layers(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
     """Concatenate per-year tables given layer by layer (all-science first, then in the
     configured order), into one Parquet file in order of year, then layer, then pair."""
@@ -452,7 +452,7 @@ def combine_layers(paths: Sequence[str | Path], out_path: str | Path) -> pd.Data
     return combined
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
                      out_path: str | Path) -> dict:
     """Record where the counts came from, for the reports: source, years and fetch history.

@@ -1,6 +1,7 @@
 # Helpers shared by the rules files; every rule calls one bibnet function with its log file.
 from bibnet.config import window_years
 from bibnet.counting import Counting
+from bibnet.fetch.plan import records_on
 from bibnet.taxonomy import ALL, layers_from_config
 
 COUNTING = Counting.from_config(config)
@@ -9,7 +10,7 @@ COUNTING = Counting.from_config(config)
 MANIFEST = "manifest.json" if COUNTING.scheme == "whole" else f"manifest.{COUNTING.tag}.json"
 
 # The focal pair's work records exist only in OpenAlex.
-RECORDS_ON = config["source"] == "openalex" and config["focal_records"]
+RECORDS_ON = records_on(config)
 
 # The research-field layers beside all-science, by tag (none with layers: none); each has the
 # tree of all-science's files under data/processed/layers/{tag}/ (workflow/rules/layers.smk).

@@ -33,6 +33,19 @@ rule counts_combine:
         combine_layers(input, output[0], log=log[0])
 
 
+rule counts_data_quality:
+    input:
+        "data/processed/counts.parquet",
+    output:
+        "data/processed/data_quality.parquet",
+    log:
+        "logs/counts/data_quality.log",
+    run:
+        from bibnet.quality import write_data_quality
+
+        write_data_quality(input[0], output[0], log=log[0])
+
+
 rule provenance:
     input:
         [path for year in YEARS for path in year_source(year)],
@@ -49,3 +62,4 @@ rule provenance:
 
 TARGETS.extend(expand("data/processed/{table}.parquet", table=COUNT_TABLES))
 TARGETS.append("data/processed/provenance.json")
+TARGETS.append("data/processed/data_quality.parquet")

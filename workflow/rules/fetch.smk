@@ -2,20 +2,28 @@
 # only once every row of that year is complete, so a failed or stopped run resumes.
 # Before the first fetch job, the run's plan (calls, cost, budget, where it stops) is printed;
 # `snakemake fetch_plan` prints the plan of every configured year and fetches nothing.
+import sys
 
 
 onstart:
-    fetch_years = sorted(
-        {
-            int(job.wildcards.year)
-            for job in workflow.dag.needrun_jobs()
-            if job.rule.name in ("fetch_openalex", "fetch_openalex_layer")
-        }
+    fetch_years, records_years = (
+        sorted(
+            {
+                int(job.wildcards.year)
+                for job in workflow.dag.needrun_jobs()
+                if job.rule.name in rules
+            }
+        )
+        for rules in (("fetch_openalex", "fetch_openalex_layer"), ("fetch_focal_records",))
     )
-    if fetch_years:
+    if fetch_years or records_years:
         from bibnet.fetch import print_plan
 
-        print_plan(config, fetch_years, Path("data/raw/openalex"))
+        plan = print_plan(config, fetch_years, Path("data/raw/openalex"), records_years)
+        # No key, a rejected key or no network: stop before the first job, with the message
+        # and the offline alternatives, not inside a fetch job's traceback.
+        if plan.blocker and plan.most:
+            sys.exit(str(plan.blocker))
 
 
 rule fetch_plan:

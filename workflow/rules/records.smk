@@ -21,15 +21,9 @@ rule fetch_focal_records:
     resources:
         openalex_pool=1,
     run:
-        from bibnet.fetch import FetchSettings, fetch_records
+        from bibnet.fetch import fetch_configured_records
 
-        fetch_records(
-            int(wildcards.year),
-            config["focal"],
-            Path("data/raw/openalex"),
-            FetchSettings.from_config(config["openalex"]),
-            log=log[0],
-        )
+        fetch_configured_records(config, int(wildcards.year), log=log[0])
 
 
 rule focal_records:

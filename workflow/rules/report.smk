@@ -5,12 +5,14 @@
 # order of the includes does not matter). The focal pair's work records join the index only where
 # they are on (RECORDS_ON, common.smk).
 from bibnet.report import build_index, build_year_page, tables, write_assets
+from bibnet.report.outputs import set_aside
 from bibnet.report.static import block_image_png
 from bibnet.report.pages import ASSETS as REPORT_ASSETS
 from bibnet.report.plan import (
     STAGE_OUTPUTS,
     index_inputs,
     report_tables,
+    run_outputs,
     stage_inputs,
     stage_paths,
 )
@@ -26,6 +28,20 @@ rule report_assets:
         "logs/report/assets.log",
     run:
         write_assets(Path(output[0]).parent, log=log[0])
+
+
+# Pages, tables and exports an earlier run made that this one does not (after the years
+# change) are moved to stale_outputs/, so that reports/ holds this run's alone; the index says
+# so. The list of this run's files is the rule's params: a change of years re-runs it.
+rule report_set_aside:
+    output:
+        "data/processed/set_aside.json",
+    log:
+        "logs/report/set_aside.log",
+    params:
+        made=lambda wildcards: run_outputs(workflow, YEARS, GRAPH_FORMATS),
+    run:
+        set_aside(params.made, output[0], log=log[0])
 
 
 rule report_year:
@@ -57,6 +73,7 @@ rule report_index:
     input:
         unpack(lambda wildcards: index_inputs(workflow, records=RECORDS_ON)),
         provenance="data/processed/provenance.json",
+        set_aside=rules.report_set_aside.output[0],
     output:
         "reports/index.html",
     log:

@@ -52,6 +52,7 @@ from bibnet.blockmodels.uncertainty import (
 )
 from bibnet.counting import Counting
 from bibnet.graphs import YearGraph, build_year_graph
+from bibnet.console import progress_bar
 from bibnet.logs import job_entry
 
 log = logging.getLogger(__name__)
@@ -120,17 +121,20 @@ def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
                 settings: Mapping, rng: np.random.Generator) -> tuple[dict, list[dict]]:
     """Measure, resample and tier one variant; its JSON record and its tier rows."""
     reference_rng, fit_rng, resample_rng, null_rng, *tier_rngs = rng.spawn(4 + len(TIER_MODELS))
-    reference = reference_scan(counts, seed=reference_rng)
+    bar = progress_bar(f"blockmodels {year} {variant}", "fits")
+    reference = reference_scan(counts, seed=reference_rng, progress=bar)
     check = settings["centre_check"]
     fitted = StructureBeyondSize(blocks=tuple(range(2, settings["max_blocks"] + 1)),
                                  n_starts=settings["n_starts"], random_state=fit_rng,
                                  top_share=check["top_share"],
-                                 contrast=check["contrast"]).fit(counts)
+                                 contrast=check["contrast"]).fit(counts, progress=bar)
     tier_fits = {role: Layered(3, degree_corrected=dc, n_starts=settings["n_starts"],
                                random_state=child).fit(counts)
                  for (role, dc), child in zip(TIER_MODELS, tier_rngs)}
     replicates = resample(counts, fitted, settings["replicates"], settings["jackknife"],
-                          seed=resample_rng, replicate_starts=settings["replicate_starts"])
+                          seed=resample_rng, replicate_starts=settings["replicate_starts"],
+                          progress=bar)
+    bar.close()
     tier_rows = []
     for role, model in tier_fits.items():
         tier_rows += _tier_rows(year, variant, codes, role, model, replicates.tiers[role])

@@ -127,14 +127,26 @@ BLOCKS = (2, 3, 4, 5, 6)
 WORKERS = 2
 
 
-def run_all(tasks, workers: int = WORKERS) -> list:
+def run_all(tasks, workers: int = WORKERS, progress=None) -> list:
     """Call each zero-argument task on up to ``workers`` threads, results in task order (the
-    compiled kernels release the GIL)."""
+    compiled kernels release the GIL); ``progress`` (a `tqdm` bar), where given, counts the
+    tasks in its total and advances as each finishes."""
+    tasks = list(tasks)
+    if progress is not None:
+        progress.total = (progress.total or 0) + len(tasks)
+        progress.refresh()
     with one_blas_thread():
         if workers == 1:
-            return [task() for task in tasks]
+            return [_advanced(task(), progress) for task in tasks]
         with ThreadPoolExecutor(workers) as pool:
-            return list(pool.map(lambda task: task(), tasks))
+            return [_advanced(result, progress)
+                    for result in pool.map(lambda task: task(), tasks)]
+
+
+def _advanced(result, progress):
+    if progress is not None:
+        progress.update()
+    return result
 
 
 def reading_models(blocks: Sequence[int], n_starts: int = 10) -> list[BlockModel]:
@@ -300,14 +312,15 @@ class StructureBeyondSize:
         self.contrast = contrast
         self.kernighan_lin = kernighan_lin
 
-    def fit(self, A, workers: int = WORKERS) -> "StructureBeyondSize":
-        """Fit to the counts ``A``; returns self."""
+    def fit(self, A, workers: int = WORKERS, progress=None) -> "StructureBeyondSize":
+        """Fit to the counts ``A``; returns self. ``progress``: a bar the fits advance
+        (`run_all`)."""
         A = check_counts(A)
         models = [SBM(1, n_starts=1)] + reading_models(self.blocks, self.n_starts)
         for model, rng in zip(models, _as_generator(self.random_state).spawn(len(models))):
             model.random_state = rng
             model.kernighan_lin = self.kernighan_lin
-        fitted = run_all([lambda m=m: m._fit(A) for m in models], workers)
+        fitted = run_all([lambda m=m: m._fit(A) for m in models], workers, progress)
         self.null_, self.fits_ = fitted[0], fitted[1:]
         strength = A.sum(axis=1)
         null, saturated = self.null_.log_likelihood_, saturated_log_likelihood(A)

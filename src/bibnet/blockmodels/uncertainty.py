@@ -151,9 +151,10 @@ class Reference:
                 "table": self.table.to_dict(orient="records")}
 
 
-def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0) -> Reference:
+def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0,
+                   progress=None) -> Reference:
     """Fit the degree-corrected SBM at each K, measure the dispersion, find where C_q levels
-    off (module docstring)."""
+    off (module docstring). ``progress``: a bar the fits advance (`run_all`)."""
     A = check_counts(A)
     n = A.shape[0]
     # A fit must leave degrees of freedom for the dispersion: K(K+1)/2 rates and n - K degree
@@ -161,7 +162,7 @@ def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0) -> Refer
     blocks = [K for K in blocks if K * (K + 1) // 2 + n - K < n * (n - 1) // 2]
     models = [SBM(K, n_starts=REFERENCE_STARTS, kernighan_lin=False, random_state=rng)
               for K, rng in zip(blocks, _as_generator(seed).spawn(len(blocks)))]
-    fits = run_all([lambda m=m: m._fit(A) for m in models])
+    fits = run_all([lambda m=m: m._fit(A) for m in models], progress=progress)
     richest = fits[-1]
     phi = pearson_dispersion(A, richest.expected_counts(), richest.n_parameters_)
     rows = []
@@ -257,7 +258,7 @@ def _summary_row(fitted: StructureBeyondSize) -> dict:
 
 
 def resample(A, settings: StructureBeyondSize, replicates: int,
-             jackknife: int, seed=0, replicate_starts: int = 2) -> Uncertainty:
+             jackknife: int, seed=0, replicate_starts: int = 2, progress=None) -> Uncertainty:
     """Bootstrap and jackknife refits of every reading, and tier probabilities.
 
     Parameters
@@ -271,6 +272,8 @@ def resample(A, settings: StructureBeyondSize, replicates: int,
     seed : int or numpy.random.Generator
     replicate_starts : int
         Starts per fit in a replicate.
+    progress : tqdm, optional
+        A bar the replicates advance (`run_all`).
     """
     A = check_counts(A)
     n = A.shape[0]
@@ -316,10 +319,13 @@ def resample(A, settings: StructureBeyondSize, replicates: int,
         share = (sbm - null) / (saturated_log_likelihood(sub) - null)
         return {"kind": "null", "left_out": None, "share": share}
 
-    boot = run_all([lambda c=c: bootstrap(c) for c in boot_rng.spawn(int(replicates))])
-    nulls = run_all([lambda c=c: null_share(c) for c in null_rng.spawn(int(replicates))])
+    boot = run_all([lambda c=c: bootstrap(c) for c in boot_rng.spawn(int(replicates))],
+                   progress=progress)
+    nulls = run_all([lambda c=c: null_share(c) for c in null_rng.spawn(int(replicates))],
+                    progress=progress)
     jack = run_all([lambda i=i, c=c: leave_out(i, c)
-                    for i, c in zip(strongest, jack_rng.spawn(len(strongest)))])
+                    for i, c in zip(strongest, jack_rng.spawn(len(strongest)))],
+                   progress=progress)
     rows = [row for row, _ in boot] + jack + nulls
     probabilities = {}
     for t, (role, _) in enumerate(TIER_MODELS):

@@ -45,7 +45,7 @@ Examples
 
 from bibnet.fetch.cache import CacheJob, read_cached, write_json_atomic
 from bibnet.fetch.errors import (API_KEY_ENV, BudgetExhaustedError, FetchError, KeyRejectedError,
-                                 MissingKeyError, TransientGiveUp)
+                                 MissingKeyError, NetworkError, TransientGiveUp)
 from bibnet.fetch.focal import (BASELINES, RECORD_FIELDS, baseline_path, baseline_query,
                                 fetch_records, records_jobs, records_manifest_path, records_path,
                                 records_query)
@@ -53,11 +53,12 @@ from bibnet.fetch.plan import plan_fetch, print_plan
 from bibnet.fetch.rows import (country_list, fetch_rows, manifest_path, read_row, row_job,
                                row_path, row_query)
 from bibnet.fetch.settings import FetchReport, FetchSettings
-from bibnet.fetch.year import fetch_configured_year, fetch_year
+from bibnet.fetch.year import fetch_configured_records, fetch_configured_year, fetch_year
 
 __all__ = ["API_KEY_ENV", "BASELINES", "RECORD_FIELDS", "BudgetExhaustedError", "CacheJob",
            "FetchError", "FetchReport", "FetchSettings", "KeyRejectedError", "MissingKeyError",
-           "TransientGiveUp", "baseline_path", "baseline_query", "country_list", "fetch_records",
-           "fetch_configured_year", "fetch_rows", "fetch_year", "manifest_path", "plan_fetch", "print_plan", "read_cached", "read_row", "records_jobs",
-           "records_manifest_path", "records_path", "records_query", "row_job", "row_path",
-           "row_query", "write_json_atomic"]
+           "NetworkError", "TransientGiveUp", "baseline_path", "baseline_query", "country_list",
+           "fetch_configured_records", "fetch_configured_year", "fetch_records", "fetch_rows",
+           "fetch_year", "manifest_path", "plan_fetch", "print_plan", "read_cached", "read_row",
+           "records_jobs", "records_manifest_path", "records_path", "records_query", "row_job",
+           "row_path", "row_query", "write_json_atomic"]

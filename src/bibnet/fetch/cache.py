@@ -120,23 +120,30 @@ def read_cached(path: Path, items: str = "groups") -> dict:
     return document
 
 
-def is_cached(job: CacheJob) -> bool:
+def cached_document(job: CacheJob, warn: bool = True) -> dict | None:
+    """The job's cached file if it is complete and was fetched as the job asks, else None
+    (with a warning that it will be fetched again, unless ``warn`` is false)."""
     if not job.path.exists():
-        return False
+        return None
     what = f"{job.noun} {job.label}"
+    say = logger.warning if warn else logger.debug
     try:
         document = read_cached(job.path, job.items)
     except ValueError as exc:
-        logger.warning("refetching %s: %s", what, exc)
-        return False
+        say("refetching %s: %s", what, exc)
+        return None
     if any(document.get(name) != value for name, value in job.identity.items()):
-        logger.warning("refetching %s: %s holds another %s", what, job.path, job.noun)
-        return False
+        say("refetching %s: %s holds another %s", what, job.path, job.noun)
+        return None
     query = {k: v for k, v in (document.get("query") or {}).items() if k != "url"}
     if query != job.record:
-        logger.warning("refetching %s: it was fetched with other filters or fields", what)
-        return False
-    return True
+        say("refetching %s: it was fetched with other filters or fields", what)
+        return None
+    return document
+
+
+def is_cached(job: CacheJob) -> bool:
+    return cached_document(job) is not None
 
 
 def check_code(country: Any) -> None:

@@ -5,7 +5,9 @@ The requests go through pyalex, which sends the key from ``OPENALEX_API_KEY`` as
 goes through our own session (a timeout on every request, a hook that reads the rate-limit
 headers) and our own retry loop, which tells a spent daily budget, a rejected key and a refused
 query (all final) from transient faults (5xx, timeouts, broken connections, truncated or invalid
-bodies, burst 429s), which are retried with back-off.
+bodies, burst 429s), which are retried with back-off. A server that cannot be reached at all (its
+name does not resolve, the connection is refused) before any call of the fetch was answered is
+final too: no network comes back within the retries' minutes, and it fails in milliseconds.
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ import concurrent.futures as cf
 import copy
 import datetime as dt
 import email.utils
+import errno
 import logging
 import os
 import random
+import socket
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Sequence
+from urllib.parse import urlsplit
 
 import pyalex
 import requests
@@ -31,7 +36,7 @@ from tqdm import tqdm
 from bibnet.fetch.cache import CacheJob, is_cached, write_json_atomic
 from bibnet.fetch.errors import (API_KEY_ENV, BudgetExhaustedError, BudgetSpent,
                                  FetchError, KeyRejectedError,
-                                 MissingKeyError, TransientGiveUp)
+                                 MissingKeyError, NetworkError, TransientGiveUp)
 from bibnet.fetch.settings import FetchReport, FetchSettings
 
 logger = logging.getLogger(__name__)
@@ -80,6 +85,44 @@ def _remaining(response: requests.Response) -> int | None:
         return None
 
 
+def unreachable(error: BaseException) -> str | None:
+    """Why no call reaches the server, as a failed connection's chain of causes tells: its name
+    does not resolve, the connection is refused, the network is unreachable; None for a fault
+    that may pass (a timeout, a reset, a body cut short).
+
+    Examples
+    --------
+    >>> import requests
+    >>> try:
+    ...     requests.get("http://api.openalex.invalid/", timeout=5)  # .invalid never resolves
+    ... except requests.ConnectionError as error:
+    ...     print(unreachable(error))
+    the name api.openalex.invalid does not resolve (no network, or no DNS server answers)
+    >>> print(unreachable(requests.ConnectionError("Connection reset by peer")))
+    None
+    """
+    pending, seen, problem, proxy = [error], set(), None, False
+    while pending:
+        cause = pending.pop()
+        if not isinstance(cause, BaseException) or id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        proxy = proxy or isinstance(cause, requests.exceptions.ProxyError)
+        if isinstance(cause, socket.gaierror):
+            request = getattr(error, "request", None)
+            host = urlsplit(request.url).hostname if request is not None else "of the server"
+            problem = f"the name {host} does not resolve (no network, or no DNS server answers)"
+        elif isinstance(cause, ConnectionRefusedError):
+            problem = "the connection was refused"
+        elif isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            problem = "the network is unreachable"
+        pending += [cause.__cause__, cause.__context__, getattr(cause, "reason", None),
+                    *cause.args]
+    if problem and proxy:
+        return f"the proxy in HTTPS_PROXY cannot be reached ({problem})"
+    return problem
+
+
 class _Limits:
     """Rate-limit state shared by the workers of one fetch."""
 
@@ -88,8 +131,10 @@ class _Limits:
         self.stop = threading.Event()  # set: no new call may start
         self.reset_at: dt.datetime | None = None
         self.pause_until = 0.0  # time.monotonic() before which no call starts (Retry-After)
+        self.answered = False  # the server has answered a call: the network works
 
     def observe(self, response: requests.Response) -> None:
+        self.answered = True
         remaining = _remaining(response)
         if remaining != 0:
             return
@@ -195,7 +240,7 @@ def _works(page) -> tuple[list[dict], dict]:
 _PAGE_READERS = {"groups": _groups, "works": _works}
 
 
-def _refusal(response: requests.Response) -> str:
+def refusal_text(response: requests.Response) -> str:
     try:
         body = response.json()
         text = body.get("message") or body.get("error") if isinstance(body, dict) else None
@@ -238,11 +283,8 @@ class Fetcher:
         """The transient cause of a failed answer, or raise if it is final."""
         status = response.status_code
         if status in (401, 403):
-            raise KeyRejectedError(
-                f"OpenAlex rejected the API key (HTTP {status}: {_refusal(response)}) while "
-                f"fetching {job.noun} {job.label}. Check that {API_KEY_ENV} holds a valid key: "
-                "create a free account at openalex.org and copy your API key "
-                "(https://openalex.org/settings/api).")
+            raise KeyRejectedError(status, refusal_text(response),
+                                   f"fetching {job.noun} {job.label}")
         if status == 429:
             if _remaining(response) == 0:
                 raise BudgetSpent()
@@ -251,9 +293,25 @@ class Fetcher:
             return "server_error"
         if status == 200:
             return "broken_body"
-        raise FetchError(f"OpenAlex refused the query of {job.noun} {job.label} with HTTP "
-                         f"{status}: {_refusal(response)}. Check openalex.filters in "
-                         "config/config.yaml.")
+        raise self._refused(response, job)
+
+    def _refused(self, response: requests.Response, job: CacheJob) -> FetchError:
+        """A query the server refuses (HTTP 4xx), named as sent, with what can change it."""
+        what = (f"the group-by {job.record['group_by']}" if "group_by" in job.record
+                else "the query")
+        text = (f"OpenAlex refused {what} of {job.noun} {job.label} with HTTP "
+                f"{response.status_code}: {refusal_text(response)} (filter "
+                f"{job.record.get('filter')}).")
+        if self.settings.filters:
+            text += (" The filter carries openalex.filters of config/config.yaml "
+                     f"({dict(self.settings.filters)}): check them.")
+        else:
+            text += (" No openalex.filters are set, so the query is the workflow's own: this "
+                     "server does not serve it as asked.")
+        if job.noun != "row":
+            text += (" The focal pair's work records need it: set focal_records: false in "
+                     "config/config.yaml to run the study without them.")
+        return FetchError(text)
 
     def call(self, query: Works, job: CacheJob) -> tuple[list[dict], dict]:
         """One page, retried on transient faults; returns its items and meta."""
@@ -275,6 +333,9 @@ class Fetcher:
                 # a body cut short arrives as a broken connection after a 200 status line
                 cause = "connection" if session.last_response is None else "broken_body"
                 error = exc
+                problem = unreachable(exc) if cause == "connection" else None
+                if problem and not self.limits.answered:
+                    raise NetworkError(problem) from None
             except Exception as exc:
                 # pyalex raises HTTPError, QueryError, a JSON ValueError or KeyError depending on
                 # status and body, so the status decides, not the exception's type
@@ -283,7 +344,7 @@ class Fetcher:
                     raise
                 cause, error = self._classify(response, job), exc
                 if response.status_code != 200:
-                    error = f"HTTP {response.status_code}: {_refusal(response)}"
+                    error = f"HTTP {response.status_code}: {refusal_text(response)}"
                 retry_after = _seconds(response.headers.get("Retry-After"))
             last_error = scrub(f"{cause}: {error}")
             if attempt == retries:

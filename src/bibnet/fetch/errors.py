@@ -17,6 +17,12 @@ class FetchError(RuntimeError):
     """The fetch cannot go on; the message says why and what to do."""
 
 
+OFFLINE = ("To run offline instead: `snakemake --config source=synthetic` runs the offline demo "
+           "on SYNTHETIC planted worlds, or set `source: pajek` in config/config.yaml and point "
+           "`pajek_dir` at a folder of WrldCoYYYY.net networks (real counts, whole counting "
+           "only).")
+
+
 class MissingKeyError(FetchError):
     """``OPENALEX_API_KEY`` is not set; raised before any call or file write."""
 
@@ -24,14 +30,35 @@ class MissingKeyError(FetchError):
         super().__init__(
             f"{API_KEY_ENV} is not set, and OpenAlex needs an API key. To get one, create a free "
             "account at openalex.org and copy your API key (https://openalex.org/settings/api), "
-            f"then `export {API_KEY_ENV}=<your key>` and re-run. To run offline instead: "
-            "`snakemake --config source=synthetic` runs the offline demo on SYNTHETIC planted "
-            "worlds, or set `source: pajek` in config/config.yaml and point `pajek_dir` at a "
-            "folder of WrldCoYYYY.net networks (real counts, whole counting only).")
+            f"then `export {API_KEY_ENV}=<your key>` and re-run. {OFFLINE}")
+
+
+class NetworkError(FetchError):
+    """OpenAlex cannot be reached at all: its name does not resolve, or the connection is
+    refused, before any call of the fetch has been answered (retrying would only wait).
+
+    Attributes
+    ----------
+    problem : str
+        What failed, e.g. ``"the name api.openalex.org does not resolve ..."``.
+    """
+
+    def __init__(self, problem: str):
+        self.problem = problem
+        super().__init__(
+            f"OpenAlex cannot be reached: {problem}. No call went through, so nothing was "
+            "fetched or spent. Check the machine's network connection (and the proxy in "
+            f"HTTPS_PROXY, if one is set), then re-run `snakemake`. {OFFLINE}")
 
 
 class KeyRejectedError(FetchError):
     """OpenAlex answered 401 or 403: the key is missing or not valid."""
+
+    def __init__(self, status: int, refusal: str, doing: str):
+        super().__init__(
+            f"OpenAlex rejected the API key (HTTP {status}: {refusal}) while {doing}. Check that "
+            f"{API_KEY_ENV} holds a valid key: create a free account at openalex.org and copy "
+            "your API key (https://openalex.org/settings/api).")
 
 
 class BudgetExhaustedError(FetchError):
@@ -47,17 +74,21 @@ class BudgetExhaustedError(FetchError):
     """
 
     def __init__(self, rows_done: int, rows_left: int, reset_at: dt.datetime | None,
-                 stage: str = "", unit: str = "rows", calls_left: int | None = None):
+                 stage: str = "", unit: str = "rows", run_left: str | None = None):
         self.rows_done, self.rows_left, self.reset_at = rows_done, rows_left, reset_at
-        self.calls_left = calls_left
+        self.stage, self.unit, self.run_left = stage, unit, run_left
         when = (f"at {reset_at:%Y-%m-%d %H:%M} UTC" if reset_at
                 else "at a time OpenAlex did not give (usually midnight UTC)")
-        calls = ("" if calls_left is None else
-                 f", about {calls_left} calls (${calls_left * CALL_PRICE_USD:.4f}) as the fetch "
-                 "plan counts them (`snakemake fetch_plan` prints the whole run's)")
+        left = "" if run_left is None else f"; {run_left}"
         super().__init__(
             f"OpenAlex's daily request budget is spent{stage}: {rows_done} {unit} are done and "
-            f"kept, {rows_left} are left{calls}. The budget resets {when}. {_RESUME}")
+            f"kept, {rows_left} are left{left}. The budget resets {when}. {_RESUME}")
+
+    def where(self, stage: str, run_left: str | None = None) -> BudgetExhaustedError:
+        """The same stop, said of ``stage`` (e.g. ``" in year 2017"``) and with what the whole
+        run still needs (`bibnet.fetch.plan.run_left`)."""
+        return BudgetExhaustedError(self.rows_done, self.rows_left, self.reset_at, stage,
+                                    self.unit, run_left)
 
 
 class TransientGiveUp(FetchError):

@@ -1,5 +1,7 @@
 """One year's fetch: its plan, its rows in every stratum of the counting scheme, its manifest;
-in all-science or in one research-field layer."""
+and the workflow's fetch rules, which fetch one year's rows (in all-science or in one
+research-field layer) or focal records as the configuration asks and, where the budget stops
+them, say what the whole run still needs."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from bibnet.counting import Counting
 from bibnet.fetch.cache import write_manifest
 from bibnet.fetch.coverage import fetch_coverage
 from bibnet.fetch.errors import BudgetExhaustedError
+from bibnet.fetch.focal import fetch_records
 from bibnet.fetch.layer_plan import plan_layer_year
-from bibnet.fetch.plan import Budget, FetchPlan, YearPlan, plan_year, read_budget
+from bibnet.fetch.plan import Budget, FetchPlan, YearPlan, plan_year, read_budget, run_left
 from bibnet.fetch.rows import country_list, fetch_rows, manifest_path, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
@@ -82,8 +85,7 @@ def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: F
                             counting.strata, layer)
     except BudgetExhaustedError as error:
         where = f" in year {year}" + ("" if layer.is_all else f", layer {layer.name}")
-        raise BudgetExhaustedError(error.rows_done, error.rows_left, error.reset_at, where,
-                                   calls_left=plan().calls) from None
+        raise error.where(where) from None
     logger.info("year %d%s, %s counting: %s", year, "" if layer.is_all else f" [{layer.name}]",
                 counting.scheme, report.summary())
     path = manifest_path(raw_dir, year, counting, layer)
@@ -111,12 +113,11 @@ def _state_plan(year: YearPlan, counting: Counting, where: str = "") -> None:
     budget = read_budget()
     plan = FetchPlan(counting, [year], budget)
     text = (f"year {year.year}{where}: {year.queries - year.cached} of {year.queries} queries "
-            "to fetch, "
-            f"{plan.calls} calls (${plan.cost_usd():.4f}); ")
+            f"to fetch, {plan.calls_text()}; ")
     if isinstance(budget, Budget):
         text += f"budget left ${budget.remaining_usd:.4f} ({budget.remaining_calls} calls)"
-        if plan.stop():
-            text += (f": the budget runs out within this year; it resets "
+        if plan.stop("most"):
+            text += (f": the budget may run out within this year; it resets "
                      f"{budget.reset_text()}")
     else:
         text += f"budget {budget}"
@@ -129,8 +130,24 @@ def fetch_configured_year(config: Mapping, year: int,
                           raw_dir: Path = Path("data/raw/openalex"), layer: str = "all") -> Path:
     """:func:`fetch_year` of one year as the checked configuration asks (its ``countries``,
     ``openalex`` settings and ``counting`` scheme), in the layer of tag ``layer``: the
-    workflow's fetch rules."""
-    return fetch_year(year, config["countries"], Path(raw_dir),
-                      FetchSettings.from_config(config["openalex"]),
-                      counting=Counting.from_config(config), layer=Layer.from_tag(layer))
+    workflow's fetch rules. A budget stop says what the whole run still needs."""
+    try:
+        return fetch_year(year, config["countries"], Path(raw_dir),
+                          FetchSettings.from_config(config["openalex"]),
+                          counting=Counting.from_config(config), layer=Layer.from_tag(layer))
+    except BudgetExhaustedError as error:
+        raise error.where(error.stage, run_left(config, Path(raw_dir))) from None
 
+
+@job_entry
+def fetch_configured_records(config: Mapping, year: int,
+                             raw_dir: Path = Path("data/raw/openalex")) -> Path:
+    """`bibnet.fetch.focal.fetch_records` of one year for the configured focal pair and
+    ``openalex`` settings: the workflow's records fetch rule. A budget stop says what the whole
+    run still needs."""
+    try:
+        return fetch_records(year, config["focal"], Path(raw_dir),
+                             FetchSettings.from_config(config["openalex"]))
+    except BudgetExhaustedError as error:
+        raise error.where(f" in the focal records of {year}",
+                          run_left(config, Path(raw_dir))) from None

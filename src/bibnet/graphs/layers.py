@@ -46,7 +46,7 @@ from bibnet.pajek import write_relations
 log = logging.getLogger(__name__)
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_layer_exports(config: Mapping, counts_path: str | Path, totals_path: str | Path,
                         export_paths: Mapping[str, str | Path]) -> YearGraph:
     """Build one year's graph of one layer from its tables and write its exports (suffix ->
@@ -79,7 +79,7 @@ def layer_relations(graphs: Sequence[YearGraph], export_weight: str
     return codes, relations
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_multilayer_pajek(config: Mapping, counts_paths: Sequence[str | Path],
                            totals_paths: Sequence[str | Path], out_path: str | Path) -> Path:
     """The year's multi-relational Pajek network, one relation per layer in the order of the

@@ -1,26 +1,28 @@
 """Plotly figures of the reports, each a pure function of processed tables.
 
-Text that comes from the data (country names) goes into figures HTML-escaped: plotly renders
-entities such as ``&lt;`` as the character and never turns text into markup. Figures carry no
-random or time-dependent part, so the same tables give the same figure JSON.
+Every figure goes through the chart conventions of :mod:`bibnet.report.charts` (toolbar,
+margins, axes, legends, labels) and writes numbers by :mod:`bibnet.report.formats`. Text that
+comes from the data (country names) goes into figures HTML-escaped: plotly renders entities
+such as ``&lt;`` as the character and never turns text into markup. Figures carry no random or
+time-dependent part, so the same tables give the same figure JSON.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from functools import cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pycountry
 
+from bibnet.report import charts
+from bibnet.report.charts import NARROWEST, finish, wrap, year_axis
+from bibnet.report.formats import interval
 from bibnet.report.inputs import (
     PROBABILITY_COLUMNS,
     READINGS,
-    ROLE_TITLES,
+    ROLE_SHORT,
     TIER_LABELS,
     TIER_NAMES,
 )
@@ -28,14 +30,8 @@ from bibnet.report.inputs import (
 #: Tier colours (core, semi-periphery, periphery): ordinal red to blue, legible for the
 #: common colour-vision deficiencies.
 TIER_COLOURS = ("#b2182b", "#f4a261", "#4393c3")
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12}
-#: Name of the shipped world geometry in plotly's geo asset store (``scope_resolution``).
-GEOMETRY = "world_50m"
-
-
-def _layout(**extra) -> dict:
-    return {"template": "plotly_white", "font": FONT, "margin": {"l": 60, "r": 20, "t": 40,
-                                                                 "b": 50}, **extra}
+#: A reference line (1: as chance or Poisson predicts).
+REFERENCE_LINE = {"dash": "dot", "color": "#666"}
 
 
 def text(value) -> str:
@@ -53,10 +49,6 @@ def text(value) -> str:
     return html.escape(str(value), quote=False)
 
 
-def _year_axis(years: Sequence[int]) -> dict:
-    return {"tickformat": "d", "dtick": 1 if len(years) < 12 else 5}
-
-
 def _rgba(colour: str, alpha: float) -> str:
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
@@ -68,14 +60,15 @@ def block_image(matrix: np.ndarray, codes: Sequence[str], blocks: Sequence[int])
     n = len(codes)
     with np.errstate(divide="ignore"):
         z = np.where(matrix > 0, np.log10(np.where(matrix > 0, matrix, 1)), np.nan)
-    top = int(np.ceil(np.nanmax(z))) if np.isfinite(z).any() else 1
+    top = max(int(np.ceil(np.nanmax(z))) if np.isfinite(z).any() else 1, 1)
     labels = [text(code) for code in codes]
     figure = go.Figure(go.Heatmap(
         z=np.round(z, 4), x=labels, y=labels, customdata=matrix.astype(np.int64),
-        colorscale="Viridis", zmin=0, zmax=max(top, 1), hoverongaps=False,
+        colorscale="Viridis", zmin=0, zmax=top, hoverongaps=False,
         hovertemplate="%{y} – %{x}: %{customdata} works<extra></extra>",
-        colorbar={"title": {"text": "works"}, "tickvals": list(range(max(top, 1) + 1)),
-                  "ticktext": [f"{10 ** t:,}" for t in range(max(top, 1) + 1)]}))
+        colorbar={"title": {"text": "works", "side": "right"},
+                  "tickvals": list(range(top + 1)),
+                  "ticktext": [f"{10 ** t:,}" for t in range(top + 1)]}))
     blocks = np.asarray(blocks)
     shapes = []
     for cut in (i for i in range(1, n) if blocks[i] != blocks[i - 1]):
@@ -84,14 +77,16 @@ def block_image(matrix: np.ndarray, codes: Sequence[str], blocks: Sequence[int])
                     "x1": cut - 0.5, "y0": -0.5, "y1": n - 0.5},
                    {"type": "line", "line": style, "xref": "x", "yref": "y", "y0": cut - 0.5,
                     "y1": cut - 0.5, "x0": -0.5, "x1": n - 0.5}]
-    figure.update_layout(**_layout(
-        height=min(900, 260 + 6 * n), shapes=shapes,
-        xaxis={"side": "top", "tickangle": -90, "tickfont": {"size": 9}, "type": "category",
-               "constrain": "domain", "showgrid": False},
-        yaxis={"autorange": "reversed", "tickfont": {"size": 9}, "type": "category",
-               "scaleanchor": "x", "constrain": "domain", "showgrid": False},
-        margin={"l": 50, "r": 20, "t": 60, "b": 20}))
-    return figure
+    # Country codes as tick labels, thinned by plotly where rows are narrower than the text;
+    # the labels of the top axis (turned) stand off the corner the two axes share.
+    ticks = {"tickfont": {"size": 9}, "type": "category", "showgrid": False,
+             "constrain": "domain"}
+    figure.update_layout(
+        shapes=shapes,
+        xaxis={**ticks, "side": "top", "tickangle": -90, "ticklabelstandoff": 4},
+        yaxis={**ticks, "autorange": "reversed", "scaleanchor": "x", "ticklabelstandoff": 4})
+    # the top axis's turned labels (two letters) sit in the top margin, under the toolbar band
+    return finish(figure, min(860, 220 + 6 * n), legend=False, margin={"t": 28})
 
 
 def _ring_positions(order: Sequence[int], radius: float, offset: float) -> dict[int, tuple]:
@@ -100,16 +95,30 @@ def _ring_positions(order: Sequence[int], radius: float, offset: float) -> dict[
     return {node: (radius * np.cos(a), radius * np.sin(a)) for node, a in zip(order, angles)}
 
 
+#: Height (px) of the ring plot's plot area and the half-width of its square data range: the
+#: outer ring (radius 3) with room for its largest markers.
+RING_HEIGHT = 640
+RING_RANGE = 3.4
+
+
 def network(matrix: np.ndarray, codes: Sequence[str], names: Sequence[str],
             tiers: Sequence[int], continents: Sequence[str],
-            tier_labels: Sequence[str] = TIER_NAMES, links_per_country: int = 2) -> go.Figure:
+            tier_labels: Sequence[str] = TIER_NAMES, links_per_country: int = 2,
+            certain: Sequence[bool] | None = None, notes: Sequence[str] | None = None
+            ) -> go.Figure:
     """Countries on concentric rings by tier (core inside), coloured by tier (named by
     ``tier_labels``) and sized by strength; within a ring ordered by continent then strength.
     Edges: each country's ``links_per_country`` strongest links (the backbone), drawn thicker
-    for more works."""
+    for more works.
+
+    ``certain`` (default: all) marks countries whose tier is uncertain (drawn hollow);
+    ``notes`` adds a line to each country's hover text. Codes are written on the markers of
+    the strongest countries where they overlap no stronger country's code; every country's
+    name shows on hover."""
     n = len(codes)
     strength = matrix.sum(axis=1)
     tiers = np.asarray(tiers)
+    certain = np.ones(n, dtype=bool) if certain is None else np.asarray(certain, dtype=bool)
     positions = {}
     for tier in range(3):
         members = [i for i in range(n) if tiers[i] == tier]
@@ -135,25 +144,42 @@ def network(matrix: np.ndarray, codes: Sequence[str], names: Sequence[str],
                                         line={"width": width, "color": "rgba(90,90,90,0.35)"},
                                         showlegend=False))
     size = 6 + 24 * np.sqrt(strength / strength.max()) if strength.max() > 0 else np.full(n, 8)
+    scale = RING_HEIGHT / (2 * RING_RANGE)  # px per data unit (the plot is square)
+    xy = np.array([positions[i] for i in range(n)]) if n else np.zeros((0, 2))
+    written = charts.spread_labels(xy[:, 0] * scale, xy[:, 1] * scale,
+                                   [text(c) if size[i] > 12 else "" for i, c in enumerate(codes)],
+                                   strength, size=9)
+    notes = list(notes) if notes is not None else [""] * n
+    hollow = "hollow: tier uncertain"
     for tier in range(3):
-        members = [i for i in range(n) if tiers[i] == tier]
-        if not members:
-            continue
-        figure.add_trace(go.Scatter(
-            x=[round(positions[i][0], 5) for i in members],
-            y=[round(positions[i][1], 5) for i in members],
-            mode="markers+text", name=tier_labels[tier],
-            text=[text(codes[i]) if size[i] > 12 else "" for i in members],
-            textposition="middle center", textfont={"size": 8, "color": "#111"},
-            marker={"size": np.round(size[members], 2), "color": TIER_COLOURS[tier],
-                    "line": {"width": 0.5, "color": "#333"}},
-            customdata=[[text(names[i]), int(strength[i])] for i in members],
-            hovertemplate="%{customdata[0]}<br>" + tier_labels[tier]
-                          + "<br>strength %{customdata[1]:,}<extra></extra>"))
-    figure.update_layout(**_layout(
-        height=720, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
-        legend={"orientation": "h", "y": -0.02}, margin={"l": 10, "r": 10, "t": 10, "b": 30}))
-    return figure
+        colour = TIER_COLOURS[tier]
+        named = False  # the tier's legend entry: its certain members, else its uncertain ones
+        for sure in (True, False):
+            members = [i for i in range(n) if tiers[i] == tier and certain[i] == sure]
+            if not members:
+                continue
+            figure.add_trace(go.Scatter(
+                x=[round(positions[i][0], 5) for i in members],
+                y=[round(positions[i][1], 5) for i in members],
+                mode="markers+text", name=tier_labels[tier], legendgroup=tier_labels[tier],
+                showlegend=not named,
+                text=[text(codes[i]) if written[i] else "" for i in members],
+                textposition="middle center", textfont={"size": 9, "color": "#111"},
+                marker={"size": np.round(size[members], 2), "color": colour if sure else "#fff",
+                        "line": {"width": 0.5, "color": "#333"} if sure
+                        else {"width": 2, "color": colour}},
+                customdata=[[text(names[i]), int(strength[i]), text(notes[i])] for i in members],
+                hovertemplate="%{customdata[0]}<br>" + tier_labels[tier]
+                              + "%{customdata[2]}<br>strength %{customdata[1]:,}"
+                                "<extra></extra>"))
+            named = True
+    if not certain.all():
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=hollow,
+                                    legendrank=1001, marker={"size": 10, "color": "#fff",
+                                                             "line": {"width": 2, "color": "#666"}}))
+    axis = {"visible": False, "range": [-RING_RANGE, RING_RANGE]}
+    figure.update_layout(xaxis=axis, yaxis={**axis, "scaleanchor": "x"})
+    return finish(figure, RING_HEIGHT)
 
 
 def rich_club(table: pd.DataFrame) -> go.Figure:
@@ -161,14 +187,16 @@ def rich_club(table: pd.DataFrame) -> go.Figure:
     figure = go.Figure(go.Scatter(
         x=table["club_size"], y=table["rho"].round(5), mode="lines+markers",
         customdata=[text(c) for c in table["country"]], marker={"size": 4},
+        showlegend=False,
         hovertemplate="club of the %{x} strongest (down to %{customdata}): "
-                      "ρ = %{y}<extra></extra>"))
-    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"})
-    figure.update_layout(**_layout(
-        height=360, xaxis={"title": {"text": "club size k (strongest countries)"},
-                           "type": "log"},
-        yaxis={"title": {"text": "ρ = φ / φ null"}}))
-    return figure
+                      "ρ = %{y:.3f}<extra></extra>"))
+    figure.add_hline(y=1, line=REFERENCE_LINE)
+    sizes = table["club_size"]
+    figure.update_layout(
+        xaxis={"title": {"text": "club size k (strongest countries; log scale)"},
+               **charts.log_axis(max(sizes.min(), 1), max(sizes.max(), 2))},
+        yaxis={"title": {"text": "ρ = φ / φ null"}})
+    return finish(figure, 330)
 
 
 def core_size(tiers: pd.DataFrame, role: str) -> go.Figure:
@@ -185,24 +213,39 @@ def core_size(tiers: pd.DataFrame, role: str) -> go.Figure:
     figure.add_trace(go.Scatter(x=years, y=expected.round(3).tolist(), mode="lines",
                                 name=f"expected {labels[0]} size (Σ P({labels[0]}))",
                                 line={"color": TIER_COLOURS[0], "dash": "dot"}))
-    figure.update_layout(**_layout(
-        height=380, xaxis={"title": {"text": "year"}, "dtick": 1 if len(years) < 12 else 5,
-                           "tickformat": "d"},
-        yaxis={"title": {"text": "countries"}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25}))
+    figure.update_layout(xaxis={"title": {"text": "year"}, **year_axis(years)},
+                         yaxis={"title": {"text": "countries"}, "rangemode": "tozero"})
+    return finish(figure, 330)
+
+
+def _probability_grid(roles: Sequence[str], codes: Sequence[str], names: Mapping[str, str]):
+    """Panels of tier probabilities: one column per focal country (titled by it), one row per
+    tier model (its name on the probability axis)."""
+    from plotly.subplots import make_subplots
+
+    columns = max(len(codes), 1)
+    titles = charts.subplot_titles([text(f"{names[c]} ({c})") for c in codes], columns)
+    figure = make_subplots(rows=len(roles), cols=columns, shared_yaxes=True,
+                           shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.08,
+                           horizontal_spacing=0.08)
+    for row, role in enumerate(roles, start=1):
+        figure.update_yaxes(range=[-0.02, 1.02], row=row, col=1, title_text=wrap(
+            f"{ROLE_SHORT[role]}: probability", 230))
     return figure
+
+
+def _finish_grid(figure: go.Figure, years: Sequence[int], rows: int, columns: int) -> go.Figure:
+    figure.update_xaxes(**year_axis(years, width=NARROWEST / max(columns, 1) - 60))
+    figure.update_annotations(font_size=12)
+    return finish(figure, 260 * rows)
 
 
 def focal(tiers: Mapping[str, pd.DataFrame], codes: Sequence[str],
           names: Mapping[str, str]) -> go.Figure:
     """The probability of each tier by year of each focal country (columns), stacked, under
     each tier model given (rows: classes of volume, tiers beyond size)."""
-    from plotly.subplots import make_subplots
-
     roles = list(tiers)
-    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES[role]}") for role in roles for c in codes]
-    figure = make_subplots(rows=len(roles), cols=max(len(codes), 1), shared_yaxes=True,
-                           shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.12)
+    figure = _probability_grid(roles, codes, names)
     years = sorted(tiers[roles[0]]["year"].unique().tolist())
     for row, role in enumerate(roles, start=1):
         labels = TIER_LABELS[role]
@@ -212,35 +255,30 @@ def focal(tiers: Mapping[str, pd.DataFrame], codes: Sequence[str],
             for tier, column in enumerate(PROBABILITY_COLUMNS):
                 figure.add_trace(go.Scatter(
                     x=years, y=rows[column].round(4).tolist(), stackgroup=f"s{row}{col}",
-                    name=labels[tier], legendgroup=labels[tier], showlegend=col == 1,
+                    name=f"P({labels[tier]})", legendgroup=labels[tier], showlegend=col == 1,
                     line={"color": TIER_COLOURS[tier], "width": 0.5},
                     fillcolor=_rgba(TIER_COLOURS[tier], 0.75),
                     customdata=rows["model"].fillna("").map(text).tolist(),
                     hovertemplate=text(code) + " %{x}: P(" + labels[tier]
-                                  + ") = %{y} under %{customdata}<extra></extra>"),
+                                  + ") = %{y:.2f} under %{customdata}<extra></extra>"),
                     row=row, col=col)
-        figure.update_yaxes(range=[0, 1], title_text="probability", row=row, col=1)
-    figure.update_xaxes(tickformat="d", dtick=1 if len(years) < 12 else 5)
-    figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=300 * len(roles) + 80,
-                                   legend={"orientation": "h", "y": -0.12}))
-    return figure
+    return _finish_grid(figure, years, len(roles), len(codes))
 
 
 def transitions(tiers: pd.DataFrame, role: str) -> go.Figure:
     """Sankey of the tiers of the tier model ``role`` across consecutive years: how many
-    countries moved between tiers."""
+    countries moved between tiers (coloured by tier, unlabelled). Nothing to zoom: no
+    toolbar."""
     tier_labels = TIER_LABELS[role]
     years = sorted(tiers["year"].unique().tolist())
-    node_index, labels, colours, xs, ys, custom = {}, [], [], [], [], []
+    node_index, colours, xs, ys, custom = {}, [], [], [], []
     span = max(len(years) - 1, 1)
     for y_index, year in enumerate(years):
         present = tiers[tiers["year"] == year].groupby("tier").size()
         for tier in range(3):
             if tier not in present.index:
                 continue
-            node_index[year, tier] = len(labels)
-            labels.append(tier_labels[tier] if y_index == 0 else "")
+            node_index[year, tier] = len(colours)
             colours.append(TIER_COLOURS[tier])
             xs.append(round(0.001 + 0.998 * y_index / span, 5))
             ys.append(round(0.001 + 0.998 * tier / 2, 5))
@@ -256,87 +294,21 @@ def transitions(tiers: pd.DataFrame, role: str) -> go.Figure:
             link_colours.append(_rgba(TIER_COLOURS[ta], 0.35))
     figure = go.Figure(go.Sankey(
         arrangement="fixed",
-        node={"label": labels, "color": colours, "x": xs, "y": ys, "pad": 8, "thickness": 12,
+        # tiers are named in the section's colour key: a label beside a node crosses the
+        # next year's nodes where years are many
+        node={"label": [""] * len(colours), "color": colours, "x": xs, "y": ys, "pad": 8, "thickness": 12,
               "customdata": custom, "hovertemplate": "%{customdata}<extra></extra>"},
         link={"source": sources, "target": targets, "value": values, "color": link_colours,
               "hovertemplate": "%{value} countries<extra></extra>"}))
-    annotations = [{"x": round(i / span, 5), "y": 1.06, "xref": "paper", "yref": "paper",
-                    "text": str(year), "showarrow": False, "font": {"size": 10}}
-                   for i, year in enumerate(years) if i % max(1, len(years) // 12) == 0
-                   or i == len(years) - 1]
-    figure.update_layout(**_layout(height=460, annotations=annotations,
-                                   margin={"l": 20, "r": 20, "t": 50, "b": 20}))
-    return figure
-
-
-@cache
-def geometry_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes that the shipped world geometry draws."""
-    import json
-
-    source = resources.files("bibnet.report").joinpath("assets", f"{GEOMETRY}.json")
-    data = json.loads(source.read_text(encoding="utf-8"))
-    return frozenset(str(g["id"]) for g in data["objects"]["countries"]["geometries"]
-                     if "id" in g)
-
-
-def alpha3(code: str) -> str | None:
-    """ISO alpha-3 of an alpha-2 code, where there is one."""
-    country = pycountry.countries.get(alpha_2=code)
-    return country.alpha_3 if country else None
-
-
-#: Colours of the cores of a fit, first to fourth (the several-centres fits have at most four).
-CORE_COLOURS = ("#b2182b", "#2166ac", "#1b9e77", "#7570b3")
-
-
-def cores_map(members: pd.DataFrame, titles: Mapping[int, str],
-              names: Mapping[str, str]) -> tuple[go.Figure, list[str]]:
-    """Choropleth of the countries of each core of one fit per year (``members``: ``year,
-    country, core, note``; ``core`` from 1, ``note`` shown on hover), one frame per year of
-    ``titles`` behind a year slider (the last year shown, its title above the map); countries
-    in no core keep the land's grey.
-
-    Returns the figure and the codes the geometry cannot draw (listed under the map).
-    """
-    years = sorted(titles)
-    drawable = geometry_codes()
-    undrawn = sorted({c for c in members["country"] if alpha3(c) not in drawable})
-    cores = max(int(members["core"].max()) if len(members) else 1, 1)
-    scale = []
-    for core in range(cores):
-        colour = CORE_COLOURS[core % len(CORE_COLOURS)]
-        scale += [[core / cores, colour], [(core + 1) / cores, colour]]
-    figure = go.Figure()
-    for index, year in enumerate(years):
-        rows = members[(members["year"] == year) & ~members["country"].isin(undrawn)]
-        rows = rows.sort_values(["core", "country"])
-        figure.add_trace(go.Choropleth(
-            locations=[alpha3(c) for c in rows["country"]], locationmode="ISO-3",
-            z=rows["core"].astype(int).tolist(), zmin=0.5, zmax=cores + 0.5, colorscale=scale,
-            visible=index == len(years) - 1, name=str(year), marker={"line": {"width": 0.3}},
-            colorbar={"tickvals": list(range(1, cores + 1)),
-                      "ticktext": [f"core {core}" for core in range(1, cores + 1)],
-                      "title": {"text": "member of"}, "len": 0.5},
-            customdata=[[text(names[c]), text(note)] for c, note in zip(rows["country"],
-                                                                         rows["note"])],
-            hovertemplate="%{customdata[0]} (" + str(year) + "): core %{z}<br>%{customdata[1]}"
-                          "<extra></extra>"))
-    steps = [{"label": str(year), "method": "update",
-              "args": [{"visible": [i == j for j in range(len(years))]},
-                       {"title.text": text(titles[year])}]} for i, year in enumerate(years)]
-    figure.update_layout(**_layout(
-        height=520, title={"text": text(titles[years[-1]]) if years else "",
-                           "font": {"size": 13}},
-        geo={"projection": {"type": "natural earth", "rotation": {"lon": 0}},
-             "center": {"lon": 0, "lat": 10}, "lonaxis": {"range": [-180, 180]},
-             "lataxis": {"range": [-60, 85]}, "resolution": 50, "showframe": False,
-             "showcountries": True, "countrycolor": "#999", "showland": True,
-             "landcolor": "#eeeeee", "showcoastlines": False},
-        sliders=[{"active": len(years) - 1, "steps": steps, "currentvalue": {"prefix": "year "},
-                  "pad": {"t": 10}, "x": 0.03, "len": 0.94}] if len(years) > 1 else [],
-        margin={"l": 0, "r": 0, "t": 40, "b": 10}))
-    return figure, undrawn
+    labelled = set(year_axis(years)["tickvals"])
+    shown = [i for i, year in enumerate(years) if year in labelled]
+    figure.update_layout(annotations=[
+        {"x": round(i / span, 5), "y": 1, "xref": "paper", "yref": "paper",
+         "yanchor": "bottom", "xanchor": {0: "left", span: "right"}.get(i, "center"),
+         "yshift": 10, "text": str(years[i]), "showarrow": False, "font": {"size": 11}}
+        for i in shown])
+    # the year labels stand 10 px above the plot, clear of the top nodes' labels
+    return finish(figure, 420, zoom=False, legend=False, margin={"l": 20, "r": 20, "t": 20})
 
 
 #: Colours of the readings of structure beyond size, and of the share S they are read from.
@@ -348,9 +320,9 @@ MEASURE_NAMES = {"S": "S: share beyond size", "S0": "S₀: size plus noise"}
 def _band(x: Sequence, low: Sequence, high: Sequence, colour: str, group: str) -> go.Scatter:
     """An interval as a filled band (no hover, no legend of its own)."""
     x = list(x)
-    return go.Scatter(x=x + x[::-1], y=_rounded(high) + _rounded(low)[::-1], fill="toself", mode="lines",
-                      fillcolor=_rgba(colour, 0.15), line={"width": 0}, hoverinfo="skip",
-                      showlegend=False, legendgroup=group)
+    return go.Scatter(x=x + x[::-1], y=_rounded(high) + _rounded(low)[::-1], fill="toself",
+                      mode="lines", fillcolor=_rgba(colour, 0.15), line={"width": 0},
+                      hoverinfo="skip", showlegend=False, legendgroup=group)
 
 
 def _rounded(values) -> list:
@@ -358,15 +330,30 @@ def _rounded(values) -> list:
     return [None if pd.isna(v) else round(float(v), 4) for v in values]
 
 
+def _intervals(values, lows, highs) -> list[str]:
+    """Each value with its interval as hover text, rounded to what the interval supports."""
+    return [text(interval({"value": None if pd.isna(v) else float(v),
+                           "low": None if pd.isna(lo) else float(lo),
+                           "high": None if pd.isna(hi) else float(hi)}))
+            for v, lo, hi in zip(values, lows, highs)]
+
+
+def _panels(titles: Sequence[str], rows: int = 1, cols: int = 1, **options) -> go.Figure:
+    """A grid of panels with titles wrapped to their width at the narrowest page."""
+    from plotly.subplots import make_subplots
+
+    spacing = options.pop("horizontal_spacing", 0.08)
+    return make_subplots(rows=rows, cols=cols, horizontal_spacing=spacing,
+                         subplot_titles=charts.subplot_titles([text(t) for t in titles], cols,
+                                                              spacing=spacing), **options)
+
+
 def structure_series(series: pd.DataFrame, variants: Sequence[tuple[str, str]]) -> go.Figure:
     """Per year, the share S of the degree-only null's deviance explained and each reading's
     retention R̄, each with its bootstrap interval as a band: one panel per variant
     (``variants``: ``(name, title)``), from :func:`bibnet.report.inputs.structure_series`."""
-    from plotly.subplots import make_subplots
-
-    figure = make_subplots(rows=len(variants), cols=1, shared_xaxes=True,
-                           subplot_titles=[text(title) for _, title in variants],
-                           vertical_spacing=0.14)
+    figure = _panels([title for _, title in variants], rows=len(variants), shared_xaxes=True,
+                     vertical_spacing=0.1)
     years = sorted(series["year"].unique().tolist())
     for row, (variant, _) in enumerate(variants, start=1):
         for measure, colour in READING_COLOURS.items():
@@ -381,16 +368,13 @@ def structure_series(series: pd.DataFrame, variants: Sequence[tuple[str, str]]) 
                 line={"color": colour, "width": 2.5 if measure in MEASURE_NAMES else 2,
                       "dash": {"S": "dash", "S0": "dot"}.get(measure, "solid")},
                 marker={"size": 5, "color": colour},
-                customdata=np.stack([_rounded(part["low"]), _rounded(part["high"])], axis=-1),
-                hovertemplate=f"{name}, %{{x}}: %{{y}} [%{{customdata[0]}}, "
-                              "%{customdata[1]}]<extra></extra>"), row=row, col=1)
+                customdata=_intervals(part["value"], part["low"], part["high"]),
+                hovertemplate=f"{name}, %{{x}}: %{{customdata}}<extra></extra>"),
+                row=row, col=1)
         figure.update_yaxes(title_text="share / retention", rangemode="tozero", row=row, col=1)
-    figure.update_xaxes(**_year_axis(years))
+    figure.update_xaxes(**year_axis(years))
     figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=330 * len(variants) + 90,
-                                   legend={"orientation": "h", "y": -0.08 if len(variants) > 1
-                                           else -0.2}))
-    return figure
+    return finish(figure, 290 * len(variants))
 
 
 def dispersion_series(table: pd.DataFrame, variants: Sequence[tuple[str, str]]) -> go.Figure:
@@ -398,11 +382,9 @@ def dispersion_series(table: pd.DataFrame, variants: Sequence[tuple[str, str]]) 
     scale), the power p of the variance function V(μ) = φ_V μ^p (1: Poisson, 2: constant-shape
     negative binomial), and the K at which the quasi-ICL levels off; one line style per
     variant."""
-    from plotly.subplots import make_subplots
-
-    figure = make_subplots(rows=1, cols=3, subplot_titles=[
-        "Pearson X²/df (1: Poisson)", "variance power p in V(μ) = φ μ^p",
-        "K where the quasi-ICL levels off"], horizontal_spacing=0.08)
+    figure = _panels(["Pearson X²/df (1: Poisson; log scale)",
+                      "variance power p in V(μ) = φ μ^p", "K where the quasi-ICL levels off"],
+                     cols=3)
     years = sorted(table["year"].unique().tolist())
     panels = ((1, "null_dispersion", "X²/df of the degree-only null", "#762a83"),
               (1, "phi", "φ: X²/df of the richest fit", "#e08214"),
@@ -415,17 +397,21 @@ def dispersion_series(table: pd.DataFrame, variants: Sequence[tuple[str, str]]) 
             figure.add_trace(go.Scatter(
                 x=years, y=_rounded(part[column]), mode="lines+markers", name=text(label),
                 line={"color": colour, "dash": ("solid", "dot")[index % 2]},
-                marker={"size": 5}, hovertemplate=text(label) + ", %{x}: %{y}<extra></extra>"),
+                marker={"size": 5}, hovertemplate=text(label) + ", %{x}: %{y:.3g}<extra></extra>"),
                 row=1, col=col)
-    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"}, row=1, col=1)
+    figure.add_hline(y=1, line=REFERENCE_LINE, row=1, col=1)
     for power in (1, 2):
-        figure.add_hline(y=power, line={"dash": "dot", "color": "#666"}, row=1, col=2)
-    figure.update_yaxes(type="log", row=1, col=1)
+        figure.add_hline(y=power, line=REFERENCE_LINE, row=1, col=2)
+    ratios = table[["null_dispersion", "phi"]].to_numpy(dtype=float)
+    ratios = ratios[np.isfinite(ratios) & (ratios > 0)]
+    low, high = (ratios.min(), ratios.max()) if ratios.size else (1.0, 10.0)
+    # the axis holds 1 (Poisson), the reference line
+    figure.update_yaxes(**charts.log_axis(min(low, 1.0), max(high, 2.0), width=250),
+                        row=1, col=1)
     figure.update_yaxes(rangemode="tozero", row=1, col=3)
-    figure.update_xaxes(**_year_axis(years))
+    figure.update_xaxes(**year_axis(years, width=NARROWEST / 3 - 60))
     figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.25}))
-    return figure
+    return finish(figure, 320)
 
 
 def hwang_series(series: pd.DataFrame, first: str, second: str,
@@ -435,12 +421,9 @@ def hwang_series(series: pd.DataFrame, first: str, second: str,
     peers' own 10th to 90th percentiles) and its own dependence (d, 1: as size predicts); the
     second's probability of the high-volume class and how well the degree-only null
     reproduces the classes (ARI)."""
-    from plotly.subplots import make_subplots
-
-    figure = make_subplots(rows=1, cols=3, horizontal_spacing=0.08, subplot_titles=[
-        text(f"{names[first]} ({first}): ρ, against its size peers"),
-        text(f"{names[first]} ({first}): dependence d on the centre"),
-        "classes of collaboration volume"])
+    figure = _panels([f"{names[first]} ({first}): ρ, against its size peers",
+                      f"{names[first]} ({first}): dependence d on the centre",
+                      "classes of collaboration volume"], cols=3)
     years = series["year"].tolist()
     figure.add_trace(_band(years, series["relative_low"], series["relative_high"], "#999999",
                            "peers"), row=1, col=1)
@@ -449,21 +432,20 @@ def hwang_series(series: pd.DataFrame, first: str, second: str,
         figure.add_trace(go.Scatter(
             x=years, y=_rounded(series[column]), mode="lines+markers", name=text(name),
             legendgroup=column, line={"color": colour, "width": 2}, marker={"size": 5},
-            hovertemplate=text(name) + ", %{x}: %{y}<extra></extra>"), row=1, col=col)
+            hovertemplate=text(name) + ", %{x}: %{y:.3f}<extra></extra>"), row=1, col=col)
     for column, name, colour in (
             ("p_core", f"P({second} in the high-volume class)", "#b2182b"),
             ("null_ari", "ARI of the classes with those of size alone", "#7f7f7f")):
         figure.add_trace(go.Scatter(
             x=years, y=_rounded(series[column]), mode="lines+markers", name=text(name),
             line={"color": colour, "width": 2}, marker={"size": 5},
-            hovertemplate=text(name) + ", %{x}: %{y}<extra></extra>"), row=1, col=3)
-    figure.add_hline(y=0, line={"dash": "dot", "color": "#666"}, row=1, col=1)
-    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"}, row=1, col=2)
+            hovertemplate=text(name) + ", %{x}: %{y:.2f}<extra></extra>"), row=1, col=3)
+    figure.add_hline(y=0, line=REFERENCE_LINE, row=1, col=1)
+    figure.add_hline(y=1, line=REFERENCE_LINE, row=1, col=2)
     figure.update_yaxes(range=[-0.02, 1.02], row=1, col=3)
-    figure.update_xaxes(**_year_axis(years))
-    figure.update_annotations(font_size=11)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.25}))
-    return figure
+    figure.update_xaxes(**year_axis(years, width=NARROWEST / 3 - 60))
+    figure.update_annotations(font_size=12)
+    return finish(figure, 320)
 
 
 def retention_by_blocks(retention: Mapping[str, Mapping[str, float | None]]) -> go.Figure:
@@ -477,12 +459,11 @@ def retention_by_blocks(retention: Mapping[str, Mapping[str, float | None]]) -> 
         figure.add_trace(go.Scatter(
             x=blocks, y=_rounded([np.nan if v is None else v for v in values]),
             mode="lines+markers", name=reading, line={"color": READING_COLOURS[reading]},
-            hovertemplate=f"{reading}, B = %{{x}}: R = %{{y}}<extra></extra>"))
-    figure.update_layout(**_layout(
-        height=340, xaxis={"title": {"text": "blocks B"}, "dtick": 1},
-        yaxis={"title": {"text": "retention R(B)"}, "range": [-0.02, 1.05]},
-        legend={"orientation": "h", "y": -0.25}))
-    return figure
+            hovertemplate=f"{reading}, B = %{{x}}: R = %{{y:.3f}}<extra></extra>"))
+    figure.update_layout(
+        xaxis={"title": {"text": "blocks B"}, "tickmode": "linear", "dtick": 1},
+        yaxis={"title": {"text": "retention R(B)"}, "range": [-0.02, 1.05]})
+    return finish(figure, 300)
 
 
 def reference_scan(table: pd.DataFrame, levels_off: int) -> go.Figure:
@@ -498,11 +479,13 @@ def reference_scan(table: pd.DataFrame, levels_off: int) -> go.Figure:
         name=f"levels off at K = {levels_off}",
         marker={"size": 13, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": "#d62728"}},
         hovertemplate="levels off: K = %{x}<extra></extra>"))
-    figure.update_layout(**_layout(
-        height=340, xaxis={"title": {"text": "blocks K (log scale)"}, "type": "log"},
-        yaxis={"title": {"text": "quasi-ICL (deviance / φ + penalties; lower is better)"}},
-        legend={"orientation": "h", "y": -0.3}))
-    return figure
+    height = 300
+    figure.update_layout(
+        xaxis={"title": {"text": "blocks K (log scale)"},
+               **charts.log_axis(max(table["blocks"].min(), 1), max(table["blocks"].max(), 2))},
+        yaxis={"title": charts.axis_title(
+            "quasi-ICL (deviance / φ + penalties; lower is better)", height - 60)})
+    return finish(figure, height)
 
 
 #: Verdict colours: the readings as in :data:`READING_COLOURS`, no structure beyond size
@@ -519,7 +502,7 @@ def verdict_strip(rows: Sequence[str], years: Sequence[int],
                   verdicts: Sequence[Sequence[str | None]],
                   colours: Mapping[str, str] = VERDICT_COLOURS) -> go.Figure:
     """Verdicts as coloured cells: one row per claim (or variant), one column per year;
-    ``colours`` gives each verdict's colour and the legend."""
+    ``colours`` gives each verdict's colour and the legend. Nothing to zoom: no toolbar."""
     names = list(colours)
     index = {name: i for i, name in enumerate(names)}
     z = [[index.get(v) if v is not None else None for v in row] for row in verdicts]
@@ -527,8 +510,9 @@ def verdict_strip(rows: Sequence[str], years: Sequence[int],
     scale = []
     for i, name in enumerate(names):
         scale += [[i / n, colours[name]], [(i + 1) / n, colours[name]]]
+    labels = [text(r) for r in rows]
     figure = go.Figure(go.Heatmap(
-        z=z, x=[str(y) for y in years], y=[text(r) for r in rows], zmin=-0.5, zmax=n - 0.5,
+        z=z, x=[int(y) for y in years], y=labels, zmin=-0.5, zmax=n - 0.5,
         colorscale=scale, showscale=False, xgap=2, ygap=2,
         customdata=[[text(v or "–") for v in row] for row in verdicts],
         hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>"))
@@ -536,23 +520,19 @@ def verdict_strip(rows: Sequence[str], years: Sequence[int],
         figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name,
                                     marker={"size": 10, "symbol": "square",
                                             "color": colours[name]}))
-    figure.update_layout(**_layout(
-        height=90 + 34 * len(rows), xaxis={"type": "category", "showgrid": False},
-        yaxis={"autorange": "reversed", "showgrid": False, "type": "category"},
-        legend={"orientation": "h", "y": -0.35 if len(rows) < 4 else -0.2},
-        margin={"l": 230, "r": 20, "t": 10, "b": 40}))
-    return figure
+    label_width = max([charts.text_width(label) for label in labels] + [0]) + 20
+    figure.update_layout(
+        xaxis={"showgrid": False, "zeroline": False,
+               **year_axis(years, width=NARROWEST - label_width)},
+        yaxis={"autorange": "reversed", "showgrid": False, "type": "category"})
+    return finish(figure, 40 + 34 * len(rows), zoom=False)
 
 
 def focal_intervals(focal: pd.DataFrame, codes: Sequence[str], names: Mapping[str, str],
                     roles: Sequence[str]) -> go.Figure:
     """Tier probabilities with their 95% intervals by year: one column per focal country, one
     row per tier model (``roles``); each tier a line with its interval as a band."""
-    from plotly.subplots import make_subplots
-
-    titles = [text(f"{names[c]} ({c}): {ROLE_TITLES[role]}") for role in roles for c in codes]
-    figure = make_subplots(rows=len(roles), cols=max(len(codes), 1), shared_yaxes=True,
-                           shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.12)
+    figure = _probability_grid(roles, codes, names)
     years = sorted(focal["year"].unique().tolist())
     for row, role in enumerate(roles, start=1):
         labels = TIER_LABELS[role]
@@ -561,32 +541,25 @@ def focal_intervals(focal: pd.DataFrame, codes: Sequence[str], names: Mapping[st
             part = part.set_index("year").reindex(years)
             for tier, column in enumerate(PROBABILITY_COLUMNS):
                 colour = TIER_COLOURS[tier]
-                low, high = part[f"{column}_low"].round(4), part[f"{column}_high"].round(4)
-                figure.add_trace(go.Scatter(
-                    x=years + years[::-1], y=high.tolist() + low.tolist()[::-1], fill="toself",
-                    mode="lines",
-                    fillcolor=_rgba(colour, 0.18), line={"width": 0}, hoverinfo="skip",
-                    showlegend=False, legendgroup=labels[tier]), row=row, col=col)
+                low, high = part[f"{column}_low"], part[f"{column}_high"]
+                figure.add_trace(_band(years, low, high, colour, labels[tier]), row=row,
+                                 col=col)
                 figure.add_trace(go.Scatter(
                     x=years, y=part[column].round(4).tolist(), mode="lines+markers",
                     name=f"P({labels[tier]})", legendgroup=labels[tier],
                     showlegend=col == 1, line={"color": colour, "width": 2},
                     marker={"size": 4, "color": colour},
-                    customdata=np.stack([low, high], axis=-1),
+                    customdata=_intervals(part[column], low, high),
                     hovertemplate=text(code) + " %{x}: P(" + labels[tier]
-                                  + ") = %{y} [%{customdata[0]}, %{customdata[1]}]"
-                                  "<extra></extra>"), row=row, col=col)
-        figure.update_yaxes(range=[-0.02, 1.02], title_text="probability", row=row, col=1)
-    figure.update_xaxes(tickformat="d", dtick=1 if len(years) < 12 else 5)
-    figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=300 * len(roles) + 80,
-                                   legend={"orientation": "h", "y": -0.12}))
-    return figure
+                                  + ") = %{customdata}<extra></extra>"), row=row, col=col)
+    return _finish_grid(figure, years, len(roles), len(codes))
 
 
-def affinity_trend(pairs: pd.DataFrame, label: str) -> go.Figure:
+def affinity_trend(pairs: pd.DataFrame, label: str,
+                   flagged: pd.DataFrame | None = None) -> go.Figure:
     """The focal pair's affinity (observed over expected works) by year, 1 = as chance
-    predicts; works on the second axis."""
+    predicts; works on the second axis, with the years whose count is out of line with its
+    neighbouring years marked (``flagged``: the pair's rows of ``data_quality.parquet``)."""
     figure = go.Figure()
     figure.add_trace(go.Bar(x=pairs["year"], y=pairs["works"], name="works co-authored",
                             marker_color="rgba(120,120,120,0.35)", yaxis="y2",
@@ -594,12 +567,21 @@ def affinity_trend(pairs: pd.DataFrame, label: str) -> go.Figure:
     figure.add_trace(go.Scatter(x=pairs["year"], y=pairs["affinity"].round(4),
                                 mode="lines+markers", name=text(f"{label} affinity"),
                                 line={"color": "#2166ac", "width": 2},
-                                hovertemplate="%{x}: affinity %{y}<extra></extra>"))
-    figure.add_hline(y=1, line={"dash": "dot", "color": "#666"})
-    figure.update_layout(**_layout(
-        height=380, xaxis={"title": {"text": "year"}, "tickformat": "d"},
-        yaxis={"title": {"text": "affinity (observed / expected works)"}, "rangemode": "tozero"},
-        yaxis2={"title": {"text": "works"}, "overlaying": "y", "side": "right",
-                "showgrid": False, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25}, margin={"l": 60, "r": 60, "t": 20, "b": 50}))
-    return figure
+                                hovertemplate="%{x}: affinity %{y:.3f}<extra></extra>"))
+    if flagged is not None and len(flagged):
+        figure.add_trace(go.Scatter(
+            x=flagged["year"].tolist(), y=flagged["works"].tolist(), yaxis="y2", mode="markers",
+            name="works out of line with the neighbouring years (data-quality flag)",
+            marker={"symbol": "x", "size": 12, "color": "#d62728",
+                    "line": {"width": 1, "color": "#7f0000"}},
+            customdata=flagged[["expected", "z"]].round({"expected": 0, "z": 1}).values.tolist(),
+            hovertemplate="%{x}: %{y:,} works, %{customdata[0]:,} expected from the "
+                          "neighbouring years (z = %{customdata[1]})<extra></extra>"))
+    figure.add_hline(y=1, line=REFERENCE_LINE)
+    height = 320
+    figure.update_layout(
+        xaxis={"title": {"text": "year"}, **year_axis(pairs["year"])},
+        yaxis={"title": charts.axis_title("affinity (observed / expected works)", height - 60),
+               "rangemode": "tozero"},
+        yaxis2=charts.second_axis("works", height - 60))
+    return finish(figure, height)

@@ -26,7 +26,7 @@ import plotly
 from bibnet.logs import job_entry
 from bibnet.report import sections as s
 from bibnet.report import work_records as w
-from bibnet.report.figures import GEOMETRY
+from bibnet.report.maps import GEOMETRY
 from bibnet.counting import Counting
 from bibnet.report.inputs import (read_json, read_year_fit, roles, table_counting, table_source,
                                   tier_table)
@@ -55,6 +55,8 @@ class Page:
     previous: int | None = None
     next: int | None = None
     scripts: Sequence[str] = field(default_factory=lambda: ("plotly.min.js",))
+    #: The record of files of an earlier run moved aside (`bibnet.report.outputs`), if any were.
+    set_aside: Mapping | None = None
 
 
 def render(page: Page, sections: Sequence[s.Section], out_path: str | Path) -> str:
@@ -68,7 +70,7 @@ def render(page: Page, sections: Sequence[s.Section], out_path: str | Path) -> s
     return text
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_assets(out_dir: str | Path) -> list[Path]:
     """Copy plotly.js, the world geometry (as a script that preloads it into plotly's geo
     asset store), ``bibnet.js``, ``bibnet.css`` and the asset notes into ``out_dir``."""
@@ -179,12 +181,14 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
 
 @job_entry
 def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Path,
-                out_path: str | Path, *, tiers_path: str | Path | None = None,
+                out_path: str | Path, *, set_aside_path: str | Path | None = None,
+                tiers_path: str | Path | None = None,
                 verdicts_path: str | Path | None = None, focal_path: str | Path | None = None,
                 dynamics_path: str | Path | None = None, records_path: str | Path | None = None,
                 record_fields_path: str | Path | None = None,
                 record_institutions_path: str | Path | None = None,
-                record_verdicts_path: str | Path | None = None) -> str:
+                record_verdicts_path: str | Path | None = None,
+                data_quality_path: str | Path | None = None) -> str:
     """Write ``index.html``: the structure beyond size and its verdicts first, then Hwang's
     evidence, the division of labour, the tiers, provenance, years and configuration.
 
@@ -196,6 +200,9 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     provenance_path : path
         ``data/processed/provenance.json``.
     out_path : path
+    set_aside_path : path, optional
+        The report step's record of the pages, tables and exports of an earlier run it moved
+        aside (`bibnet.report.outputs.set_aside`); the page says so where it moved any.
     tiers_path : path, optional
         ``data/processed/tiers.parquet``: tier sizes and transitions of the study's tier model
         (``hypotheses.tier_model`` of ``config``, classes of volume by default; variant
@@ -212,6 +219,10 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         ``focal_institutions.parquet`` and ``focal_verdicts.json`` (the division-of-labour
         verdicts and the counting note), all optional. Each section is left out where its input
         is not given.
+    data_quality_path : path, optional
+        ``data/processed/data_quality.parquet`` (:mod:`bibnet.quality`): the pair-years whose
+        count is out of line with their neighbouring years, in a table and marked on the focal
+        pair's affinity chart. Left out where not given.
     """
     provenance = read_json(provenance_path)
     raw = pd.read_parquet(tiers_path) if tiers_path else None
@@ -219,6 +230,7 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
     verdicts = read_json(verdicts_path) if verdicts_path else None
     focal_table = pd.read_parquet(focal_path) if focal_path else None
     focal = list(provenance.get("focal", []))
+    quality = pd.read_parquet(data_quality_path) if data_quality_path else None
     parts = []
     if verdicts is not None:
         parts += [s.structure_section(verdicts), s.verdicts_section(verdicts, focal),
@@ -227,7 +239,7 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
             parts.append(s.hwang_section(verdicts, focal))
     if focal_table is not None:
         parts += [s.focal_intervals_section(focal_table, focal),
-                  s.affinity_section(focal_table, verdicts, focal)]
+                  s.affinity_section(focal_table, verdicts, focal, quality)]
     elif raw is not None:
         parts.append(s.focal_section({r: tier_table(raw, r) for r in roles(raw)}, focal))
     parts += _records_sections(focal, records_path, record_fields_path,
@@ -237,13 +249,17 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         parts += [s.core_size_section(tiers, role), s.transitions_section(tiers, role)]
     if dynamics_path:
         parts.append(s.moves_section(pd.read_parquet(dynamics_path), role))
+    if quality is not None:
+        parts.append(s.data_quality_section(quality))
     parts += [s.provenance_section(provenance), s.years_section(years, verdicts),
               s.config_section(config)]
     synthetic = bool(provenance.get("synthetic"))
+    set_aside = read_json(set_aside_path) if set_aside_path else None
     page = Page(title="International scientific collaboration: structure beyond size",
                 kind="index", source=str(provenance.get("source", "")), synthetic=synthetic,
                 root="", assets="assets/", years=list(years), year_href="years/",
                 counting=provenance.get("counting", {}).get("label", Counting().label),
                 scripts=("plotly.min.js", f"{GEOMETRY}.js") if verdicts is not None
-                else ("plotly.min.js",))
+                else ("plotly.min.js",),
+                set_aside=set_aside if set_aside and set_aside["moved"] else None)
     return render(page, parts, out_path)

@@ -32,22 +32,25 @@ STAGE_OUTPUTS = {
     "focal_fields": "data/processed/focal_fields.parquet",
     "focal_institutions": "data/processed/focal_institutions.parquet",
     "focal_verdicts": "data/processed/focal_verdicts.json",
+    "data_quality": "data/processed/data_quality.parquet",
 }
 
 #: The stage outputs the index reads; those of the focal pair's work records only where the
 #: records are on (``source: openalex`` and ``focal_records: true``): their rules are always in
 #: the workflow, but without OpenAlex their inputs can never be fetched.
-INDEX_INPUTS = ("tiers", "verdicts", "focal", "dynamics")
+INDEX_INPUTS = ("tiers", "verdicts", "focal", "dynamics", "data_quality")
 RECORDS_INPUTS = ("focal_records", "focal_fields", "focal_institutions", "focal_verdicts")
 
 
 #: The keyword of the page functions that takes each stage output.
-PATH_ARGUMENTS = {"stats": "stats_path", "fit": "fit_path", "year_tiers": "tiers_path",
+PATH_ARGUMENTS = {"set_aside": "set_aside_path",
+                  "stats": "stats_path", "fit": "fit_path", "year_tiers": "tiers_path",
                   "tiers": "tiers_path", "verdicts": "verdicts_path", "focal": "focal_path",
                   "dynamics": "dynamics_path", "focal_records": "records_path",
                   "focal_fields": "record_fields_path",
                   "focal_institutions": "record_institutions_path",
-                  "focal_verdicts": "record_verdicts_path"}
+                  "focal_verdicts": "record_verdicts_path",
+                  "data_quality": "data_quality_path"}
 
 
 def stage_paths(named_input) -> dict[str, str]:
@@ -106,3 +109,18 @@ def report_tables(workflow, years: Sequence[int]) -> list[str]:
     if made_by_a_rule(workflow, STAGE_OUTPUTS["verdicts"]):
         wanted.append("reports/tables/structure.csv")
     return wanted
+
+
+def run_outputs(workflow, years: Sequence[int], graph_formats: Sequence[str]) -> list[str]:
+    """The pages, tables, figures and graph exports this run makes, which the report step keeps
+    (`bibnet.report.outputs.set_aside` moves the others of their folders aside).
+
+    >>> class Workflow:
+    ...     rules = []
+    >>> run_outputs(Workflow(), [2001], ["gexf"])
+    ['data/processed/graphs/2001.gexf', 'reports/years/2001.html']
+    """
+    return sorted([*(f"reports/years/{year}.html" for year in years),
+                   *report_tables(workflow, years),
+                   *(f"data/processed/graphs/{year}.{suffix}" for year in years
+                     for suffix in graph_formats)])

@@ -10,6 +10,7 @@ what their inputs support.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from bibnet import countries
-from bibnet.report import figures
+from bibnet.report import charts, figures, formats, maps
 from bibnet.report.inputs import (
     CENTRE_READINGS,
     PROBABILITY_COLUMNS,
@@ -50,45 +51,13 @@ ENV = Environment(loader=PackageLoader("bibnet.report", "templates"),
                   keep_trailing_newline=True)
 
 
-def _number(value, digits: int = 3) -> str:
-    """A number as shown in tables: integers with thousands separators, others rounded."""
-    if value is None or (isinstance(value, float) and not np.isfinite(value)):
-        return "–"
-    if float(value) == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{float(value):,.{digits}f}"
-
-
-def _percent(value) -> str:
-    """A share as a percentage with one decimal."""
-    return "–" if value is None or not np.isfinite(value) else f"{value:.1%}"
-
-
-def _missing(value) -> bool:
-    return value is None or not np.isfinite(value)
-
-
-def _interval(entry: Mapping, digits: int = 3) -> str:
-    """``value [low, high]`` of a mapping with those keys; the interval left out where
-    missing.
-
-    >>> _interval({"value": 0.5, "low": 0.25, "high": None}), _interval({"value": None})
-    ('0.500', '–')
-    """
-    value, low, high = (entry.get(key) for key in ("value", "low", "high"))
-    if _missing(value):
-        return "–"
-    if _missing(low) or _missing(high):
-        return f"{value:.{digits}f}"
-    return f"{value:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
-
-
-ENV.filters["number"] = _number
-ENV.filters["percent"] = _percent
-ENV.filters["fixed"] = lambda value, digits=3: "–" if _missing(value) else f"{value:.{digits}f}"
-ENV.filters["interval"] = _interval
+ENV.filters["number"] = formats.number
+ENV.filters["percent"] = formats.percent
+ENV.filters["fixed"] = formats.fixed
+ENV.filters["interval"] = formats.interval
+ENV.filters["p_value"] = formats.p_value
 #: A number as a table cell's sort key (empty where missing: sorts last).
-ENV.filters["sortkey"] = lambda value: "" if _missing(value) else f"{value:.6g}"
+ENV.filters["sortkey"] = lambda value: "" if formats.missing(value) else f"{value:.6g}"
 
 
 @dataclass(frozen=True)
@@ -107,8 +76,11 @@ class Section:
 
 
 def embed(figure_id: str, figure: go.Figure) -> Figure:
-    """The figure's JSON, safe inside a ``<script>`` element (no ``<``, ``>`` or ``&``)."""
-    data = plotly.io.to_json(figure, validate=False, pretty=False, engine="json")
+    """The figure's JSON (data, layout and plotly's config, :func:`charts.plot_config`), safe
+    inside a ``<script>`` element (no ``<``, ``>`` or ``&``)."""
+    spec = plotly.io.to_json(figure, validate=False, pretty=False, engine="json")
+    config = json.dumps(charts.plot_config(figure), sort_keys=True, separators=(",", ":"))
+    data = spec[:-1] + ',"config":' + config + "}"
     for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         data = data.replace(char, escape)
@@ -209,7 +181,7 @@ def cores_section(verdicts: Mapping) -> Section:
     (and why not)."""
     members = core_members(verdicts)
     names = {code: country_name(code) for code in members["country"].unique()}
-    maps, undrawn, rows = [], set(), []
+    drawn, undrawn, rows = [], set(), []
     for reading in CENTRE_READINGS:
         part = members[members["reading"] == reading]
         if not len(part):
@@ -221,10 +193,10 @@ def cores_section(verdicts: Mapping) -> Section:
                   for year, fit in fits.iterrows()}
         notes = part["centres"].map({True: "passes the centre check",
                                      False: "fails the centre check"})
-        figure, missing = figures.cores_map(part.assign(note=part["model"] + ": " + notes),
+        figure, missing = maps.cores_map(part.assign(note=part["model"] + ": " + notes),
                                             titles, names)
         undrawn |= set(missing)
-        maps.append({"reading": reading, "figure": embed(
+        drawn.append({"reading": reading, "figure": embed(
             f"fig-cores-{reading.replace(' ', '-')}", figure)})
         for year, fit in fits.iterrows():
             cores = [[(code, names[code]) for code in group["country"]]
@@ -233,7 +205,7 @@ def cores_section(verdicts: Mapping) -> Section:
                          "retention": fit["retention"], "centres": bool(fit["centres"]),
                          "failures": fit["failures"], "cores": cores})
     rows.sort(key=lambda r: (r["year"], CENTRE_READINGS.index(r["reading"])))
-    return section("cores", "The cores and their members", maps=maps, rows=rows,
+    return section("cores", "The cores and their members", maps=drawn, rows=rows,
                    undrawn=[(code, names[code]) for code in sorted(undrawn)],
                    check=verdicts.get("config", {}).get("blockmodels", {}).get("centre_check"))
 
@@ -308,7 +280,7 @@ def focal_section(tiers: Mapping[str, pd.DataFrame], focal: Sequence[str]) -> Se
 
 def transitions_section(tiers: pd.DataFrame, role: str) -> Section:
     return section("transitions", "Tier transitions between consecutive years",
-                   role=ROLE_TITLES[role],
+                   role=ROLE_TITLES[role], labels=TIER_LABELS[role],
                    figure=embed("fig-transitions", figures.transitions(tiers, role)))
 
 
@@ -324,16 +296,37 @@ def focal_intervals_section(focal_table: pd.DataFrame, focal: Sequence[str]) -> 
                        focal_table, present, names, shown)))
 
 
+def pair_rows(table: pd.DataFrame, pair: Sequence[str]) -> pd.DataFrame:
+    """The rows of a table of pairs (``country_a < country_b``) that are the pair ``pair``."""
+    a, b = sorted(pair)
+    return table[(table["country_a"].astype(str) == a) & (table["country_b"].astype(str) == b)]
+
+
 def affinity_section(focal_table: pd.DataFrame, verdicts: Mapping | None,
-                     focal: Sequence[str]) -> Section:
-    """The focal pair's affinity by year (``focal.parquet``) and its trend test as
-    ``verdicts.json`` states it."""
+                     focal: Sequence[str], quality: pd.DataFrame | None = None) -> Section:
+    """The focal pair's affinity by year (``focal.parquet``), its trend test as
+    ``verdicts.json`` states it, and the pair's years flagged by the data-quality rule
+    (``data_quality.parquet``, where given)."""
     pairs = (focal_table.drop_duplicates("year").sort_values("year")
              [["year", "works", "expected", "affinity"]])
     label = "–".join(focal)
     trend = (verdicts or {}).get("affinity_trend", {})
+    flagged = pair_rows(quality, focal) if quality is not None and len(focal) == 2 else None
     return section("affinity", f"The {label} pair: affinity over time", trend=trend,
-                   label=label, figure=embed("fig-affinity", figures.affinity_trend(pairs, label)))
+                   label=label, flagged=None if flagged is None else flagged["year"].tolist(),
+                   figure=embed("fig-affinity", figures.affinity_trend(pairs, label, flagged)))
+
+
+def data_quality_section(quality: pd.DataFrame) -> Section:
+    """The pair-years whose count is out of line with the pair's neighbouring years
+    (:mod:`bibnet.quality`), with the rule and its thresholds."""
+    from bibnet import quality as rule
+
+    rows = [{**row, "names": (country_name(row["country_a"]), country_name(row["country_b"]))}
+            for row in quality.astype({"country_a": str, "country_b": str}).to_dict("records")]
+    return section("data_quality", "Data quality: pair-years out of line with their neighbours",
+                   rows=rows, assessed=quality.attrs.get(rule.ASSESSED_KEY),
+                   max_z=rule.MAX_Z, min_ratio=rule.MIN_RATIO)
 
 
 def moves_section(dynamics: pd.DataFrame, role: str) -> Section:
@@ -435,14 +428,22 @@ def variants_section(fit: YearFit) -> Section:
                    titles=VARIANT_TITLES)
 
 
+def tier_labels(tiers: pd.DataFrame, role: str) -> list[formats.Label]:
+    """Each row's class under the tier model ``role`` as its bootstrap probabilities support
+    it (:func:`formats.label_with_uncertainty`): the most probable class, or uncertain."""
+    return [formats.label_with_uncertainty(p, TIER_LABELS[role])
+            for p in tiers[list(PROBABILITY_COLUMNS)].to_numpy(dtype=float)]
+
+
 def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
-    """Every country's class of collaboration volume and tier beyond size with their bootstrap
-    probabilities, its block in the best fit and its dependence on the centre (sortable,
-    searchable)."""
+    """Every country's class of collaboration volume and tier beyond size as their bootstrap
+    probabilities support them (each probability and the best fit's own class on demand), its
+    block in the best fit and its dependence on the centre (sortable, searchable)."""
     per_country = country_statistics(stats) if stats is not None else None
     shown = [role for role in ("size_classes", "tiers_beyond_size") if role in fit.tiers]
     labels = fit.best_fit.labels
     centre = set(fit.dependence["centre"])
+    supported = {role: tier_labels(fit.tiers[role], role) for role in shown}
     rows = []
     for i, code in enumerate(fit.codes):
         dependence = fit.dependence["countries"].get(code, {})
@@ -452,8 +453,9 @@ def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
                "tiers": []}
         for role in shown:
             record = fit.tiers[role].iloc[i]
-            tier = int(record["tier"])
-            row["tiers"].append({"tier": tier, "label": TIER_LABELS[role][tier],
+            fitted = int(record["tier"])
+            row["tiers"].append({"label": supported[role][i],
+                                 "fitted": TIER_LABELS[role][fitted],
                                  "p": [float(record[c]) for c in PROBABILITY_COLUMNS]})
         for column in ("intl_works", "strength", "strength_rank", "s_core"):
             row[column] = (float(per_country.at[code, column]) if per_country is not None
@@ -464,7 +466,8 @@ def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
                    rows=rows, roles=[{"title": ROLE_TITLES[r], "short": ROLE_SHORT[r],
                                       "labels": TIER_LABELS[r],
                                       "model": fit.tiers[r]["model"].iloc[0]} for r in shown],
-                   best=fit.best_fit.model, has_stats=per_country is not None)
+                   best=fit.best_fit.model, has_stats=per_country is not None,
+                   threshold=formats.LABEL_THRESHOLD)
 
 
 def countries_section(stats: pd.DataFrame) -> Section:
@@ -481,15 +484,22 @@ def countries_section(stats: pd.DataFrame) -> Section:
 
 
 def network_section(fit: YearFit, counts: pd.DataFrame) -> Section:
-    """The network on rings by tier beyond size (the degree-corrected three-tier fit)."""
+    """The network on rings by tier beyond size (the degree-corrected three-tier fit): each
+    country on the ring of its most probable tier, hollow where that tier is uncertain."""
     matrix = count_matrix(counts, fit.codes)
     role = "tiers_beyond_size"
     tiers = fit.tiers[role]
+    labels = tier_labels(tiers, role)
+    notes = [f" (P = {label.probability:.2f})" if label.certain else
+             f" or {label.runner_up}, uncertain (P = {label.probability:.2f})"
+             for label in labels]
     figure = figures.network(matrix, fit.codes, [country_name(c) for c in fit.codes],
-                             tiers["tier"].to_numpy(dtype=np.int64),
-                             [countries.continent(c) for c in fit.codes], TIER_LABELS[role])
+                             [label.index for label in labels],
+                             [countries.continent(c) for c in fit.codes], TIER_LABELS[role],
+                             certain=[label.certain for label in labels], notes=notes)
     return section("network", "Network, on rings by tier beyond size",
-                   figure=embed("fig-network", figure), model=tiers["model"].iloc[0])
+                   figure=embed("fig-network", figure), model=tiers["model"].iloc[0],
+                   threshold=formats.LABEL_THRESHOLD)
 
 
 STATISTIC_LABELS = {

@@ -69,7 +69,7 @@ def block_image_array(matrix: np.ndarray, blocks: np.ndarray) -> np.ndarray:
     return image
 
 
-@job_entry
+@job_entry(quiet=True)
 def block_image_png(counts_path: str | Path, fit_path: str | Path,
                     out_path: str | Path) -> Path:
     """Write one year's block image (the best fit's order, as on the year page)."""

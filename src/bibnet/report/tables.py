@@ -31,7 +31,7 @@ def _write(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
     return frame
 
 
-@job_entry
+@job_entry(quiet=True)
 def tier_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """``country, name, role, model, tier, tier_name, p_core, p_semi, p_periphery`` of one
     year's tier models (classes of volume, tiers beyond size; variant ``all``), by role, tier
@@ -50,14 +50,14 @@ def tier_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
                          "p_semi", "p_periphery"]], out_path)
 
 
-@job_entry
+@job_entry(quiet=True)
 def effects_csv(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Every fit's effect sizes of one year, its centre check and cores, by blocks
     (``blockmodels/{year}.json``, variant ``all``)."""
     return _write(read_year_fit(fit_path).effects(), out_path)
 
 
-@job_entry
+@job_entry(quiet=True)
 def statistics_csv(stats_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Whole-graph descriptive statistics of one year (``graph_stats/{year}.parquet``)."""
     frame = whole_graph_statistics(pd.read_parquet(stats_path))
@@ -65,7 +65,7 @@ def statistics_csv(stats_path: str | Path, out_path: str | Path) -> pd.DataFrame
     return _write(frame, out_path)
 
 
-@job_entry
+@job_entry(quiet=True)
 def structure_csv(verdicts_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """The structure beyond size of every year and variant with intervals, and the verdict
     (``verdicts.json``): one row a measure (S or a reading's R̄)."""

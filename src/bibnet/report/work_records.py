@@ -14,14 +14,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from bibnet.report.figures import RULE_COLOURS, _layout, _year_axis, text, verdict_strip
+from bibnet.report import charts
+from bibnet.report.charts import NARROWEST, finish, year_axis
+from bibnet.report.figures import RULE_COLOURS, text, verdict_strip
+from bibnet.report.formats import number, percent
 from bibnet.report.inputs import (
     country_name,
     pooled_activity,
     pooled_institutions,
     records_by_year,
 )
-from bibnet.report.sections import Section, _number, _percent, embed, section
+from bibnet.report.sections import Section, embed, section
 
 # --- figures -------------------------------------------------------------------------------
 
@@ -54,7 +57,8 @@ def records_leadership(wide: pd.DataFrame, pair: Sequence[str],
     roles = list(ROLE_NAMES)
     years = wide.index.tolist()
     figure = make_subplots(rows=1, cols=len(roles), shared_yaxes=True,
-                           subplot_titles=[ROLE_NAMES[r] for r in roles])
+                           subplot_titles=charts.subplot_titles(
+                               [ROLE_NAMES[r] for r in roles], len(roles)))
     for col, role in enumerate(roles, start=1):
         for category, label, colour in _categories(pair, names):
             figure.add_trace(go.Scatter(
@@ -66,10 +70,9 @@ def records_leadership(wide: pd.DataFrame, pair: Sequence[str],
                               "<extra></extra>"), row=1, col=col)
     figure.update_yaxes(range=[0, 1.02], tickformat=".0%")
     figure.update_yaxes(title_text="share of the pair's works", row=1, col=1)
-    figure.update_xaxes(**_year_axis(years))
+    figure.update_xaxes(**year_axis(years, width=NARROWEST / len(roles) - 60))
     figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
-    return figure
+    return finish(figure, 320)
 
 
 def records_counts(wide: pd.DataFrame, pair: Sequence[str],
@@ -87,11 +90,9 @@ def records_counts(wide: pd.DataFrame, pair: Sequence[str],
                 name=f"{label}: {measure}", line={"color": colour, "dash": dash, "width": 2},
                 marker={"size": 4},
                 hovertemplate=f"{label} %{{x}}: {measure} count %{{y:,.2f}}<extra></extra>"))
-    figure.update_layout(**_layout(
-        height=380, xaxis={"title": {"text": "year"}, **_year_axis(years)},
-        yaxis={"title": {"text": "works"}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25}))
-    return figure
+    figure.update_layout(xaxis={"title": {"text": "year"}, **year_axis(years)},
+                         yaxis={"title": {"text": "works"}, "rangemode": "tozero"})
+    return finish(figure, 320)
 
 
 def records_activity(pooled: pd.DataFrame, pair: Sequence[str], names: Mapping[str, str],
@@ -113,15 +114,16 @@ def records_activity(pooled: pd.DataFrame, pair: Sequence[str], names: Mapping[s
                           "%{customdata[0]:,} works; " + label
                           + "'s share %{customdata[2]:.1%})<extra></extra>"))
     figure.add_vline(x=1, line={"dash": "dot", "color": "#666"})
-    figure.update_layout(**_layout(
-        height=max(300, 26 * len(order) + 120), barmode="group",
+    index = pooled["activity_index"][pooled["activity_index"] > 0]
+    figure.update_layout(
+        barmode="group",
         xaxis={"title": {"text": "activity index (log scale; 1: as the country's international "
-                                 "works)"}, "type": "log"},
+                                 "works)"},
+               **charts.log_axis(min(index.min(), 0.5) if len(index) else 0.5,
+                                 max(index.max(), 2) if len(index) else 2, width=600)},
         yaxis={"type": "category", "categoryorder": "array", "autorange": "reversed",
-               "categoryarray": [labels[i] for i in order]},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        margin={"l": 260, "r": 20, "t": 40, "b": 60}))
-    return figure
+               "categoryarray": [labels[i] for i in order]})
+    return finish(figure, max(260, 26 * len(order) + 80))
 
 
 def records_impact(wide: pd.DataFrame, pair: Sequence[str],
@@ -131,8 +133,8 @@ def records_impact(wide: pd.DataFrame, pair: Sequence[str],
     from plotly.subplots import make_subplots
 
     years = wide.index.tolist()
-    figure = make_subplots(rows=1, cols=2, subplot_titles=[
-        "share in the top 10% most cited", "field-weighted citation impact (FWCI)"])
+    figure = make_subplots(rows=1, cols=2, subplot_titles=charts.subplot_titles([
+        "share in the top 10% most cited", "field-weighted citation impact (FWCI)"], 2))
     figure.add_trace(go.Scatter(x=years, y=_column(wide, "top10_share", "pair"),
                                 mode="lines+markers", name="the pair's works",
                                 line={"color": PAIR_COLOURS[2], "width": 2},
@@ -155,10 +157,9 @@ def records_impact(wide: pd.DataFrame, pair: Sequence[str],
     figure.add_hline(y=1, line={"dash": "dot", "color": "#666"}, row=1, col=2)
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=1)
     figure.update_yaxes(rangemode="tozero", row=1, col=2)
-    figure.update_xaxes(**_year_axis(years))
+    figure.update_xaxes(**year_axis(years, width=NARROWEST / 2 - 60))
     figure.update_annotations(font_size=12)
-    figure.update_layout(**_layout(height=380, legend={"orientation": "h", "y": -0.2}))
-    return figure
+    return finish(figure, 320)
 
 
 # --- page sections -------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def _cell(value, kind: str = "number") -> tuple[str, str]:
     """A table cell ``(shown, sort key)``: a count, a share (as a percentage) or a ratio."""
     if value is None or not np.isfinite(float(value)):
         return "–", ""
-    shown = {"share": _percent, "ratio": lambda v: f"{v:.2f}"}.get(kind, _number)(float(value))
+    shown = {"share": percent, "ratio": lambda v: f"{v:.2f}"}.get(kind, number)(float(value))
     return shown, f"{float(value):.6g}"
 
 

@@ -6,7 +6,9 @@
     var divs = Array.prototype.slice.call(document.querySelectorAll("div.figure[data-figure]"));
     var drawn = divs.map(function (div) {
       var spec = JSON.parse(document.getElementById(div.getAttribute("data-figure")).textContent);
-      var config = {responsive: true, displaylogo: false, topojsonURL: "./"};
+      // The figure's own config (its toolbar: on hover, or none where nothing zooms).
+      var config = Object.assign({responsive: true, displaylogo: false}, spec.config,
+                                 {topojsonURL: "./"});
       return Plotly.newPlot(div, spec.data, spec.layout, config);
     });
     Promise.all(drawn).then(function () {
@@ -63,9 +65,18 @@
     });
   }
 
+  function makeDetailsToggle(input) {
+    var table = document.getElementById(input.getAttribute("data-details"));
+    function apply() { table.classList.toggle("show-details", input.checked); }
+    input.addEventListener("change", apply);
+    apply();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
     Array.prototype.forEach.call(document.querySelectorAll("input.table-filter"), makeFilter);
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-details]"),
+                                 makeDetailsToggle);
     if (window.Plotly) {
       drawFigures();
     } else if (document.querySelector("div.figure[data-figure]")) {
