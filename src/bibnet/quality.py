@@ -208,7 +208,7 @@ def _flags(scores: pd.DataFrame, max_z: float = MAX_Z,
     return table[list(QUALITY_COLUMNS)].astype(QUALITY_COLUMNS)
 
 
-@job_entry
+@job_entry(quiet=True)
 def write_data_quality(counts_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Flag the pair-years of the run's combined counts (``counts.parquet``) and write
     ``data_quality.parquet``; its metadata keeps the counts' source and counting scheme and
