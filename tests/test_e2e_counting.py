@@ -78,7 +78,9 @@ def expected(works_by_year, counting: Counting) -> tuple[pd.DataFrame, dict]:
 
 
 def counts_of(workflow) -> pd.DataFrame:
+    """The counts without their layer column, which says all-science (layers: none)."""
     frame = pd.read_parquet(workflow.root / "data" / "processed" / "counts.parquet")
+    assert (frame.pop("layer") == "all").all()
     return frame.astype({"country_a": object, "country_b": object})
 
 

@@ -67,7 +67,9 @@ def run_against_emulator(workflow, emulator, *emulator_args, key=KEY):
 
 
 def counts_of(workflow) -> pd.DataFrame:
+    """The counts without their layer column, which says all-science (layers: none)."""
     frame = pd.read_parquet(workflow.root / "data" / "processed" / "counts.parquet")
+    assert (frame.pop("layer") == "all").all()
     return frame.astype({"country_a": object, "country_b": object})
 
 

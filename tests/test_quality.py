@@ -102,8 +102,13 @@ def test_same_counts_in_another_order_give_the_same_flags():
 def test_the_table_has_the_documented_columns(tmp_path):
     counts = steady_pairs()
     counts = set_works(counts, large_pair(counts), {2005: 10 ** 5})
-    counts.attrs["bibnet.source"] = "synthetic"
-    counts.to_parquet(tmp_path / "counts.parquet", index=False)
+    # the combined counts of every layer: only all-science's pairs are assessed
+    other_layer = steady_pairs()
+    other_layer = set_works(other_layer, large_pair(other_layer), {2007: 10 ** 5})
+    other_layer = other_layer.assign(layer="Medicine")  # its spike is not all-science's
+    combined = pd.concat([counts.assign(layer="all"), other_layer], ignore_index=True)
+    combined.attrs["bibnet.source"] = "synthetic"
+    combined.to_parquet(tmp_path / "counts.parquet", index=False)
     written = quality.write_data_quality(tmp_path / "counts.parquet",
                                          tmp_path / "data_quality.parquet")
     read = pd.read_parquet(tmp_path / "data_quality.parquet")

@@ -4,7 +4,8 @@ A bad configuration must stop the workflow before the first API call or file wri
 message that names the key, the bad value and the fix. The JSON schema in
 ``workflow/schemas/config.schema.yaml`` is the contract for shapes and types; this module turns
 its errors into such messages and adds the checks a schema cannot express (known country codes,
-years against today, the focal pair inside the country selection, the Pajek folder).
+years against today, the focal pair inside the country selection, the Pajek folder, the layers'
+fields against OpenAlex's taxonomy).
 
 Examples
 --------
@@ -26,6 +27,7 @@ import jsonschema
 import yaml
 
 from bibnet import countries as country_codes
+from bibnet import taxonomy
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
 EARLIEST_YEAR = 1900
@@ -73,6 +75,7 @@ def check_config(config: dict[str, Any], schema: dict | None = None,
         checked["years"] = dict(checked["synthetic"]["years"])
     _check_years(checked["years"], today or dt.date.today())
     _check_countries(checked)
+    _check_layers(checked)
     if checked["source"] == "pajek":
         _check_pajek_counting(checked)
         _check_pajek_dir(checked)
@@ -198,6 +201,51 @@ def _check_countries(config: dict) -> None:
         if selection != "all" and code not in selection:
             raise ConfigError("focal", f"{code!r} is not in countries",
                               f"add {code!r} to countries or choose a focal country from them")
+
+
+def _check_layers(config: dict) -> None:
+    """The layers name OpenAlex fields (with the nearest names on a typo), a source that has
+    them, and no filter of their own in ``openalex.filters``."""
+    try:
+        layers = taxonomy.layers_from_spec(config["layers"])
+    except ValueError as error:
+        raise ConfigError("layers", str(error),
+                          "write none, domains, or a list of OpenAlex fields by id (11-36, or "
+                          "fields/N) or display name, e.g. [Engineering, Medicine]; "
+                          "config/README.md lists all 26") from None
+    if len(layers) == 1:
+        return
+    if config["source"] == "pajek":
+        raise ConfigError("layers", f"{config['layers']!r} needs each work's field, and source "
+                          "pajek has all-science networks only",
+                          "set layers: none with source pajek, or use source: openalex (or "
+                          "synthetic) for layers")
+    clash = sorted(key for key in config["openalex"]["filters"] if key.startswith("primary_topic"))
+    if clash:
+        raise ConfigError("openalex.filters", f"{', '.join(clash)} filters by topic, and each "
+                          "layer has its own topic filter", "remove it from openalex.filters, "
+                          "or set layers: none")
+    if config["source"] == "synthetic":
+        _check_synthetic_layers(config["synthetic"])
+
+
+def _check_synthetic_layers(synthetic: dict) -> None:
+    if "kind" not in synthetic:
+        raise ConfigError("synthetic.kind", "it is unset, and the synthetic layers are drawn as "
+                          "real-scale planted worlds (bibnet.simulate.layers)",
+                          "set synthetic.kind (layered is the shipped one), or layers: none")
+    for layer, overrides in synthetic.get("layers", {}).items():
+        try:
+            taxonomy.layer_by_name(layer)
+        except ValueError as error:
+            raise ConfigError("synthetic.layers", str(error),
+                              "key each entry by an OpenAlex field or domain, e.g. Engineering "
+                              "or Physical Sciences") from None
+        for what, codes in overrides.items():
+            for code in codes:
+                problem = _code_problem(code)
+                if problem:
+                    raise ConfigError(f"synthetic.layers.{layer}.{what}", *problem)
 
 
 def _check_pajek_dir(config: dict) -> None:

@@ -1,18 +1,22 @@
 """Tidy co-authorship tables from any source: one row per country pair and year.
 
-Every source ends in the same three tables per year:
+Every source ends in the same three tables per year and layer:
 
 ``counts``
-    ``year, country_a, country_b, works`` — one row per unordered linked pair with
+    ``year, layer, country_a, country_b, works`` — one row per unordered linked pair with
     ``country_a < country_b`` and ``works > 0``: the internationally co-authored works with
     authors from both countries, counted by the configured scheme (`bibnet.counting`): whole
     numbers under ``whole`` and ``capped``, fractions (float64) under ``fractional``.
 ``country_totals``
-    ``year, country, intl_works`` — each country's number of internationally co-authored works
-    (under ``capped``, those with at most ``max_countries`` countries).
+    ``year, layer, country, intl_works`` — each country's number of internationally co-authored
+    works (under ``capped``, those with at most ``max_countries`` countries).
 ``asymmetries``
-    ``year, country_a, country_b, works_row_a, works_row_b, kept, reason`` — pairs whose two rows
-    disagree, with the value kept and why.
+    ``year, layer, country_a, country_b, works_row_a, works_row_b, kept, reason`` — pairs whose
+    two rows disagree, with the value kept and why.
+
+``layer`` is ``all`` for all-science and otherwise the OpenAlex display name of the layer's
+field or domain (`bibnet.taxonomy`), also in the Parquet metadata (``bibnet.layer``). A year's
+tables hold one layer; the combined tables (`combine_layers`) hold every configured layer.
 
 A source gives *rows*: country CC's row holds CC's partners and their counts, as the OpenAlex
 query ``filter=authorships.countries:CC,...&group-by=authorships.countries`` returns them. A pair
@@ -53,6 +57,7 @@ from bibnet import simulate
 from bibnet.counting import COUNTING_KEY, Counting, Stratum
 from bibnet.logs import job_entry
 from bibnet.pajek import read_network
+from bibnet.taxonomy import ALL_SCIENCE, LAYER_KEY, Layer, layers_from_config
 
 log = logging.getLogger(__name__)
 
@@ -262,15 +267,18 @@ def rows_from_pajek(path: str | Path) -> dict[str, Row]:
         raise ValueError(f"{path}: {error}") from None
 
 
-def rows_from_synthetic(config: Mapping, year: int) -> dict[str, Row]:
-    """Rows of the year's planted world (``bibnet.simulate``); totals are the strengths.
+def rows_from_synthetic(config: Mapping, year: int, layer: Layer = ALL_SCIENCE) -> dict[str, Row]:
+    """Rows of the year's planted world (``bibnet.simulate``; a layer's,
+    `bibnet.simulate.layers`); totals are the strengths.
 
     Under ``whole`` counting the rows are the planted world's counts. Under any other scheme
     they come from works drawn to follow that world (`bibnet.simulate.works.works_from_world`,
     seeded from the configuration), weighted by the scheme; the totals are then each country's
     works the scheme counts.
     """
-    world = simulate.from_config(config, year)
+    from bibnet.simulate.layers import layer_seed, layer_world
+
+    world = layer_world(config, year, layer)
     counting = Counting.from_config(config)
     if counting.scheme == "whole":
         totals = np.diag(simulate.strengths(world.counts))
@@ -278,7 +286,7 @@ def rows_from_synthetic(config: Mapping, year: int) -> dict[str, Row]:
     from bibnet.simulate.works import pair_matrix, works_from_world
 
     works = works_from_world(world.codes, world.counts,
-                             seed=simulate.year_seed(config["seed"] + 1, year))
+                             seed=layer_seed(config["seed"] + 1, year, layer))
     pairs, totals = pair_matrix(works, counting)
     return {code: Row({world.codes[j]: float(pairs[i, j]) for j in np.flatnonzero(pairs[i])},
                       intl_works=int(totals[i]))
@@ -359,8 +367,8 @@ def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataF
 @job_entry
 def build_year(config: Mapping, year: int, sources: Sequence[str | Path],
                counts_path: str | Path, totals_path: str | Path,
-               asymmetries_path: str | Path) -> YearTables:
-    """Read one year from the configured source and write its three tables.
+               asymmetries_path: str | Path, layer: str = "all") -> YearTables:
+    """Read one year (of one layer) from the configured source and write its three tables.
 
     Parameters
     ----------
@@ -369,37 +377,79 @@ def build_year(config: Mapping, year: int, sources: Sequence[str | Path],
         ``max_countries``).
     year : int
     sources : sequence of path
-        The year's OpenAlex manifest (``source: openalex``) or Pajek network (``source: pajek``);
-        empty for ``source: synthetic``, whose world is drawn from the configuration.
+        The year's OpenAlex manifest (``source: openalex``; the layer's) or Pajek network
+        (``source: pajek``); empty for ``source: synthetic``, whose world is drawn from the
+        configuration.
     counts_path, totals_path, asymmetries_path : path
         Where the year's tables go.
+    layer : str
+        The layer's tag (`bibnet.taxonomy.Layer.tag`); by default all-science.
     """
+    layer = Layer.from_tag(layer)
     counting = Counting.from_config(config)
     if config["source"] == "openalex":
         (manifest_path,) = sources
         strata = strata_from_openalex(manifest_path)
-        scheme = read_openalex_manifest(manifest_path)[0]["counting"]["scheme"]
+        manifest = read_openalex_manifest(manifest_path)[0]
+        scheme = manifest["counting"]["scheme"]
         if scheme != counting.scheme:
             raise ValueError(f"{manifest_path} holds {scheme} counts, not {counting.scheme}; "
                              "re-run `snakemake` to fetch the configured scheme's rows")
+        held = manifest.get("layer", ALL_SCIENCE.record())["tag"]
+        if held != layer.tag:
+            raise ValueError(f"{manifest_path} holds the rows of layer {held}, not {layer.tag}")
         if counting.scheme == "fractional":
             tables = fractional_tables(year, strata, config["countries"])
         else:
             tables = pair_tables(year, strata[0][1], config["countries"])
     elif config["source"] == "synthetic":
-        tables = pair_tables(year, rows_from_synthetic(config, year), config["countries"])
+        tables = pair_tables(year, rows_from_synthetic(config, year, layer), config["countries"])
     else:
         if counting.scheme != "whole":
             raise ValueError("a Pajek network holds whole counts only; set counting: whole")
         (source_path,) = sources
         tables = pair_tables(year, rows_from_pajek(source_path), config["countries"])
+    tables = YearTables(*(_in_layer(frame, layer) for frame in
+                          (tables.counts, tables.totals, tables.asymmetries)))
     for frame in (tables.counts, tables.totals, tables.asymmetries):
         frame.attrs[SOURCE_KEY] = config["source"]
         frame.attrs[COUNTING_KEY] = counting.tag
-    log.info("%d: %d countries, %d linked pairs, %d asymmetric pairs", year, len(tables.totals),
+        frame.attrs[LAYER_KEY] = layer.name
+    log.info("%d%s: %d countries, %d linked pairs, %d asymmetric pairs", year,
+             "" if layer.is_all else f" [{layer.name}]", len(tables.totals),
              len(tables.counts), len(tables.asymmetries))
     write_year_tables(tables, counts_path, totals_path, asymmetries_path)
     return tables
+
+
+def _fetched_files(manifest_path: str | Path) -> tuple[dict, list[Path]]:
+    """A year's manifest and the files of its rows and country list."""
+    folder = Path(manifest_path).parent
+    manifest, _ = read_openalex_manifest(manifest_path)
+    paths = [folder / name for section in manifest["strata"] for name in section["rows"].values()]
+    if (folder / "_countries.json").exists():
+        paths.append(folder / "_countries.json")
+    return manifest, paths
+
+
+def _in_layer(frame: pd.DataFrame, layer: Layer) -> pd.DataFrame:
+    """The table with its ``layer`` column, after ``year``."""
+    frame = frame.copy()
+    frame.insert(1, "layer", pd.Series([layer.name] * len(frame), index=frame.index,
+                                       dtype="string"))
+    return frame
+
+
+@job_entry(quiet=True)
+def combine_layers(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
+    """Concatenate per-year tables given layer by layer (all-science first, then in the
+    configured order), into one Parquet file in order of year, then layer, then pair."""
+    frames = [pd.read_parquet(path) for path in paths]
+    combined = pd.concat(frames, ignore_index=True).sort_values("year", kind="stable",
+                                                                 ignore_index=True)
+    combined.attrs = {key: value for key, value in frames[0].attrs.items() if key != LAYER_KEY}
+    combined.to_parquet(out_path, index=False)
+    return combined
 
 
 @job_entry(quiet=True)
@@ -408,9 +458,10 @@ def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
     """Record where the counts came from, for the reports: source, years and fetch history.
 
     The counting scheme is recorded for every source. For OpenAlex, the calls are the pages the
-    cached rows of every stratum needed (a re-run that found a row in the cache made no call
-    for it) and the fetch times span the rows' ``fetched_at``.
-    No time of writing is recorded, so the same inputs give the same bytes.
+    cached rows of every stratum (and layer) needed (a re-run that found a row in the cache
+    made no call for it) and the fetch times span the rows' ``fetched_at``. With layers,
+    ``layers`` records them (`layers_provenance`); ``source_paths`` then holds every layer's
+    manifests too. No time of writing is recorded, so the same inputs give the same bytes.
     """
     record = {"source": config["source"], "synthetic": config["source"] == "synthetic",
               "years": config["years"], "countries": config["countries"],
@@ -422,20 +473,56 @@ def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
     elif config["source"] == "synthetic":
         record["synthetic_world"] = config["synthetic"]
     elif config["source"] == "openalex":
-        pages, times = 0, []
+        pages, times, read = 0, [], set()
         for manifest_path in source_paths:
-            folder = Path(manifest_path).parent
-            manifest, _ = read_openalex_manifest(manifest_path)
-            names = [name for section in manifest["strata"] for name in section["rows"].values()]
-            if (folder / "_countries.json").exists():
-                names.append("_countries.json")
-            for name in names:
-                row = json.loads((folder / name).read_text(encoding="utf-8"))
+            manifest, paths = _fetched_files(manifest_path)
+            if "coverage" in manifest:
+                paths.append(Path(manifest_path).parent / manifest["coverage"])
+            for path in {path.resolve() for path in paths} - read:
+                row = json.loads(path.read_text(encoding="utf-8"))
                 pages += row["pages"]
                 times.append(row["fetched_at"])
+                read.add(path)
         record["openalex"] = {"calls": pages, "first_fetched": min(times, default=None),
                               "last_fetched": max(times, default=None),
                               "filters": config["openalex"]["filters"]}
+    if len(layers_from_config(config)) > 1:
+        record["layers"] = layers_provenance(config, source_paths)
     Path(out_path).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
                               encoding="utf-8")
+    return record
+
+
+def layers_provenance(config: Mapping, source_paths: Sequence[str | Path]) -> dict:
+    """What provenance records of the layers: each layer (name, tag, OpenAlex filter) and
+
+    * OpenAlex: the calls of each layer's rows and country lists, and every year's works
+      without a primary topic (`bibnet.fetch.coverage`): counted in all-science, in no layer;
+    * synthetic: each layer's share of the works and what its planted world changes
+      (`bibnet.simulate.layers`); a planted layer has no works without a topic.
+    """
+    layers = layers_from_config(config)
+    record = {"layers": [layer.record() for layer in layers]}
+    if config["source"] == "synthetic":
+        from bibnet.simulate.layers import layer_overrides, layer_share
+
+        record["synthetic"] = {layer.name: {"share": layer_share(layer),
+                                            **layer_overrides(config["synthetic"], layer)}
+                               for layer in layers[1:]}
+        return record
+    from bibnet.fetch.coverage import read_coverage
+
+    calls: dict[str, int] = {}
+    coverage: dict[str, dict] = {}
+    for manifest_path in source_paths:
+        manifest, paths = _fetched_files(manifest_path)
+        if "layer" not in manifest:
+            continue
+        name = manifest["layer"]["layer"]
+        calls[name] = calls.get(name, 0) + sum(
+            json.loads(path.read_text(encoding="utf-8"))["pages"] for path in paths)
+        coverage[str(manifest["year"])] = read_coverage(
+            Path(manifest_path).parent / manifest["coverage"])
+    record["calls"] = calls
+    record["without_primary_topic"] = dict(sorted(coverage.items()))
     return record

@@ -6,6 +6,12 @@ section whose labels are ISO 3166-1 alpha-2 codes, then ``*arcs`` and/or ``*edge
 Files may start with a UTF-8 byte-order mark, use CRLF line ends and carry ``%`` comments.
 Labels stay text: Namibia's ``NA`` is a code, never a missing value.
 
+A multi-relational network (Pajek's "multiple relations") has several ``*arcs :k "name"`` or
+``*edges :k "name"`` sections over the same vertices, one relation ``k`` each (sections without
+``:k`` are relation 1); :func:`read_relations` reads every relation, :func:`write_relations`
+writes them, and :func:`read_network` refuses a file of more than one relation rather than add
+them up.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -29,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-_SECTION = re.compile(r"^\*(\w+)(?:\s+(\d+))?", re.IGNORECASE)
+_SECTION = re.compile(r'^\*(\w+)(?:\s+(\d+))?(?:\s*:(\d+)(?:\s+"([^"]*)")?)?', re.IGNORECASE)
 
 
 class PajekFormatError(ValueError):
@@ -53,6 +59,34 @@ class PajekNetwork:
     matrix: np.ndarray
 
 
+@dataclass(frozen=True)
+class PajekRelations:
+    """A multi-relational network: one matrix per relation over the same vertices.
+
+    Attributes
+    ----------
+    codes : list of str
+        Vertex labels in vertex order.
+    numbers : tuple of int
+        The relation numbers, in increasing order.
+    names : tuple of str
+        Each relation's name (``""`` where the file gives none).
+    matrices : tuple of numpy.ndarray
+        Each relation's ``n x n`` weights, as :class:`PajekNetwork` has them.
+    """
+
+    codes: list[str]
+    numbers: tuple[int, ...]
+    names: tuple[str, ...]
+    matrices: tuple[np.ndarray, ...]
+
+    def relation(self, name: str) -> np.ndarray:
+        """The matrix of the relation called ``name``."""
+        if name not in self.names:
+            raise KeyError(f"no relation {name!r}; the relations are {', '.join(self.names)}")
+        return self.matrices[self.names.index(name)]
+
+
 def read_network(path: str | Path) -> PajekNetwork:
     """Read a Pajek network whose vertex labels are country codes.
 
@@ -69,13 +103,42 @@ def read_network(path: str | Path) -> PajekNetwork:
     ------
     PajekFormatError
         Where a line does not fit the format: a missing or short ``*vertices`` section, a
-        vertex number out of range, a weight that is not a number, a repeated label.
+        vertex number out of range, a weight that is not a number, a repeated label; or the
+        file holds several relations (read those with :func:`read_relations`).
+    """
+    relations = read_relations(path)
+    if len(relations.numbers) > 1:
+        raise PajekFormatError(
+            f"{path}: holds {len(relations.numbers)} relations "
+            f"({', '.join(repr(name) for name in relations.names)}); read them one by one "
+            "with bibnet.pajek.read_relations")
+    return PajekNetwork(codes=relations.codes, matrix=relations.matrices[0])
+
+
+def read_relations(path: str | Path) -> PajekRelations:
+    """Read every relation of a Pajek network whose vertex labels are country codes.
+
+    A network without relation numbers is one relation, numbered 1. Raises
+    :class:`PajekFormatError` as :func:`read_network` does.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> text = '*Vertices 2\\n1 "KR"\\n2 "GB"\\n*Edges :1 "all"\\n1 2 5\\n'
+    >>> text += '*Edges :2 "Engineering"\\n1 2 2\\n'
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "layers.net"
+    >>> _ = path.write_text(text, encoding="utf-8")
+    >>> relations = read_relations(path)
+    >>> relations.names, relations.relation("Engineering").tolist()
+    (('all', 'Engineering'), [[0.0, 2.0], [2.0, 0.0]])
     """
     path = Path(path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     codes: list[str] | None = None
-    matrix: np.ndarray | None = None
-    section = None
+    size = 0
+    matrices: dict[int, np.ndarray] = {}
+    names: dict[int, str] = {}
+    section = relation = None
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("%"):
@@ -88,27 +151,36 @@ def read_network(path: str | Path) -> PajekNetwork:
                 if header.group(2) is None:
                     raise PajekFormatError(f"{where}: '*vertices' needs the number of vertices")
                 codes = []
-                matrix = np.zeros((int(header.group(2)),) * 2)
-            elif section in ("arcs", "edges") and codes is None:
-                raise PajekFormatError(f"{where}: '*{section}' comes before '*vertices'")
+                size = int(header.group(2))
+            elif section in ("arcs", "edges"):
+                if codes is None:
+                    raise PajekFormatError(f"{where}: '*{section}' comes before '*vertices'")
+                relation = int(header.group(3) or 1)
+                names.setdefault(relation, header.group(4) or "")
+                matrices.setdefault(relation, np.zeros((size, size)))
             continue
         if section == "vertices":
             codes.append(_vertex_label(line, len(codes) + 1, where))
         elif section in ("arcs", "edges"):
             i, j, weight = _link(line, len(codes), where)
+            matrix = matrices[relation]
             matrix[i, j] += weight
             if section == "edges" and i != j:
                 matrix[j, i] += weight
     if codes is None:
         raise PajekFormatError(f"{path}: no '*vertices' section; is this a Pajek .net file?")
-    if len(codes) != len(matrix):
+    if len(codes) != size:
         raise PajekFormatError(
-            f"{path}: '*vertices {len(matrix)}' announces {len(matrix)} vertices "
+            f"{path}: '*vertices {size}' announces {size} vertices "
             f"but {len(codes)} are listed")
     if len(set(codes)) != len(codes):
         repeated = sorted({code for code in codes if codes.count(code) > 1})
         raise PajekFormatError(f"{path}: vertex labels repeat: {', '.join(repeated)}")
-    return PajekNetwork(codes=codes, matrix=matrix)
+    numbers = tuple(sorted(matrices)) or (1,)
+    return PajekRelations(codes=codes, numbers=numbers,
+                          names=tuple(names.get(k, "") for k in numbers),
+                          matrices=tuple(matrices.get(k, np.zeros((size, size)))
+                                         for k in numbers))
 
 
 def _vertex_label(line: str, expected: int, where: str) -> str:
@@ -149,20 +221,52 @@ def write_network(path: str | Path, codes: list[str] | tuple[str, ...], matrix: 
     >>> read_network(path).codes
     ['NA', 'US']
     """
-    matrix = np.asarray(matrix, dtype=np.float64)
-    if matrix.shape != (len(codes), len(codes)):
-        raise ValueError(f"matrix {matrix.shape} does not fit {len(codes)} codes")
+    _write(path, codes, [("", matrix)], comments)
+
+
+def write_relations(path: str | Path, codes: list[str] | tuple[str, ...],
+                    relations: list[tuple[str, np.ndarray]], comments: tuple[str, ...] = ()
+                    ) -> None:
+    """Write a multi-relational Pajek network: one ``*edges :k "name"`` (or ``*arcs``) section
+    per ``(name, matrix)`` of ``relations``, numbered from 1 in the order given, as
+    :func:`write_network` writes one.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "layers.net"
+    >>> both = np.array([[0, 3], [3, 0]])
+    >>> write_relations(path, ["KR", "GB"], [("all", both), ("Medicine", both // 3)])
+    >>> path.read_text(encoding="utf-8-sig").splitlines()[3:]
+    ['*edges :1 "all"', '1 2 3', '*edges :2 "Medicine"', '1 2 1']
+    """
+    if not relations:
+        raise ValueError("a multi-relational network needs at least one relation")
+    bad = [name for name, _ in relations if '"' in name or not name]
+    if bad:
+        raise ValueError(f"relation names must be non-empty and hold no double quote: {bad}")
+    _write(path, codes, relations, comments)
+
+
+def _write(path: str | Path, codes: list[str] | tuple[str, ...],
+           relations: list[tuple[str, np.ndarray]], comments: tuple[str, ...]) -> None:
+    """The writer of both: a relation named ``""`` is written without a relation number."""
     quoted = [code for code in codes if '"' in code]
     if quoted:
         raise ValueError(f"labels cannot hold a double quote: {quoted}")
-    symmetric = np.array_equal(matrix, matrix.T)
-    rows, cols = np.nonzero(np.triu(matrix) if symmetric else matrix)
     lines = [f"% {comment}" for comment in comments]
     lines.append(f"*vertices {len(codes)}")
     lines += [f'{number} "{code}"' for number, code in enumerate(codes, start=1)]
-    lines.append("*edges" if symmetric else "*arcs")
-    lines += [f"{i + 1} {j + 1} {_weight_text(matrix[i, j])}"
-              for i, j in zip(rows.tolist(), cols.tolist())]
+    for number, (name, matrix) in enumerate(relations, start=1):
+        matrix = np.asarray(matrix, dtype=np.float64)
+        if matrix.shape != (len(codes), len(codes)):
+            raise ValueError(f"matrix {matrix.shape} does not fit {len(codes)} codes")
+        symmetric = np.array_equal(matrix, matrix.T)
+        rows, cols = np.nonzero(np.triu(matrix) if symmetric else matrix)
+        lines.append(("*edges" if symmetric else "*arcs") + (f' :{number} "{name}"' if name
+                                                             else ""))
+        lines += [f"{i + 1} {j + 1} {_weight_text(matrix[i, j])}"
+                  for i, j in zip(rows.tolist(), cols.tolist())]
     Path(path).write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
 
 

@@ -73,6 +73,7 @@ import numpy as np
 import pandas as pd
 
 from bibnet.logs import job_entry
+from bibnet.taxonomy import ALL
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +212,10 @@ def _flags(scores: pd.DataFrame, max_z: float = MAX_Z,
 def write_data_quality(counts_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Flag the pair-years of the run's combined counts (``counts.parquet``) and write
     ``data_quality.parquet``; its metadata keeps the counts' source and counting scheme and
-    the number of pair-years assessed (:data:`ASSESSED_KEY`)."""
+    the number of pair-years assessed (:data:`ASSESSED_KEY`). The pairs are all-science's:
+    the research-field layers (``layer`` other than ``all``) are not assessed yet."""
     counts = pd.read_parquet(counts_path)
+    counts = counts[counts["layer"] == ALL].drop(columns="layer")
     scores = pair_year_scores(counts)
     flags = _flags(scores)
     flags.attrs = {**counts.attrs, ASSESSED_KEY: len(scores)}

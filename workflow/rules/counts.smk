@@ -1,4 +1,5 @@
-# counts: every source ends in the same tidy tables, per year and combined.
+# counts: every source ends in the same tidy tables, per year and combined (every layer's, with
+# the layer column; the layers' per-year tables are made in layers.smk).
 COUNT_TABLES = ["counts", "country_totals", "asymmetries"]
 
 
@@ -19,9 +20,7 @@ rule counts_year:
 
 rule counts_combine:
     input:
-        lambda wildcards: expand(
-            "data/processed/{table}/{year}.parquet", table=wildcards.table, year=YEARS
-        ),
+        lambda wildcards: layer_tables(wildcards.table, YEARS),
     output:
         "data/processed/{table}.parquet",
     log:
@@ -29,9 +28,9 @@ rule counts_combine:
     wildcard_constraints:
         table="|".join(COUNT_TABLES),
     run:
-        from bibnet.counts import combine_years
+        from bibnet.counts import combine_layers
 
-        combine_years(input, output[0], log=log[0])
+        combine_layers(input, output[0], log=log[0])
 
 
 rule counts_data_quality:
@@ -50,6 +49,7 @@ rule counts_data_quality:
 rule provenance:
     input:
         [path for year in YEARS for path in year_source(year)],
+        [path for year in YEARS for layer in LAYER_TAGS for path in layer_source(year, layer)],
     output:
         "data/processed/provenance.json",
     log:

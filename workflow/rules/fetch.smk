@@ -8,11 +8,13 @@ import sys
 onstart:
     fetch_years, records_years = (
         sorted(
-            int(job.wildcards.year)
-            for job in workflow.dag.needrun_jobs()
-            if job.rule.name == rule
+            {
+                int(job.wildcards.year)
+                for job in workflow.dag.needrun_jobs()
+                if job.rule.name in rules
+            }
         )
-        for rule in ("fetch_openalex", "fetch_focal_records")
+        for rules in (("fetch_openalex", "fetch_openalex_layer"), ("fetch_focal_records",))
     )
     if fetch_years or records_years:
         from bibnet.fetch import print_plan

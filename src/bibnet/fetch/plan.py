@@ -47,7 +47,9 @@ worst for a selection of large countries on an empty cache: the 25 countries of
 others take its pages.
 
 ``snakemake fetch_plan`` prints the plan and fetches nothing; ``snakemake`` prints it before the
-first fetch job, and each year's fetch states its own share before its first call.
+first fetch job, and each year's fetch states its own share before its first call. With
+``layers`` configured, the plan of the research-field layers follows
+(`bibnet.fetch.layer_plan`).
 
 Examples
 --------
@@ -68,7 +70,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
 import requests
 
@@ -98,6 +100,9 @@ PARTNER_GROWTH = 100
 MAX_PAIR_WORKS = 100_000
 
 End = Literal["fewest", "calls", "most"]
+
+if TYPE_CHECKING:
+    from bibnet.fetch.layer_plan import LayerPlan
 
 
 @dataclass(frozen=True)
@@ -520,27 +525,41 @@ def run_left(config: Mapping, raw_dir: Path) -> str:
     """
     years = list(range(config["years"]["first"], config["years"]["last"] + 1))
     plan = configured_plan(config, years, raw_dir, budget="not read")
+    from bibnet.fetch.layer_plan import configured_layer_plan  # it builds on this module
+
+    layered = configured_layer_plan(config, plan, Path(raw_dir))
     rows = [y.year for y in plan.years if y.most]
     records = [y.year for y in plan.records if y.most]
-    if not rows and not records:
+    layers = sorted({year for year, what, calls in (layered[0].steps("most") if layered else ())
+                     if calls and what not in ("all-science", "focal records")})
+    if not rows and not records and not layers:
         return "the rest of the run is cached"
-    left = sorted(set(rows) | set(records))
+    left = sorted(set(rows) | set(records) | set(layers))
     span = f"{left[0]}-{left[-1]}" if len(left) > 1 else f"{left[0]}"
-    parts = [f"the rows of {len(rows)} year{'s' if len(rows) != 1 else ''}"] if rows else []
-    if records:
-        parts.append(f"the focal records of {len(records)} year"
-                     f"{'s' if len(records) != 1 else ''}")
-    return (f"the run still needs {plan.calls_text()} for years {span}: "
-            + " and ".join(parts))
+    parts = [f"{what} of {len(done)} year{'s' if len(done) != 1 else ''}"
+             for what, done in (("the rows", rows), ("the focal records", records),
+                                ("the layers", layers)) if done]
+    needs = (layered[0] if layered else plan).calls_text()
+    return f"the run still needs {needs} for years {span}: " + " and ".join(parts)
 
 
 @job_entry
 def print_plan(config: Mapping, years: Sequence[int], raw_dir: Path = Path("data/raw/openalex"),
-               records_years: Sequence[int] | None = None) -> FetchPlan:
+               records_years: Sequence[int] | None = None) -> FetchPlan | LayerPlan:
     """Work out the plan of the configured fetch of ``years`` (and of the focal records of
     ``records_years``, by default the same years where the records are on) and print it (no
-    fetch); with ``log=``, the job's log keeps it too."""
+    fetch); with ``log=``, the job's log keeps it too. With research-field layers, the plan of
+    the layers follows (`bibnet.fetch.layer_plan`) and is the one returned: its ``blocker``,
+    ``fewest``, ``calls`` and ``most`` are the whole run's."""
     plan = configured_plan(config, years, raw_dir, records_years)
     print(plan.describe(), flush=True)
     logger.info("%s", plan.describe())
-    return plan
+    from bibnet.fetch.layer_plan import configured_layer_plan  # it builds on this module
+
+    layered = configured_layer_plan(config, plan, Path(raw_dir))
+    if layered is None:
+        return plan
+    text = layered[0].describe(layered[1])
+    print(text, flush=True)
+    logger.info("%s", text)
+    return layered[0]

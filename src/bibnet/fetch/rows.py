@@ -18,6 +18,14 @@ a row of more than 200 partners may take two pages in a few strata, not in all.
 A year's manifest (`manifest_path`: ``manifest.json`` for ``whole``, ``manifest.{tag}.json``
 otherwise, e.g. ``manifest.fractional.json``) is written last by `bibnet.fetch.year.fetch_year`,
 once every file of every stratum is present.
+
+A research-field layer (`bibnet.taxonomy.Layer`: a field or a domain) is fetched as all-science
+is, with its filter (``primary_topic.field.id:N`` or ``primary_topic.domain.id:N``) added, into
+a folder of its own below the year, named by the layer's tag: its rows in
+``raw_dir/{year}/{tag}/[{stratum}/]{CC}.json``, its country list (the countries with
+international works in the layer) in ``raw_dir/{year}/{tag}/_countries.json`` and its manifest
+beside them. Each of its files also records the layer in its identity, and its filter in its
+query, so no layer ever reads another's rows. All-science keeps the paths above.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from bibnet.fetch.cache import CacheJob, check_code, read_cached
 from bibnet.fetch.client import run_jobs
 from bibnet.fetch.errors import BudgetExhaustedError
 from bibnet.fetch.settings import FetchReport, FetchSettings
+from bibnet.taxonomy import ALL_SCIENCE, Layer
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +51,7 @@ MANIFEST = "manifest.json"
 
 
 def row_query(year: int, country: str | None, filters: Mapping[str, str | int],
-              stratum: Stratum = WHOLE_STRATUM) -> Works:
+              stratum: Stratum = WHOLE_STRATUM, layer: Layer = ALL_SCIENCE) -> Works:
     """The pyalex query of one row, or of the year's country list when ``country`` is None.
 
     Parameters
@@ -55,11 +64,16 @@ def row_query(year: int, country: str | None, filters: Mapping[str, str | int],
         Extra work filters, ANDed.
     stratum : Stratum
         The works' number of countries; by default 2 or more.
+    layer : Layer
+        The works' field or domain; by default all-science (no topic filter).
 
     Examples
     --------
     >>> print(row_query(2010, "DE", {}, Stratum(11, 20)).url)
     https://api.openalex.org/works?filter=authorships.countries:DE,publication_year:2010,countries_distinct_count:11-20&group-by=authorships.countries
+    >>> from bibnet.taxonomy import field_layer
+    >>> print(row_query(2010, "DE", {}, layer=field_layer("Engineering")).url)
+    https://api.openalex.org/works?filter=authorships.countries:DE,publication_year:2010,countries_distinct_count:%3E1,primary_topic.field.id:22&group-by=authorships.countries
     """
     query = Works()
     if country is not None:
@@ -67,34 +81,47 @@ def row_query(year: int, country: str | None, filters: Mapping[str, str | int],
     query = query.filter(publication_year=year, countries_distinct_count=stratum.filter)
     if filters:
         query = query.filter(**dict(filters))
+    if layer.filter:
+        query = query.filter(**layer.filter)
     return query.group_by(GROUP_BY)
 
 def row_path(raw_dir: Path, year: int, country: str | None,
-             stratum: Stratum = WHOLE_STRATUM) -> Path:
+             stratum: Stratum = WHOLE_STRATUM, layer: Layer = ALL_SCIENCE) -> Path:
     """Where a row (or, for ``country=None``, the year's country list) is cached."""
-    folder = Path(raw_dir) / str(year)
+    folder = layer_folder(raw_dir, year, layer)
     if stratum != WHOLE_STRATUM:
         folder = folder / stratum.name
     return folder / f"{country or COUNTRY_LIST}.json"
 
 
 def row_job(raw_dir: Path, year: int, country: str | None,
-            filters: Mapping[str, str | int], stratum: Stratum = WHOLE_STRATUM) -> CacheJob:
-    """The cache job of one row (of one stratum), or of the year's country list when
-    ``country`` is None."""
+            filters: Mapping[str, str | int], stratum: Stratum = WHOLE_STRATUM,
+            layer: Layer = ALL_SCIENCE) -> CacheJob:
+    """The cache job of one row (of one stratum, in one layer), or of the year's country list
+    when ``country`` is None."""
     identity = {"year": year, "country": country}
     label = f"{year}/{country or 'country list'}"
     if stratum != WHOLE_STRATUM:
         identity["countries_distinct_count"] = stratum.filter
         label += f" ({stratum.filter} countries)"
-    return CacheJob.of("row", label, row_path(raw_dir, year, country, stratum), identity,
-                       row_query(year, country, filters, stratum))
+    if not layer.is_all:
+        identity["layer"] = layer.tag
+        label += f" [{layer.name}]"
+    return CacheJob.of("row", label, row_path(raw_dir, year, country, stratum, layer), identity,
+                       row_query(year, country, filters, stratum, layer))
 
 
-def manifest_path(raw_dir: Path, year: int, counting: Counting = Counting()) -> Path:
-    """Where a year's manifest under a counting scheme goes."""
+def layer_folder(raw_dir: Path, year: int, layer: Layer = ALL_SCIENCE) -> Path:
+    """The folder of a year's files in a layer: the year's own for all-science."""
+    folder = Path(raw_dir) / str(year)
+    return folder if layer.is_all else folder / layer.tag
+
+
+def manifest_path(raw_dir: Path, year: int, counting: Counting = Counting(),
+                  layer: Layer = ALL_SCIENCE) -> Path:
+    """Where a year's manifest under a counting scheme (in a layer) goes."""
     name = MANIFEST if counting.scheme == "whole" else f"manifest.{counting.tag}.json"
-    return Path(raw_dir) / str(year) / name
+    return layer_folder(raw_dir, year, layer) / name
 
 def read_row(path: Path) -> dict:
     """A cached row; ValueError if it does not parse or is not complete."""
@@ -102,7 +129,8 @@ def read_row(path: Path) -> dict:
 
 
 def fetch_rows(tasks: Sequence[tuple[int, str]], raw_dir: Path, settings: FetchSettings,
-               progress: bool = True, strata: Sequence[Stratum] = (WHOLE_STRATUM,)) -> FetchReport:
+               progress: bool = True, strata: Sequence[Stratum] = (WHOLE_STRATUM,),
+               layer: Layer = ALL_SCIENCE) -> FetchReport:
     """Fetch (or take from the cache) many rows with a bounded pool of workers.
 
     Parameters
@@ -117,6 +145,8 @@ def fetch_rows(tasks: Sequence[tuple[int, str]], raw_dir: Path, settings: FetchS
         Show a progress bar on stderr.
     strata : sequence of Stratum
         Each row is fetched once per stratum (default: the one stratum of ``whole``).
+    layer : Layer
+        The field or domain the rows are of (default: all-science).
 
     Returns
     -------
@@ -132,24 +162,27 @@ def fetch_rows(tasks: Sequence[tuple[int, str]], raw_dir: Path, settings: FetchS
     """
     for _, country in tasks:
         check_code(country)
-    jobs = [row_job(raw_dir, int(year), country, settings.filters, stratum)
+    jobs = [row_job(raw_dir, int(year), country, settings.filters, stratum, layer)
             for year, country in tasks for stratum in strata]
     return run_jobs(jobs, settings, progress)
 
 
-def country_list(year: int, raw_dir: Path, settings: FetchSettings) -> list[str]:
-    """The codes of every country with internationally co-authored works in ``year``.
+def country_list(year: int, raw_dir: Path, settings: FetchSettings,
+                 layer: Layer = ALL_SCIENCE) -> list[str]:
+    """The codes of every country with internationally co-authored works in ``year`` (in the
+    layer).
 
-    Fetched with one paged group_by call (or read from ``raw_dir/{year}/_countries.json``).
-    Group keys that are not two-letter codes are logged and left out.
+    Fetched with one paged group_by call (or read from ``raw_dir/{year}/_countries.json``, a
+    layer's from its folder). Group keys that are not two-letter codes are logged and left out.
     """
     try:
-        run_jobs([row_job(raw_dir, year, None, settings.filters)], settings, progress=False)
+        run_jobs([row_job(raw_dir, year, None, settings.filters, layer=layer)], settings,
+                 progress=False)
     except BudgetExhaustedError as error:
         raise BudgetExhaustedError(0, 1, error.reset_at,
                                    f" before the country list of {year} was read") from None
     codes = []
-    for group in read_row(row_path(raw_dir, year, None))["groups"]:
+    for group in read_row(row_path(raw_dir, year, None, layer=layer))["groups"]:
         code = group["code"]
         if len(code) == 2 and code.isalpha():
             codes.append(code)

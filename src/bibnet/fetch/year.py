@@ -1,29 +1,35 @@
 """One year's fetch: its plan, its rows in every stratum of the counting scheme, its manifest;
-and the workflow's fetch rules, which fetch one year's rows or focal records as the configuration
-asks and, where the budget stops them, say what the whole run still needs."""
+and the workflow's fetch rules, which fetch one year's rows (in all-science or in one
+research-field layer) or focal records as the configuration asks and, where the budget stops
+them, say what the whole run still needs."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from bibnet.counting import Counting
 from bibnet.fetch.cache import write_manifest
+from bibnet.fetch.coverage import fetch_coverage
 from bibnet.fetch.errors import BudgetExhaustedError
 from bibnet.fetch.focal import fetch_records
+from bibnet.fetch.layer_plan import plan_layer_year
 from bibnet.fetch.plan import Budget, FetchPlan, YearPlan, plan_year, read_budget, run_left
 from bibnet.fetch.rows import country_list, fetch_rows, manifest_path, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
+from bibnet.taxonomy import ALL_SCIENCE, Layer
 
 logger = logging.getLogger(__name__)
 
 
 @job_entry
 def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: FetchSettings,
-               progress: bool = True, counting: Counting = Counting()) -> Path:
+               progress: bool = True, counting: Counting = Counting(),
+               layer: Layer = ALL_SCIENCE) -> Path:
     """Fetch every row of a year, then write the year's manifest.
 
     Parameters
@@ -31,7 +37,8 @@ def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: F
     year : int
         Publication year.
     countries : list of str or "all"
-        Row countries; ``"all"`` takes every country OpenAlex lists for the year.
+        Row countries; ``"all"`` takes every country OpenAlex lists for the year (in the
+        layer).
     raw_dir : Path
         Root of the raw cache.
     settings : FetchSettings
@@ -40,14 +47,18 @@ def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: F
         Show a progress bar on stderr.
     counting : Counting
         The counting scheme, which decides the strata each row is fetched in.
+    layer : Layer
+        The research-field layer (`bibnet.taxonomy`); by default all-science.
 
     Returns
     -------
     Path
         `manifest_path`: ``year``, ``countries`` (sorted codes whose rows are present),
         ``counting`` (`Counting.record`), ``strata`` (for each: ``filter``, ``lo``, ``hi`` and
-        ``rows``, code -> file path relative to the year's folder) and ``query_filters``. It is
-        written last and only when every file is complete.
+        ``rows``, code -> file path relative to the manifest's folder) and ``query_filters``.
+        A layer's manifest also has ``layer`` (`Layer.record`) and ``coverage``, the year's
+        works by field (`bibnet.fetch.coverage`) relative to its folder. It is written last
+        and only when every file is complete.
 
     Raises
     ------
@@ -56,39 +67,53 @@ def fetch_year(year: int, countries: list[str] | str, raw_dir: Path, settings: F
     """
     raw_dir = Path(raw_dir)
     if countries == "all":
-        codes = country_list(year, raw_dir, settings)
+        codes = country_list(year, raw_dir, settings, layer)
     elif isinstance(countries, str):
         raise ValueError(f'countries must be "all" or a list of codes, not {countries!r}')
     else:
         codes = sorted(set(countries))
-    _state_plan(plan_year(year, codes, raw_dir, settings, counting), counting)
+
+    def plan() -> YearPlan:
+        if layer.is_all:
+            return plan_year(year, codes, raw_dir, settings, counting)
+        return plan_layer_year(year, layer, codes, raw_dir, settings, counting)
+
+    _state_plan(plan(), counting, "" if layer.is_all else f" [{layer.name}]")
+    coverage = None if layer.is_all else fetch_coverage(year, raw_dir, settings, counting)
     try:
         report = fetch_rows([(year, code) for code in codes], raw_dir, settings, progress,
-                            counting.strata)
+                            counting.strata, layer)
     except BudgetExhaustedError as error:
-        raise error.where(f" in year {year}") from None
-    logger.info("year %d, %s counting: %s", year, counting.scheme, report.summary())
-    folder = raw_dir / str(year)
+        where = f" in year {year}" + ("" if layer.is_all else f", layer {layer.name}")
+        raise error.where(where) from None
+    logger.info("year %d%s, %s counting: %s", year, "" if layer.is_all else f" [{layer.name}]",
+                counting.scheme, report.summary())
+    path = manifest_path(raw_dir, year, counting, layer)
+    folder = path.parent
     manifest = {
         "year": year,
         "countries": codes,
         "counting": counting.record(),
         "strata": [{"filter": stratum.filter, "lo": stratum.lo, "hi": stratum.hi,
-                    "rows": {code: row_path(raw_dir, year, code, stratum).relative_to(folder)
-                             .as_posix() for code in codes}} for stratum in counting.strata],
-        "query_filters": {"publication_year": year, **dict(settings.filters)},
+                    "rows": {code: row_path(raw_dir, year, code, stratum, layer)
+                             .relative_to(folder).as_posix() for code in codes}}
+                   for stratum in counting.strata],
+        "query_filters": {"publication_year": year, **dict(settings.filters), **layer.filter},
     }
-    return write_manifest(manifest_path(raw_dir, year, counting), manifest)
+    if not layer.is_all:
+        manifest["layer"] = layer.record()
+        manifest["coverage"] = Path(os.path.relpath(coverage, folder)).as_posix()
+    return write_manifest(path, manifest)
 
 
-def _state_plan(year: YearPlan, counting: Counting) -> None:
+def _state_plan(year: YearPlan, counting: Counting, where: str = "") -> None:
     """Say, before the year's first row call, what the year needs and what the key has left."""
     if not year.calls:
         return
     budget = read_budget()
     plan = FetchPlan(counting, [year], budget)
-    text = (f"year {year.year}: {year.queries - year.cached} of {year.queries} queries to fetch, "
-            f"{plan.calls_text()}; ")
+    text = (f"year {year.year}{where}: {year.queries - year.cached} of {year.queries} queries "
+            f"to fetch, {plan.calls_text()}; ")
     if isinstance(budget, Budget):
         text += f"budget left ${budget.remaining_usd:.4f} ({budget.remaining_calls} calls)"
         if plan.stop("most"):
@@ -102,14 +127,14 @@ def _state_plan(year: YearPlan, counting: Counting) -> None:
 
 @job_entry
 def fetch_configured_year(config: Mapping, year: int,
-                          raw_dir: Path = Path("data/raw/openalex")) -> Path:
+                          raw_dir: Path = Path("data/raw/openalex"), layer: str = "all") -> Path:
     """:func:`fetch_year` of one year as the checked configuration asks (its ``countries``,
-    ``openalex`` settings and ``counting`` scheme): the workflow's fetch rule. A budget stop
-    says what the whole run still needs."""
+    ``openalex`` settings and ``counting`` scheme), in the layer of tag ``layer``: the
+    workflow's fetch rules. A budget stop says what the whole run still needs."""
     try:
         return fetch_year(year, config["countries"], Path(raw_dir),
                           FetchSettings.from_config(config["openalex"]),
-                          counting=Counting.from_config(config))
+                          counting=Counting.from_config(config), layer=Layer.from_tag(layer))
     except BudgetExhaustedError as error:
         raise error.where(error.stage, run_left(config, Path(raw_dir))) from None
 

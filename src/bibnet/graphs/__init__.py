@@ -13,6 +13,8 @@ One topic per module:
 ``files``
     The stage's file interface: :func:`read_year_graph` (for other stages) and
     :func:`write_year` (for the rules).
+``layers``
+    The research-field layers' exports and the multi-relational Pajek network of a year.
 """
 
 from bibnet.graphs.build import Selection, YearGraph, build_year_graph

@@ -38,6 +38,7 @@ import pandas as pd
 
 from bibnet import countries as country_info
 from bibnet.counting import COUNTING_KEY
+from bibnet.taxonomy import ALL, LAYER_KEY
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class YearGraph:
     counting : str
         The counting scheme's tag (`bibnet.counting.Counting.tag`), from the counts table's
         Parquet metadata.
+    layer : str
+        The research-field layer (`bibnet.taxonomy`): ``all`` or a field's or domain's name,
+        from the counts table's Parquet metadata.
 
     :func:`build_year_graph` makes both arrays read-only: the graph is shared, not edited.
     """
@@ -98,6 +102,7 @@ class YearGraph:
     counts: np.ndarray
     selection: Selection
     counting: str = "whole"
+    layer: str = ALL
 
     @property
     def strengths(self) -> np.ndarray:
@@ -218,4 +223,5 @@ def build_year_graph(counts: pd.DataFrame, totals: pd.DataFrame,
         names=tuple(country_info.name(code) for code in codes),
         continents=tuple(country_info.continent(code) for code in codes),
         intl_works=intl_works, counts=matrix,
-        selection=selection, counting=str(counts.attrs.get(COUNTING_KEY, "whole")))
+        selection=selection, counting=str(counts.attrs.get(COUNTING_KEY, "whole")),
+        layer=str(counts.attrs.get(LAYER_KEY, ALL)))

@@ -15,7 +15,8 @@ in UTF-8 as given. Each edge's ``weight`` is the configured normalisation
 (``graphs.export_weight``, see :mod:`bibnet.graphs.normalise`) and ``works`` the raw count; the
 Pajek format has one weight per line, so the ``.net`` file carries the configured weight and
 says which in its comments. Graph-level attributes record the year, the weight, the counting
-scheme and the selection (GEXF, which networkx writes without them, in its description).
+scheme and the selection (GEXF, which networkx writes without them, in its description), and a
+research-field layer's graph its layer (``bibnet.graphs.layers``).
 
 Examples
 --------
@@ -43,6 +44,7 @@ from networkx.readwrite.gexf import GEXFWriter
 from bibnet.graphs.build import YearGraph
 from bibnet.graphs.normalise import NORMALISATIONS
 from bibnet.pajek import write_network
+from bibnet.taxonomy import ALL
 
 #: VOSviewer cluster number of each continent, so colours mean the same in every year.
 CONTINENT_CLUSTERS = {"Africa": 1, "Antarctica": 2, "Asia": 3, "Europe": 4, "North America": 5,
@@ -65,6 +67,8 @@ def export_graph(graph: YearGraph, export_weight: str) -> nx.Graph:
         exported.nodes[code]["label"] = name
     exported.graph.update(edge_weight=export_weight, selection=_selection_text(graph),
                           counting=graph.counting)
+    if graph.layer != ALL:
+        exported.graph["layer"] = graph.layer
     return exported
 
 
@@ -75,8 +79,10 @@ def write_graphml(graph: YearGraph, path: str | Path, export_weight: str = "coun
 
 def _about(graph: YearGraph, export_weight: str) -> tuple[str, ...]:
     """What a file without typed graph attributes says of its graph, line by line."""
-    return (f"bibnet country collaboration graph {graph.year}", f"edge weight: {export_weight}",
-            f"counting: {graph.counting}", _selection_text(graph))
+    layer = "" if graph.layer == ALL else f", layer {graph.layer}"
+    return (f"bibnet country collaboration graph {graph.year}{layer}",
+            f"edge weight: {export_weight}", f"counting: {graph.counting}",
+            _selection_text(graph))
 
 
 def write_gexf(graph: YearGraph, path: str | Path, export_weight: str = "count") -> None:

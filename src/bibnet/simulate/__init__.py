@@ -431,6 +431,8 @@ def from_config(config: Mapping, year: int) -> World:
     in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
     (:func:`~bibnet.simulate.worlds.planted`, with ``volume``, ``sigma``, ``k`` and ``place``);
     without it ``synthetic.family`` draws a Poisson world.
+    ``synthetic.tied_to_centre`` ties countries to the centre beyond their size (``kind``
+    layered or centres).
 
     Examples
     --------
@@ -459,7 +461,8 @@ def from_config(config: Mapping, year: int) -> World:
     if "kind" in spec:
         return planted(spec["kind"], n_countries=n, volume=spec.get("volume", 1.0),
                        sigma=spec.get("sigma", SIGMA), k=spec.get("k", 2),
-                       place=None if spec["kind"] == "null" else spec.get("place"), **common)
+                       place=None if spec["kind"] == "null" else spec.get("place"),
+                       tied_to_centre=spec.get("tied_to_centre"), **common)
     family = spec.get("family", "layered")
     if family == "layered":
         return layered(n, place=spec.get("place"), **common)

@@ -1,0 +1,65 @@
+"""Layers in the workflow, offline: `snakemake --config source=synthetic layers=domains` makes
+every layer's counts and exports and the multi-relational network; layers: none adds no job."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from bibnet.pajek import read_relations
+from bibnet.taxonomy import DOMAIN_LAYERS
+
+PLANTED = {"source": "synthetic", "layers": "domains",
+           "synthetic": {"kind": "layered", "n_countries": 60, "volume": 1.0,
+                         "years": {"first": 2016, "last": 2017},
+                         "place": {"KR": "semi-periphery", "GB": "core"},
+                         "layers": {"Physical Sciences": {"place": {"KR": "core"},
+                                                          "tied_to_centre": {"KR": 3}},
+                                    "Health Sciences": {"place": {"KR": "periphery"}}}}}
+PHYSICAL = DOMAIN_LAYERS[2]
+
+
+def test_layers_none_adds_no_job(workflow):
+    workflow.configure(source="synthetic")
+    result = workflow.snakemake("-n")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "counts_year" in result.stdout
+    for rule in ("counts_layer_year", "graphs_layer_exports", "graphs_multilayer_pajek"):
+        assert rule not in result.stdout
+
+
+def test_synthetic_domains_to_counts_and_exports(workflow):
+    workflow.configure(**PLANTED)
+    targets = ["data/processed/counts.parquet", "data/processed/provenance.json",
+               "data/processed/graphs/2017.layers.net",
+               f"data/processed/layers/{PHYSICAL.tag}/graphs/2017.graphml"]
+    result = workflow.snakemake("--cores", "2", *targets)
+    assert result.returncode == 0, result.stderr[-3000:]
+    processed = workflow.root / "data" / "processed"
+    counts = pd.read_parquet(processed / "counts.parquet")
+    assert counts["layer"].unique().tolist() == ["all", *(layer.name for layer in DOMAIN_LAYERS)]
+    assert counts.attrs["bibnet.source"] == "synthetic"
+    strength = {}
+    for layer, frame in counts[counts["year"] == 2017].groupby("layer"):
+        sums = pd.concat([frame.groupby(side)["works"].sum()
+                          for side in ("country_a", "country_b")]).groupby(level=0).sum()
+        strength[layer] = int((sums > sums.get("KR", 0)).sum()) + 1
+    assert strength["Physical Sciences"] < strength["all"] < strength["Health Sciences"]
+
+    relations = read_relations(processed / "graphs" / "2017.layers.net")
+    assert relations.names == tuple(counts["layer"].unique())
+    kr, gb = relations.codes.index("KR"), relations.codes.index("GB")
+    for name, matrix in zip(relations.names, relations.matrices):
+        pair = counts[(counts["year"] == 2017) & (counts["layer"] == name)
+                      & (counts["country_a"] == "GB") & (counts["country_b"] == "KR")]
+        assert matrix[kr, gb] == matrix[gb, kr] == pair["works"].sum()
+    graph = nx.read_graphml(processed / "layers" / PHYSICAL.tag / "graphs" / "2017.graphml")
+    assert graph.graph["layer"] == "Physical Sciences"
+    assert np.isclose(sum(w for *_, w in graph.edges(data="works")),
+                      counts[(counts["year"] == 2017) & (counts["layer"] == PHYSICAL.name)]
+                      ["works"].sum())
+    provenance = json.loads((processed / "provenance.json").read_text())
+    assert provenance["layers"]["synthetic"]["Health Sciences"]["place"] == {"KR": "periphery"}
