@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bibnet.config import ConfigError, check_config
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SHIPPED = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
 TODAY = dt.date(2026, 11, 24)
 

@@ -41,7 +41,7 @@ Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
 
     Defaults ``min_excess = 0.08``, ``margin = 0.05`` and ``min_support = 0.8`` (configuration ``hypotheses.centres``),
     chosen on planted worlds at the real data's scale and overdispersion
-    (``tests/test_hypotheses_planted.py`` gives the accuracy table). Every input is a ratio of
+    (``tests/hypotheses/test_hypotheses_planted.py`` gives the accuracy table). Every input is a ratio of
     deviance differences, so the verdict does not rest on a Poisson p-value or likelihood gap,
     which grow with volume whatever the structure.
 

@@ -13,11 +13,11 @@ a year is assumed to have as many row countries as the nearest cached year, else
 `ASSUMED_COUNTRIES`. Retries after faults are extra calls the plan cannot know.
 
 How close it comes: on the SYNTHETIC corpora of ``benchmarks/counting.py`` and
-``tests/test_e2e_counting.py`` every query fits one page and the plan is exact (1,440 of 1,440
+``tests/workflow/test_e2e_counting.py`` every query fits one page and the plan is exact (1,440 of 1,440
 calls under ``fractional``). On the real networks of 1990-2023 (what the emulator serves), the
 default study's 7,976 row and list calls are planned as 8,126 on an empty cache (+1.9 %). It is
 worst for a selection of large countries on an empty cache: the 25 countries of
-``tests/test_e2e_openalex.py`` over 2014-2016 take 102 calls, planned as 75 (-26 %), because 27
+``tests/workflow/test_e2e_openalex.py`` over 2014-2016 take 102 calls, planned as 75 (-26 %), because 27
 of their rows have more than 200 partners; once one year is cached, the others take its pages.
 
 ``snakemake fetch_plan`` prints the plan and fetches nothing; ``snakemake`` prints it before the

@@ -45,7 +45,7 @@ Calibration
 -----------
 Measured with :func:`degree_only_dispersion` and :func:`structure_share` on the real networks
 (``WrldCoYYYY.net``, diagonal zeroed, countries without links dropped) and on planted worlds
-(``benchmarks/worlds.py`` prints the whole table; ``tests/test_simulate_worlds.py`` re-measures
+(``benchmarks/worlds.py`` prints the whole table; ``tests/simulate/test_simulate_worlds.py`` re-measures
 the real figures where the data are present). ``X2/df``: Pearson X^2 of the degree-only null
 (one-block degree-corrected fit) over pairs - countries. ``power``: slope of log mean squared
 residual on log fitted mean, pairs binned in 20 quantiles of the fitted mean, bins of mean >= 0.5.
@@ -92,7 +92,7 @@ fixed, only the Poisson part shrinks. Why these defaults:
 * Rates: the null explains 0.12 / 0.20 (K = 4 / 8) by fitting pair effects alone; the real
   networks 0.33-0.39 / 0.49-0.60. The planted rates are the ones at which the study's verdict
   rule (``bibnet.hypotheses``) can name the planted kind at this noise
-  (``tests/test_hypotheses_planted.py``): layered ``(30, 6, 1)`` 0.33 / 0.40 (degree
+  (``tests/hypotheses/test_hypotheses_planted.py``): layered ``(30, 6, 1)`` 0.33 / 0.40 (degree
   correction absorbs most of a layered hierarchy: ``(8, 3, 1)`` gives 0.20 / 0.29; with it and
   with ``(20, 5, 1)`` the rule named the hierarchy in fewer than half of the 2 to 4 worlds
   tried while the rule was set);

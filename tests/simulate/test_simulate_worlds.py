@@ -1,16 +1,13 @@
 """Real-scale planted worlds: scale, overdispersion, determinism, volume, and each kind's truth."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from bibnet import countries, simulate
 from bibnet.config import check_config, load_schema
 from bibnet.pajek import read_network
+from conftest import REAL_DATA
 
-REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / \
-    "openalex-country-coauthorship-2024"
 needs_real_data = pytest.mark.skipif(not (REAL_DATA / "WrldCo2015.net").exists(),
                                      reason=f"real networks not found at {REAL_DATA}")
 

@@ -1,16 +1,14 @@
 """Planted worlds: determinism, sizes, planted structure, heavy tail, tables, calibration."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from bibnet import countries, simulate
 from bibnet.counts import build_year
+from conftest import REAL_DATA
 
-REAL_2015 = Path(__file__).resolve().parents[2] / "shared" / "data" / \
-    "openalex-country-coauthorship-2024" / "WrldCo2015.net"
+REAL_2015 = REAL_DATA / "WrldCo2015.net"
 
 WORLDS = {
     "layered": lambda seed, n=200: simulate.layered(n, seed=seed, place={"KR": 1}),

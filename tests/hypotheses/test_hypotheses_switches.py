@@ -17,7 +17,7 @@ from bibnet.blockmodels.compare import adjusted_rand_index, replant
 from bibnet.blockmodels.files import summed_graph, write_year
 from bibnet.config import check_config
 from bibnet.counts import build_year
-from test_blockmodels_planted import WORLDS
+from planted_worlds import WORLDS
 
 QUICK = {"n_starts": 2, "replicates": 3, "jackknife": 1, "max_blocks": 3}
 

@@ -29,7 +29,7 @@ too weak for the targets: at its rates (tiers 35/31/34) the mean ARI is 0.849 (0
 1.75, 1.34, 1 on the same tiers recovery passes. The layered tests run at l = 2.125, 1.51, 1
 with tiers 31/28/41. The tests ask for a mean ARI of at least 0.95. Which reading a world's
 structure beyond size supports is tested on overdispersed worlds at the real scale in
-``tests/test_hypotheses_planted.py``.
+``tests/hypotheses/test_hypotheses_planted.py``.
 """
 
 from __future__ import annotations
@@ -37,42 +37,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bibnet import simulate
-from bibnet.blockmodels import CorePeriphery, Layered, MultiCorePairs, MultiCoreShared, Regional
 from bibnet.blockmodels.compare import adjusted_rand_index, replant
+from planted_worlds import WORLDS
 
-N = 100
 RECOVERY_WORLDS = 10
-
-
-def _pairs(cc, cp, pp, bg):
-    omega = np.full((4, 4), float(bg))
-    omega[:2, :2] = omega[2:, 2:] = [[cc, cp], [cp, pp]]
-    return omega
-
-
-WORLDS = {
-    "core_periphery": (
-        lambda seed: simulate.multi_core(N, 1, seed=seed, core_size=int(0.30 * N)),
-        np.array([[3.17, 1.15], [1.15, 1.0]]),
-        lambda: CorePeriphery()),
-    "layered": (
-        lambda seed: simulate.layered(N, seed=seed, tier_sizes=(31, 28)),
-        np.array([2.125, 1.51, 1.0])[np.minimum.outer(np.arange(3), np.arange(3))],
-        lambda: Layered()),
-    "multi_core_pairs": (
-        lambda seed: simulate.multi_core(N, 2, seed=seed, core_size=8),
-        _pairs(7, 2, 1.5, 1),
-        lambda: MultiCorePairs(k=2)),
-    "multi_core_shared": (
-        lambda seed: simulate.multi_core(N, 2, seed=seed, core_size=30, shared_periphery=True),
-        np.array([[6.0, 3.35, 1.1], [3.35, 6.0, 1.1], [1.1, 1.1, 1.0]]),
-        lambda: MultiCoreShared(k=2)),
-    "regional": (
-        lambda seed: simulate.multi_core(N, 2, seed=seed, core_size=20),
-        np.where(np.eye(4, dtype=bool), np.diag([3.0, 2.0, 2.5, 1.8]), 1.0),
-        lambda: Regional(n_blocks=4)),
-}
 
 
 @pytest.mark.parametrize("family", list(WORLDS))

@@ -2,7 +2,7 @@
 every figure draws, nothing is fetched, and a country name made of markup shows as text.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them); skipped without.
-Screenshots go to ``tests/artifacts/`` (git-ignored).
+Screenshots go to ``tests/report/artifacts/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def open_page(driver, path: Path) -> dict:
 
 
 def screenshot(driver, name: str) -> Path:
-    """A full-page screenshot in ``tests/artifacts/``."""
+    """A full-page screenshot in ``tests/report/artifacts/``."""
     ARTIFACTS.mkdir(exist_ok=True)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(1300, min(height + 40, 16000))

@@ -14,8 +14,6 @@ The degree-corrected core/periphery search reaches the same best fit (log-likeli
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -28,13 +26,13 @@ from bibnet.blockmodels import (
     reference_scan,
 )
 from bibnet.pajek import read_network
+from conftest import REAL_DATA
 
 SEED = 20080101
 BIG_THREE = ("US", "GB", "DE")
 
 
-REAL_2015 = (Path(__file__).resolve().parents[1].parent / "shared" / "data"
-             / "openalex-country-coauthorship-2024" / "WrldCo2015.net")
+REAL_2015 = REAL_DATA / "WrldCo2015.net"
 
 
 @pytest.fixture(scope="module")

@@ -78,7 +78,7 @@ def assert_key_never_written(workflow):
 @pytest.fixture
 def study(workflow):
     # the emulator serves only the country rows; the focal records are proven by
-    # tests/test_records_fetch.py against a scripted fake
+    # tests/fetch/test_records_fetch.py against a scripted fake
     workflow.configure(source="openalex", countries=COUNTRIES, focal=["KR", "GB"], years=YEARS,
                        openalex=FAST_RETRIES, focal_records=False)
     return workflow
