@@ -1,4 +1,8 @@
-"""Shared fixtures: the real data in ../shared, and a scratch copy of the workflow."""
+"""Shared fixtures: the real data in ../shared, and a scratch copy of the workflow.
+
+``../shared`` is the folder beside the project; ``BIBNET_SHARED`` names another (a git worktree
+of the project is not beside it).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("BIBNET_SHARED", REPO.parent / "shared"))
 REAL_DATA = SHARED / "data" / "openalex-country-coauthorship-2024"
 EMULATOR = SHARED / "tools" / "openalex_emulator.py"
 WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "profiles")
