@@ -12,8 +12,9 @@ from pathlib import Path
 from bibnet.blockmodels.files import write_year as write_blockmodels_year
 from bibnet.config import window_years
 from bibnet.counts import build_year, combine_years, write_provenance
-from bibnet.graphs.files import write_year as write_graph_year
+from bibnet.graphs.files import write_statistics, write_year_exports
 from bibnet.hypotheses import write_study
+from bibnet.slices import lineage, stage_slices
 
 YEARS = (2001, 2002, 2003)
 
@@ -41,23 +42,29 @@ def make_processed(root: Path, n_countries: int = 30) -> dict:
     cfg = config(n_countries)
     tables = {t: {year: processed / t / f"{year}.parquet" for year in YEARS}
               for t in ("counts", "country_totals", "asymmetries")}
+    slices = stage_slices(cfg)
     for year in YEARS:
-        build_year(cfg, year, [], *(tables[t][year] for t in tables))
-        write_graph_year(cfg, tables["counts"][year], tables["country_totals"][year],
-                         processed / "graph_stats" / f"{year}.parquet",
-                         {"net": processed / "graphs" / f"{year}.net"})
+        build_year(year, [], *(tables[t][year] for t in tables), **slices["counts"])
+        write_statistics(tables["counts"][year], tables["country_totals"][year],
+                         processed / "graph_stats" / f"{year}.parquet", **slices["graph_stats"])
+        write_year_exports(tables["counts"][year], tables["country_totals"][year],
+                           {"net": processed / "graphs" / f"{year}.net"},
+                           **slices["graph_exports"])
     for year in YEARS:
         window = window_years(year, cfg["blockmodels"]["window_years"], YEARS[0], YEARS[-1])
-        write_blockmodels_year(cfg, year, [tables["counts"][y] for y in window],
+        write_blockmodels_year(year, [tables["counts"][y] for y in window],
                                [tables["country_totals"][y] for y in window],
                                processed / "blockmodels" / f"{year}.json",
-                               processed / "blockmodels" / f"{year}.tiers.parquet")
+                               processed / "blockmodels" / f"{year}.tiers.parquet",
+                               **slices["blockmodels"])
     combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in YEARS],
                   processed / "tiers.parquet")
-    write_provenance(cfg, [], processed / "provenance.json")
+    write_provenance([], processed / "provenance.json", **slices["provenance"])
     write_study_outputs(cfg, processed)
     records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
-    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records}
+    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records,
+            "made_from": {page: lineage(slices, page) for page in (
+                "report_year", "report_index", "blockmodels", "graph_stats", "study")}}
 
 
 #: The work records' outputs (``bibnet.records``) under ``data/processed``, by the keyword of
@@ -77,15 +84,16 @@ def write_records_outputs(cfg: dict, raw_dir: Path, processed: Path) -> dict[str
 
     manifests = fetch_fake_records(raw_dir, YEARS, cfg["focal"])
     paths = {key: processed / name for key, name in RECORD_FILES.items()}
-    build_focal_records(cfg, manifests, *paths.values())
+    build_focal_records(manifests, *paths.values(), **stage_slices(cfg)["records"])
     return paths
 
 
 def write_study_outputs(cfg: dict, processed: Path) -> None:
     """verdicts.json, focal.parquet and dynamics.parquet by the study stage."""
-    write_study(cfg, [processed / "blockmodels" / f"{year}.json" for year in YEARS],
+    write_study([processed / "blockmodels" / f"{year}.json" for year in YEARS],
                 processed / "tiers.parquet",
                 [processed / "counts" / f"{year}.parquet" for year in YEARS],
                 [processed / "country_totals" / f"{year}.parquet" for year in YEARS],
                 processed / "provenance.json", *(processed / name for name in (
-                    "verdicts.json", "focal.parquet", "dynamics.parquet")))
+                    "verdicts.json", "focal.parquet", "dynamics.parquet")),
+                **stage_slices(cfg)["study"])

@@ -49,26 +49,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bibnet import simulate
-from bibnet.counting import COUNTING_KEY, Counting, Stratum
+from bibnet.counting import Counting, Stratum
 from bibnet.logs import job_entry
+from bibnet.outputs import (ASYMMETRY_COLUMNS, CONFIG_KEY, COUNT_COLUMNS, COUNTING_KEY,
+                            SOURCE_KEY, SYNTHETIC, TOTAL_COLUMNS, config_slice, made_from)
 from bibnet.pajek import read_network
+from bibnet.seeds import year_seed
 
 log = logging.getLogger(__name__)
 
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-#: Parquet metadata key (pandas ``attrs``) naming the source; "synthetic" marks planted worlds.
-SOURCE_KEY = "bibnet.source"
-COUNT_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string", "works": "int64"}
-TOTAL_COLUMNS = {"year": "int64", "country": "string", "intl_works": "int64"}
 #: Fractional works are stored as multiples of 2**-20 of a work (a rounding of at most 4.8e-7):
 #: sums and differences of such numbers are exact in float64, so the incremental sums of later
 #: stages (the blockmodels' moves) return exactly to zero instead of to a residue of 1e-16,
 #: which their likelihoods would read as works where there is no exposure.
 WORKS_QUANTUM = 2.0 ** -20
-ASYMMETRY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
-                     "works_row_a": "int64", "works_row_b": "int64", "kept": "int64",
-                     "reason": "string"}
 
 
 @dataclass(frozen=True)
@@ -262,23 +257,26 @@ def rows_from_pajek(path: str | Path) -> dict[str, Row]:
         raise ValueError(f"{path}: {error}") from None
 
 
-def rows_from_synthetic(config: Mapping, year: int) -> dict[str, Row]:
-    """Rows of the year's planted world (``bibnet.simulate``); totals are the strengths.
+def rows_from_synthetic(year: int, *, seed: int, focal, countries, synthetic: Mapping,
+                        counting: Counting = Counting()) -> dict[str, Row]:
+    """Rows of the year's planted world (`bibnet.simulate.from_config` of ``seed``, ``focal``,
+    ``countries`` and ``synthetic``); totals are the strengths.
 
     Under ``whole`` counting the rows are the planted world's counts. Under any other scheme
     they come from works drawn to follow that world (`bibnet.simulate.works.works_from_world`,
-    seeded from the configuration), weighted by the scheme; the totals are then each country's
+    seeded by the year's seed), weighted by the scheme; the totals are then each country's
     works the scheme counts.
     """
-    world = simulate.from_config(config, year)
-    counting = Counting.from_config(config)
+    # the synthetic source is the one stage that draws worlds
+    from bibnet import simulate
+    from bibnet.simulate.works import pair_matrix, works_from_world
+
+    world = simulate.from_config({"seed": seed, "focal": focal, "countries": countries,
+                                  "synthetic": synthetic}, year)
     if counting.scheme == "whole":
         totals = np.diag(simulate.strengths(world.counts))
         return rows_from_matrix(list(world.codes), world.counts + totals)
-    from bibnet.simulate.works import pair_matrix, works_from_world
-
-    works = works_from_world(world.codes, world.counts,
-                             seed=simulate.year_seed(config["seed"] + 1, year))
+    works = works_from_world(world.codes, world.counts, seed=year_seed(seed, year, 1))
     pairs, totals = pair_matrix(works, counting)
     return {code: Row({world.codes[j]: float(pairs[i, j]) for j in np.flatnonzero(pairs[i])},
                       intl_works=int(totals[i]))
@@ -346,56 +344,87 @@ def write_year_tables(tables: YearTables, counts_path: str | Path, totals_path: 
 
 @job_entry
 def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
-    """Concatenate per-year tables, in year order, into one Parquet file."""
+    """Concatenate per-year tables, in year order, into one Parquet file; the years must have
+    been made from one configuration (`bibnet.outputs.made_from`), which it records."""
     frames = [pd.read_parquet(path) for path in paths]
     combined = pd.concat(frames, ignore_index=True)
     sort_by = [c for c in ("year", "country_a", "country_b", "country") if c in combined]
     combined = combined.sort_values(sort_by, kind="stable", ignore_index=True)
-    combined.attrs = frames[0].attrs if frames else {}
+    combined.attrs = dict(frames[0].attrs) if frames else {}
+    combined.attrs[CONFIG_KEY] = made_from({}, {str(path): frame.attrs.get(CONFIG_KEY)
+                                                for path, frame in zip(paths, frames)})
     combined.to_parquet(out_path, index=False)
     return combined
 
 
+def _check_openalex_manifest(manifest_path: str | Path, counting: Counting,
+                             filters: Mapping) -> None:
+    """The year's manifest holds the configured scheme's rows, fetched with the configured
+    filters (a fetch re-runs when either changes; this says so if one did not)."""
+    manifest = read_openalex_manifest(manifest_path)[0]
+    scheme = manifest["counting"]["scheme"]
+    if scheme != counting.scheme:
+        raise ValueError(f"{manifest_path} holds {scheme} counts, not {counting.scheme}; "
+                         "re-run `snakemake` to fetch the configured scheme's rows")
+    fetched = {key: value for key, value in manifest.get("query_filters", {}).items()
+               if key != "publication_year"}
+    if fetched != dict(filters):
+        raise ValueError(f"{manifest_path} was fetched with the filters {fetched}, not the "
+                         f"configured openalex.filters {dict(filters)}; re-run `snakemake` "
+                         "to fetch the rows with the configured filters")
+
+
 @job_entry
-def build_year(config: Mapping, year: int, sources: Sequence[str | Path],
-               counts_path: str | Path, totals_path: str | Path,
-               asymmetries_path: str | Path) -> YearTables:
+def build_year(year: int, sources: Sequence[str | Path], counts_path: str | Path,
+               totals_path: str | Path, asymmetries_path: str | Path, *, source: str,
+               countries: str | Sequence[str], counting: str, openalex: Mapping | None = None,
+               seed: int | None = None, focal: Sequence[str] | None = None,
+               synthetic: Mapping | None = None) -> YearTables:
     """Read one year from the configured source and write its three tables.
 
     Parameters
     ----------
-    config : mapping
-        The checked workflow configuration (``source``, ``countries``, ``counting``,
-        ``max_countries``).
     year : int
     sources : sequence of path
         The year's OpenAlex manifest (``source: openalex``) or Pajek network (``source: pajek``);
-        empty for ``source: synthetic``, whose world is drawn from the configuration.
+        empty for ``source: synthetic``, whose world is drawn from the settings.
     counts_path, totals_path, asymmetries_path : path
         Where the year's tables go.
+    source, countries, counting
+        The configuration's ``source``, ``countries`` and counting scheme (its tag,
+        `bibnet.counting.Counting.tag`).
+    openalex : mapping, optional
+        With ``source: openalex``, ``{"filters": ...}``: what the rows must have been fetched
+        with.
+    seed, focal, synthetic : optional
+        With ``source: synthetic``, what the world is drawn from (`bibnet.slices.world`).
+
+    Every table records the settings it was made from (`bibnet.outputs.CONFIG_KEY`).
     """
-    counting = Counting.from_config(config)
-    if config["source"] == "openalex":
+    scheme = Counting.from_tag(counting)
+    if source == "openalex":
         (manifest_path,) = sources
+        _check_openalex_manifest(manifest_path, scheme, (openalex or {}).get("filters", {}))
         strata = strata_from_openalex(manifest_path)
-        scheme = read_openalex_manifest(manifest_path)[0]["counting"]["scheme"]
-        if scheme != counting.scheme:
-            raise ValueError(f"{manifest_path} holds {scheme} counts, not {counting.scheme}; "
-                             "re-run `snakemake` to fetch the configured scheme's rows")
-        if counting.scheme == "fractional":
-            tables = fractional_tables(year, strata, config["countries"])
+        if scheme.scheme == "fractional":
+            tables = fractional_tables(year, strata, countries)
         else:
-            tables = pair_tables(year, strata[0][1], config["countries"])
-    elif config["source"] == "synthetic":
-        tables = pair_tables(year, rows_from_synthetic(config, year), config["countries"])
+            tables = pair_tables(year, strata[0][1], countries)
+    elif source == SYNTHETIC:
+        rows = rows_from_synthetic(year, seed=seed, focal=focal, countries=countries,
+                                   synthetic=synthetic or {}, counting=scheme)
+        tables = pair_tables(year, rows, countries)
     else:
-        if counting.scheme != "whole":
+        if scheme.scheme != "whole":
             raise ValueError("a Pajek network holds whole counts only; set counting: whole")
         (source_path,) = sources
-        tables = pair_tables(year, rows_from_pajek(source_path), config["countries"])
+        tables = pair_tables(year, rows_from_pajek(source_path), countries)
+    settings = config_slice(source=source, countries=countries, counting=counting,
+                            **{name: value for name, value in
+                               (("openalex", openalex), ("seed", seed), ("focal", focal),
+                                ("synthetic", synthetic)) if value is not None})
     for frame in (tables.counts, tables.totals, tables.asymmetries):
-        frame.attrs[SOURCE_KEY] = config["source"]
-        frame.attrs[COUNTING_KEY] = counting.tag
+        frame.attrs.update({SOURCE_KEY: source, COUNTING_KEY: scheme.tag, CONFIG_KEY: settings})
     log.info("%d: %d countries, %d linked pairs, %d asymmetric pairs", year, len(tables.totals),
              len(tables.counts), len(tables.asymmetries))
     write_year_tables(tables, counts_path, totals_path, asymmetries_path)
@@ -403,25 +432,33 @@ def build_year(config: Mapping, year: int, sources: Sequence[str | Path],
 
 
 @job_entry
-def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
-                     out_path: str | Path) -> dict:
+def write_provenance(source_paths: Sequence[str | Path], out_path: str | Path, *, source: str,
+                     years: Mapping, countries: str | Sequence[str], counting: str,
+                     openalex: Mapping | None = None, seed: int | None = None,
+                     focal: Sequence[str] | None = None, synthetic: Mapping | None = None,
+                     pajek_dir: str | None = None) -> dict:
     """Record where the counts came from, for the reports: source, years and fetch history.
 
-    The counting scheme is recorded for every source. For OpenAlex, the calls are the pages the
-    cached rows of every stratum needed (a re-run that found a row in the cache made no call
-    for it) and the fetch times span the rows' ``fetched_at``.
+    The settings are those of `build_year` and the configured ``years`` (and ``pajek_dir``
+    with Pajek). The counting scheme is recorded for every source. For OpenAlex, the calls are
+    the pages the cached rows of every stratum needed (a re-run that found a row in the cache
+    made no call for it) and the fetch times span the rows' ``fetched_at``.
     No time of writing is recorded, so the same inputs give the same bytes.
     """
-    record = {"source": config["source"], "synthetic": config["source"] == "synthetic",
-              "years": config["years"], "countries": config["countries"],
-              "focal": config["focal"], "seed": config["seed"],
-              "counting": Counting.from_config(config).record()}
-    if config["source"] == "pajek":
-        record["pajek_dir"] = str(config["pajek_dir"])
+    settings = {name: value for name, value in
+                (("source", source), ("years", years), ("countries", countries),
+                 ("counting", counting), ("openalex", openalex), ("seed", seed),
+                 ("focal", focal), ("synthetic", synthetic), ("pajek_dir", pajek_dir))
+                if value is not None}
+    record = {"source": source, "synthetic": source == SYNTHETIC, "years": dict(years),
+              "countries": countries, "counting": Counting.from_tag(counting).record(),
+              CONFIG_KEY: config_slice(**settings)}
+    if source == "pajek":
+        record["pajek_dir"] = str(pajek_dir)
         record["files"] = [Path(path).name for path in source_paths]
-    elif config["source"] == "synthetic":
-        record["synthetic_world"] = config["synthetic"]
-    elif config["source"] == "openalex":
+    elif source == SYNTHETIC:
+        record["synthetic_world"] = dict(synthetic or {})
+    elif source == "openalex":
         pages, times = 0, []
         for manifest_path in source_paths:
             folder = Path(manifest_path).parent
@@ -435,7 +472,7 @@ def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
                 times.append(row["fetched_at"])
         record["openalex"] = {"calls": pages, "first_fetched": min(times, default=None),
                               "last_fetched": max(times, default=None),
-                              "filters": config["openalex"]["filters"]}
+                              "filters": dict((openalex or {}).get("filters", {}))}
     Path(out_path).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
                               encoding="utf-8")
     return record

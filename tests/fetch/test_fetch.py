@@ -543,3 +543,19 @@ def test_fetch_year_writes_no_manifest_while_a_row_is_missing(key, api, tmp_path
     assert sum("DE" in c["filter"] for c in fake.calls) == 1
     assert json.loads((tmp_path / "2010" / "manifest.json").read_text())["countries"] == [
         "DE", "FR", "US"]
+
+
+def test_the_rules_fetch_fetches_only_the_rows_a_new_selection_adds(key, api, tmp_path):
+    """What the fetch rule does after an edit of ``countries`` (its params): the rows already
+    cached make no call, whatever the transport settings (not params) say."""
+    fake = api()
+    transport = {"concurrency": 1, "retries": 3, "timeout_s": 2.0, "backoff_s": 0.0}
+    settings = {"counting": "whole", "openalex": {"filters": {}}, "raw_dir": tmp_path}
+    fetch.fetch_configured_year(2010, countries=["DE", "FR"], transport=transport, **settings)
+    assert len(fake.calls) == 2
+    fetch.fetch_configured_year(2010, countries=["DE", "FR", "US"],
+                                transport={**transport, "concurrency": 4}, **settings)
+    assert [call["filter"].split(",")[0] for call in fake.calls[2:]] == [
+        "authorships.countries:US"]
+    manifest = json.loads((tmp_path / "2010" / "manifest.json").read_text())
+    assert manifest["countries"] == ["DE", "FR", "US"]

@@ -10,10 +10,9 @@ import pytest
 
 from bibnet.blockmodels.files import write_year as write_blockmodels
 from bibnet.config import check_config
-from bibnet.counts import build_year, write_provenance
+from bibnet.counts import build_year, combine_years, write_provenance
 from bibnet.graphs import build_year_graph
 from bibnet.hypotheses import (
-    VERDICTS,
     affinity_trend,
     centres_evidence,
     centres_verdict,
@@ -25,6 +24,9 @@ from bibnet.hypotheses import (
     wilson_interval,
     write_study,
 )
+from bibnet.outputs import CONFIG_KEY, MadeFromMismatch
+from bibnet.outputs import VERDICTS_VOCABULARY as VERDICTS
+from bibnet.slices import stage_slices
 
 
 EXCESS = (0.3, 0.2, 0.4)
@@ -186,27 +188,29 @@ def synthetic_study(tmp_path_factory):
         "synthetic": {"family": "layered", "n_countries": 50, "place": {"KR": 1, "GB": 0}},
         "blockmodels": {"n_starts": 2, "replicates": 4, "jackknife": 2, "max_blocks": 4,
                         "window_years": 3}})
+    slices = stage_slices(config)
     paths = {}
     for year in (2001, 2002, 2003):
         paths[year] = [tmp_path / f"{name}-{year}.parquet" for name in ("c", "t", "a")]
-        build_year(config, year, [], *paths[year])
+        build_year(year, [], *paths[year], **slices["counts"])
     fits, tiers = [], []
     for year in (2001, 2002, 2003):
         window = [y for y in (year - 1, year, year + 1) if y in paths]
         fits.append(tmp_path / f"{year}.json")
         tiers.append(tmp_path / f"{year}.tiers.parquet")
-        write_blockmodels(config, year, [paths[y][0] for y in window],
-                          [paths[y][1] for y in window], fits[-1], tiers[-1])
-    pd.concat([pd.read_parquet(p) for p in tiers]).to_parquet(tmp_path / "tiers.parquet")
-    write_provenance(config, [], tmp_path / "provenance.json")
+        write_blockmodels(year, [paths[y][0] for y in window], [paths[y][1] for y in window],
+                          fits[-1], tiers[-1], **slices["blockmodels"])
+    combine_years(tiers, tmp_path / "tiers.parquet")
+    write_provenance([], tmp_path / "provenance.json", **slices["provenance"])
     outputs = [tmp_path / name for name in ("verdicts.json", "focal.parquet", "dynamics.parquet")]
-    write_study(config, fits, tmp_path / "tiers.parquet", [paths[y][0] for y in paths],
-                [paths[y][1] for y in paths], tmp_path / "provenance.json", *outputs)
-    return config, outputs
+    write_study(fits, tmp_path / "tiers.parquet", [paths[y][0] for y in paths],
+                [paths[y][1] for y in paths], tmp_path / "provenance.json", *outputs,
+                **slices["study"])
+    return slices, outputs
 
 
 def test_study_outputs_every_year_with_evidence_and_the_synthetic_mark(synthetic_study):
-    config, (verdicts_path, focal_path, dynamics_path) = synthetic_study
+    slices, (verdicts_path, focal_path, dynamics_path) = synthetic_study
     verdicts = json.loads(verdicts_path.read_text())
     assert verdicts["synthetic"] is True and verdicts["provenance"]["synthetic"] is True
     assert sorted(verdicts["years"]) == ["2001", "2002", "2003"]
@@ -230,30 +234,47 @@ def test_study_outputs_every_year_with_evidence_and_the_synthetic_mark(synthetic
     assert (focal["p_core_low"] <= focal["p_core"]).all()
     assert (focal["p_core"] <= focal["p_core_high"]).all()
     assert pd.read_parquet(dynamics_path).attrs["bibnet.source"] == "synthetic"
+    # what the study was made from: its own settings and those of every stage before it
+    assert verdicts[CONFIG_KEY]["hypotheses.tier_model"] == "size_classes"
+    assert verdicts[CONFIG_KEY]["blockmodels.replicates"] == 4
+    assert verdicts[CONFIG_KEY]["synthetic.n_countries"] == 50
+    assert pd.read_parquet(focal_path).attrs[CONFIG_KEY] == verdicts[CONFIG_KEY]
+
+
+def study_inputs(outputs) -> list:
+    """write_study's inputs of the synthetic study."""
+    folder, years = outputs[0].parent, (2001, 2002, 2003)
+    return [[folder / f"{y}.json" for y in years], folder / "tiers.parquet",
+            [folder / f"c-{y}.parquet" for y in years],
+            [folder / f"t-{y}.parquet" for y in years], folder / "provenance.json"]
 
 
 def test_study_is_reproducible_to_the_byte(synthetic_study, tmp_path):
-    config, outputs = synthetic_study
-    folder = outputs[0].parent
-    years = (2001, 2002, 2003)
+    slices, outputs = synthetic_study
     (tmp_path / "again").mkdir()
     again = [tmp_path / "again" / path.name for path in outputs]
-    write_study(config, [folder / f"{y}.json" for y in years], folder / "tiers.parquet",
-                [folder / f"c-{y}.parquet" for y in years],
-                [folder / f"t-{y}.parquet" for y in years], folder / "provenance.json", *again)
+    write_study(*study_inputs(outputs), *again, **slices["study"])
     assert [p.read_bytes() for p in outputs] == [p.read_bytes() for p in again]
 
 
-def test_division_of_labour_verdicts_join_the_study(synthetic_study, tmp_path):
-    config, outputs = synthetic_study
-    folder, years = outputs[0].parent, (2001, 2002, 2003)
-    records = tmp_path / "focal_verdicts.json"
-    records.write_text(json.dumps({"claim": "division of labour", "rules": []}))
+def test_inputs_of_another_configuration_are_refused(synthetic_study, tmp_path):
+    slices, outputs = synthetic_study
     out = [tmp_path / path.name for path in outputs]
-    write_study(config, [folder / f"{y}.json" for y in years], folder / "tiers.parquet",
-                [folder / f"c-{y}.parquet" for y in years],
-                [folder / f"t-{y}.parquet" for y in years], folder / "provenance.json", *out,
-                records_verdicts=[records])
+    other = {**slices["study"], "countries": ["GB", "KR", "US"]}
+    with pytest.raises(MadeFromMismatch, match=r"countries is \["):
+        write_study(*study_inputs(outputs), *out, **other)
+    assert not out[0].exists()
+
+
+def test_division_of_labour_verdicts_join_the_study(synthetic_study, tmp_path):
+    slices, outputs = synthetic_study
+    records = tmp_path / "focal_verdicts.json"
+    division = {"claim": "division of labour", "rules": [],
+                CONFIG_KEY: {"focal": ["KR", "GB"], "records.min_works": 20}}
+    records.write_text(json.dumps(division))
+    out = [tmp_path / path.name for path in outputs]
+    write_study(*study_inputs(outputs), *out, records_verdicts=[records], **slices["study"])
     verdicts = json.loads(out[0].read_text())
-    assert verdicts["division_of_labour"] == {"claim": "division of labour", "rules": []}
+    assert verdicts["division_of_labour"] == division
+    assert verdicts[CONFIG_KEY]["records.min_works"] == 20
     assert "division_of_labour" not in json.loads(outputs[0].read_text())

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bibnet.hypotheses import VERDICTS
+from bibnet.outputs import CONFIG_KEY
+from bibnet.outputs import VERDICTS_VOCABULARY as VERDICTS
 from conftest import REAL_DATA, Workflow
 
 YEARS = list(range(1990, 2024))
@@ -64,7 +65,7 @@ def test_the_uk_is_in_the_top_class_of_volume_in_every_year_from_1995(real_study
     # Measured with these settings: P(core) 0.83 in 1995 (the UK near the class boundary in
     # some refits), 1.0 from 1996 on.
     verdicts, focal, _ = real_study
-    model = verdicts["config"]["hypotheses"]["tier_model"]
+    model = verdicts[CONFIG_KEY]["hypotheses.tier_model"]
     gb = focal[(focal["country"] == "GB") & (focal["model"] == model)].set_index("year")
     from_1995 = gb.loc[[y for y in YEARS if y >= 1995]]
     assert (from_1995["tier"] == "core").all(), from_1995["tier"].to_dict()

@@ -17,6 +17,7 @@ from bibnet.blockmodels.compare import adjusted_rand_index, replant
 from bibnet.blockmodels.files import summed_graph, write_year
 from bibnet.config import check_config
 from bibnet.counts import build_year
+from bibnet.slices import stage_slices
 from planted_worlds import WORLDS
 
 QUICK = {"n_starts": 2, "replicates": 3, "jackknife": 1, "max_blocks": 3}
@@ -27,11 +28,13 @@ def _study_year(tmp_path, synthetic, years, year, blockmodels):
         "source": "synthetic", "years": {"first": years[0], "last": years[-1]},
         "countries": "all", "focal": ["KR", "GB"], "seed": 3, "synthetic": synthetic,
         "blockmodels": {**QUICK, **blockmodels}})
+    slices = stage_slices(config)
     tables = {y: [tmp_path / f"{name}-{y}.parquet" for name in ("c", "t", "a")] for y in years}
     for y in years:
-        build_year(config, y, [], *tables[y])
-    record = write_year(config, year, [tables[y][0] for y in years], [tables[y][1] for y in years],
-                        tmp_path / f"{year}.json", tmp_path / f"{year}.tiers.parquet")
+        build_year(y, [], *tables[y], **slices["counts"])
+    record = write_year(year, [tables[y][0] for y in years], [tables[y][1] for y in years],
+                        tmp_path / f"{year}.json", tmp_path / f"{year}.tiers.parquet",
+                        **slices["blockmodels"])
     return config, tables, record
 
 
@@ -48,9 +51,10 @@ def test_the_window_fits_the_summed_counts_of_its_years(window_world):
     assert window["years"] == [2001, 2002, 2003]
     counts = pd.concat([pd.read_parquet(tables[y][0]) for y in tables], ignore_index=True)
     totals = pd.concat([pd.read_parquet(tables[y][1]) for y in tables], ignore_index=True)
-    summed = summed_graph(config, 2002, counts, totals)
-    per_year = [summed_graph(config, y, counts[counts["year"] == y], totals[totals["year"] == y])
-                for y in tables]
+    selection = config["countries"], config["graphs"]
+    summed = summed_graph(2002, counts, totals, *selection)
+    per_year = [summed_graph(y, counts[counts["year"] == y], totals[totals["year"] == y],
+                             *selection) for y in tables]
     added = sum(pd.DataFrame(np.asarray(g.counts), index=g.codes, columns=g.codes)
                 .reindex(index=summed.codes, columns=summed.codes, fill_value=0)
                 for g in per_year)

@@ -16,6 +16,7 @@ import yaml
 
 from bibnet.config import check_config
 from bibnet.fetch import FetchSettings, fetch_records
+from bibnet.outputs import CONFIG_KEY
 from bibnet.records import (
     MEASURES,
     RecordSettings,
@@ -263,11 +264,11 @@ def test_the_stage_reads_the_fetched_files_and_writes_tables_and_verdicts(tmp_pa
         mock.add_callback(responses.GET, "https://api.openalex.org/works", callback=fake)
         manifests = [fetch_records(year, PAIR, raw, settings, progress=False)
                      for year in (2010, 2011)]
-    config = {"focal": PAIR, "records": {"min_works": 8}}
     out = {name: tmp_path / "processed" / name for name in (
         "focal_records.parquet", "focal_fields.parquet", "focal_institutions.parquet",
         "focal_verdicts.json")}
-    verdicts = build_focal_records(config, manifests, *out.values(), log=tmp_path / "job.log")
+    verdicts = build_focal_records(manifests, *out.values(), focal=PAIR,
+                                   records={"min_works": 8}, log=tmp_path / "job.log")
     records = pd.read_parquet(out["focal_records.parquet"])
     assert list(records.columns) == ["year", "country", "measure", "value"]
     assert sorted(records["year"].unique()) == [2010, 2011]
@@ -287,6 +288,9 @@ def test_the_stage_reads_the_fetched_files_and_writes_tables_and_verdicts(tmp_pa
     assert lead["years"]["2010"]["verdict"] == "insufficient data"  # 5 works < 8
     assert lead["overall"] == {"works": 10, "value": 0.2, "verdict": "supported"}
     assert "counted as unknown or missing" in (tmp_path / "job.log").read_text()
+    # every output records the settings it was made from
+    assert written[CONFIG_KEY] == {"focal": PAIR, "records.min_works": 8}
+    assert records.attrs[CONFIG_KEY] == fields.attrs[CONFIG_KEY] == written[CONFIG_KEY]
 
 
 def test_the_stage_refuses_records_of_another_pair(tmp_path, monkeypatch):
@@ -297,4 +301,4 @@ def test_the_stage_refuses_records_of_another_pair(tmp_path, monkeypatch):
         manifest = fetch_records(2010, ["GB", "KR"], tmp_path, FetchSettings(backoff_s=0.0),
                                  progress=False)
     with pytest.raises(ValueError, match="not of the configured focal pair"):
-        build_focal_records({"focal": PAIR}, [manifest], *(tmp_path / n for n in "abcd"))
+        build_focal_records([manifest], *(tmp_path / n for n in "abcd"), focal=PAIR, records={})

@@ -12,7 +12,8 @@ import pytest
 from markupsafe import escape
 
 from bibnet import countries
-from bibnet.counting import COUNTING_KEY, Counting
+from bibnet.counting import Counting
+from bibnet.outputs import CONFIG_KEY, COUNTING_KEY, MadeFromMismatch
 from bibnet.report import build_index, build_year_page, tables, write_assets
 from report_examples import RECORD_FILES, YEARS, make_processed
 
@@ -24,28 +25,32 @@ BAD_NAME = '<script>alert("x")</script> "Q\''
 BAD_CODE = "KR"
 
 
-def build_reports(processed: Path, out: Path, config: dict, years=YEARS) -> dict[str, Path]:
-    """Every page of the report, as the workflow's rules make them."""
+def build_reports(processed: Path, out: Path, made_from: dict, years=YEARS) -> dict[str, Path]:
+    """Every page of the report, as the workflow's rules make them (``made_from``: the lineage
+    of each page, `bibnet.slices.lineage`)."""
     write_assets(out / "assets")
     pages = {}
     for year in years:
         pages[str(year)] = out / "years" / f"{year}.html"
         build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
+                        made_from=made_from["report_year"],
                         stats_path=processed / "graph_stats" / f"{year}.parquet",
                         fit_path=processed / "blockmodels" / f"{year}.json",
                         tiers_path=processed / "blockmodels" / f"{year}.tiers.parquet")
         tables.tier_csv(processed / "blockmodels" / f"{year}.tiers.parquet",
-                        out / "tables" / f"tiers_{year}.csv")
+                        out / "tables" / f"tiers_{year}.csv", made_from=made_from["blockmodels"])
     pages["index"] = out / "index.html"
     study = {f"{name}_path": processed / f"{name}.{suffix}" for name, suffix in (
         ("verdicts", "json"), ("focal", "parquet"), ("dynamics", "parquet"))
         if (processed / f"{name}.{suffix}").exists()}
     study.update({key: processed / name for key, name in RECORD_FILES.items()
                   if (processed / name).exists()})
-    build_index(config, years, processed / "provenance.json", pages["index"],
-                tiers_path=processed / "tiers.parquet", **study)
+    build_index(years, processed / "provenance.json", pages["index"],
+                made_from=made_from["report_index"], tiers_path=processed / "tiers.parquet",
+                **study)
     if "verdicts_path" in study:
-        tables.structure_csv(study["verdicts_path"], out / "tables" / "structure.csv")
+        tables.structure_csv(study["verdicts_path"], out / "tables" / "structure.csv",
+                             made_from=made_from["study"])
     return pages
 
 
@@ -62,7 +67,7 @@ def bad_name_report(processed, tmp_path_factory) -> dict[str, Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(countries, "names", lambda: table)
         return build_reports(processed["processed"], tmp_path_factory.mktemp("reports"),
-                             processed["config"])
+                             processed["made_from"])
 
 
 def read(path: Path) -> str:
@@ -82,13 +87,15 @@ def test_every_page_states_its_counting_scheme(bad_name_report, processed, tmp_p
     provenance = json.loads(read(processed["processed"] / "provenance.json"))
     provenance["counting"] = Counting("capped", 7).record()
     (tmp_path / "provenance.json").write_text(json.dumps(provenance))
-    index = build_index({}, YEARS, tmp_path / "provenance.json", tmp_path / "index.html")
+    index = build_index(YEARS, tmp_path / "provenance.json", tmp_path / "index.html",
+                        made_from={})
     assert '<strong id="counting">capped (works with at most 7 countries)' in index
     counts = pd.read_parquet(processed["processed"] / "counts" / "2002.parquet")
     counts["works"] = counts["works"] / 3
     counts.attrs[COUNTING_KEY] = "fractional"
     counts.to_parquet(tmp_path / "2002.parquet", index=False)
-    year_page = build_year_page(2002, YEARS, tmp_path / "2002.parquet", tmp_path / "2002.html")
+    year_page = build_year_page(2002, YEARS, tmp_path / "2002.parquet", tmp_path / "2002.html",
+                                made_from={})
     assert '<strong id="counting">fractional (each country' in year_page
 
 
@@ -98,8 +105,8 @@ def test_a_real_source_has_no_banner_and_shows_its_pajek_folder(processed, tmp_p
                       files=[f"WrldCo{y}.net" for y in YEARS])
     provenance.pop("synthetic_world")
     (tmp_path / "provenance.json").write_text(json.dumps(provenance))
-    text = build_index({"source": "pajek"}, YEARS, tmp_path / "provenance.json",
-                       tmp_path / "index.html")
+    text = build_index(YEARS, tmp_path / "provenance.json", tmp_path / "index.html",
+                       made_from={})
     assert "synthetic-banner" not in text and "SYNTHETIC" not in text
     assert "/data/&lt;nets&gt;" in text and "3 networks" in text
 
@@ -110,7 +117,8 @@ def test_openalex_provenance_shows_calls_and_fetch_times(processed, tmp_path):
         "calls": 12345, "first_fetched": "2026-01-02T03:04:05Z",
         "last_fetched": "2026-01-03T00:00:00Z", "filters": {"type": "article"}})
     (tmp_path / "provenance.json").write_text(json.dumps(provenance))
-    text = build_index({}, YEARS, tmp_path / "provenance.json", tmp_path / "index.html")
+    text = build_index(YEARS, tmp_path / "provenance.json", tmp_path / "index.html",
+                       made_from={})
     assert "12,345 pages" in text and "2026-01-02T03:04:05Z" in text
     assert "type: article" in text
 
@@ -268,21 +276,23 @@ def test_removed_readings_are_gone_from_every_page(bad_name_report):
 def test_sections_without_their_inputs_are_left_out(processed, tmp_path):
     p = processed["processed"]
     year_page = build_year_page(2002, YEARS, p / "counts" / "2002.parquet",
-                                tmp_path / "2002.html", stats_path=p / "graph_stats" / "2002.parquet")
+                                tmp_path / "2002.html", made_from={},
+                                stats_path=p / "graph_stats" / "2002.parquet")
     assert re.findall(r'<section id="([^"]+)">', year_page) == ["countries", "statistics"]
     assert year_page.count("<tr><td>") == 30
     # a fit without its tier table: the readings, and the countries without tiers
     year_page = build_year_page(2002, YEARS, p / "counts" / "2002.parquet",
-                                tmp_path / "2002.html", stats_path=p / "graph_stats" / "2002.parquet",
+                                tmp_path / "2002.html", made_from={},
+                                stats_path=p / "graph_stats" / "2002.parquet",
                                 fit_path=p / "blockmodels" / "2002.json")
     assert re.findall(r'<section id="([^"]+)">', year_page) == [
         "effects", "retention", "reference", "block-image", "block-rates", "variants",
         "countries", "statistics"]
-    index = build_index(processed["config"], YEARS, p / "provenance.json", tmp_path / "i.html")
+    index = build_index(YEARS, p / "provenance.json", tmp_path / "i.html", made_from={})
     assert re.findall(r'<section id="([^"]+)">', index) == ["provenance", "years", "config"]
     assert "world_50m.js" not in index
     # the tiers without the study: the focal countries' probabilities under both tier models
-    index = build_index(processed["config"], YEARS, p / "provenance.json", tmp_path / "i.html",
+    index = build_index(YEARS, p / "provenance.json", tmp_path / "i.html", made_from={},
                         tiers_path=p / "tiers.parquet")
     assert re.findall(r'<section id="([^"]+)">', index) == [
         "focal", "core-size", "transitions", "provenance", "years", "config"]
@@ -297,6 +307,7 @@ def test_a_year_page_needs_only_that_years_outputs(processed, tmp_path):
         (alone / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(p / relative, alone / relative)
     text = build_year_page(2003, YEARS, alone / files["counts"], tmp_path / "2003.html",
+                           made_from=processed["made_from"]["report_year"],
                            stats_path=alone / files["stats"], fit_path=alone / files["fit"],
                            tiers_path=alone / files["tiers"])
     assert '<section id="network">' in text
@@ -306,12 +317,12 @@ def test_a_fit_of_another_year_is_refused(processed, tmp_path):
     p = processed["processed"]
     with pytest.raises(ValueError, match="holds year 2001, not 2002"):
         build_year_page(2002, YEARS, p / "counts" / "2002.parquet", tmp_path / "x.html",
-                        fit_path=p / "blockmodels" / "2001.json")
+                        made_from={}, fit_path=p / "blockmodels" / "2001.json")
 
 
 def test_same_outputs_give_the_same_bytes(processed, tmp_path):
-    first = build_reports(processed["processed"], tmp_path / "a", processed["config"])
-    second = build_reports(processed["processed"], tmp_path / "b", processed["config"])
+    first = build_reports(processed["processed"], tmp_path / "a", processed["made_from"])
+    second = build_reports(processed["processed"], tmp_path / "b", processed["made_from"])
     for name in first:
         assert first[name].read_bytes() == second[name].read_bytes(), name
     for path in (tmp_path / "a").rglob("*"):
@@ -329,12 +340,14 @@ def test_element_ids_are_unique(bad_name_report):
 def test_tables_for_snakemakes_report(processed, tmp_path):
     p = processed["processed"]
     variant = json.loads(read(p / "blockmodels" / "2001.json"))["variants"]["all"]
-    effects = tables.effects_csv(p / "blockmodels" / "2001.json", tmp_path / "e.csv")
+    effects = tables.effects_csv(p / "blockmodels" / "2001.json", tmp_path / "e.csv",
+                                 made_from=processed["made_from"]["blockmodels"])
     assert len(effects) == len(variant["fits"]) and effects["blocks"].is_monotonic_increasing
     assert set(effects["model"]) == {f["model"] for f in variant["fits"]}
     assert read(tmp_path / "e.csv").splitlines()[0] == (
         "model,family,reading,blocks,log_likelihood,share,retention,centres,failures,cores")
-    stats = tables.statistics_csv(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv")
+    stats = tables.statistics_csv(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv",
+                                  made_from=processed["made_from"]["graph_stats"])
     assert "Gini of strengths" in set(stats["meaning"])
     assert read(tmp_path / "s.csv").splitlines()[0] == "statistic,meaning,value"
 
@@ -455,7 +468,7 @@ def test_static_block_image_for_snakemakes_report(processed, tmp_path):
 
     p = processed["processed"]
     paths = [block_image_png(p / "counts" / "2002.parquet", p / "blockmodels" / "2002.json",
-                             tmp_path / f"{name}.png") for name in ("a", "b")]
+                             tmp_path / f"{name}.png", made_from={}) for name in ("a", "b")]
     data = paths[0].read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data == paths[1].read_bytes()
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -464,12 +477,20 @@ def test_static_block_image_for_snakemakes_report(processed, tmp_path):
 
 # -- the focal pair's work records -----------------------------------------------------------
 
-def hand_made_records(root: Path, pair=("JP", "DE")) -> dict[str, Path]:
-    """The records stage's four outputs for a pair other than KR-GB, two years, by hand:
-    ``build_index``'s keyword arguments for them."""
+def hand_made_records(root: Path, provenance_path: Path, pair=("JP", "DE")) -> dict[str, Path]:
+    """The records stage's four outputs for a pair other than KR-GB, two years, by hand, and
+    the provenance of an OpenAlex run (``provenance_path``'s, made from the same
+    configuration): ``build_index``'s keyword arguments for them."""
     import pandas as pd
 
     a, b = pair
+    made_from = {"focal": list(pair), "records.min_works": 10}
+    provenance = json.loads(read(provenance_path))
+    provenance.update(source="openalex", synthetic=False, openalex={
+        "calls": 1, "first_fetched": None, "last_fetched": None, "filters": {}})
+    provenance[CONFIG_KEY] = {key: value for key, value in provenance[CONFIG_KEY].items()
+                              if key in ("countries", "counting", "years.first", "years.last")}
+    provenance[CONFIG_KEY]["source"] = "openalex"
     rows = []
     for year, works, first_a, first_b, first_unknown in ((2001, 8, 5, 2, 1), (2002, 12, 3, 9, 0)):
         rows += [(year, "pair", "works", works), (year, a, "first_author", first_a),
@@ -512,11 +533,15 @@ def hand_made_records(root: Path, pair=("JP", "DE")) -> dict[str, Path]:
         "counting": {"works": 20, "first_author_unknown": 1, "last_author_unknown": 7,
                      "corresponding_author_unknown": 11, "fractional_unknown": 0.75,
                      "field_unknown": 4, "fwci_missing": 4, "percentile_missing": 3}}
+    verdicts[CONFIG_KEY] = made_from
     paths = {key: root / name for key, name in RECORD_FILES.items()}
-    records.to_parquet(paths["records_path"])
-    fields.to_parquet(paths["record_fields_path"])
-    institutions.to_parquet(paths["record_institutions_path"])
+    for frame, key in ((records, "records_path"), (fields, "record_fields_path"),
+                       (institutions, "record_institutions_path")):
+        frame.attrs[CONFIG_KEY] = made_from
+        frame.to_parquet(paths[key])
     paths["record_verdicts_path"].write_text(json.dumps(verdicts), encoding="utf-8")
+    paths["provenance_path"] = root / "provenance.json"
+    paths["provenance_path"].write_text(json.dumps(provenance), encoding="utf-8")
     return paths
 
 
@@ -526,9 +551,9 @@ def section_text(page: str, section: str) -> str:
 
 
 def test_records_sections_show_the_pairs_numbers_and_the_counting_note(processed, tmp_path):
-    paths = hand_made_records(tmp_path)
-    page = build_index({}, [2001, 2002], processed["processed"] / "provenance.json",
-                       tmp_path / "index.html", **paths)
+    paths = hand_made_records(tmp_path, processed["processed"] / "provenance.json")
+    page = build_index([2001, 2002], paths.pop("provenance_path"), tmp_path / "index.html",
+                       made_from={}, **paths)
     assert re.findall(r'<section id="([^"]+)">', page) == [
         *RECORD_SECTIONS, "provenance", "years", "config"]
     records = page[page.index('<section id="records-leadership">'):
@@ -571,9 +596,9 @@ def test_records_sections_show_the_pairs_numbers_and_the_counting_note(processed
 
 
 def test_records_sections_need_their_own_inputs_only(processed, tmp_path):
-    paths = hand_made_records(tmp_path)
-    page = build_index({}, [2001, 2002], processed["processed"] / "provenance.json",
-                       tmp_path / "index.html", record_verdicts_path=paths["record_verdicts_path"])
+    paths = hand_made_records(tmp_path, processed["processed"] / "provenance.json")
+    page = build_index([2001, 2002], paths["provenance_path"], tmp_path / "index.html",
+                       made_from={}, record_verdicts_path=paths["record_verdicts_path"])
     assert re.findall(r'<section id="([^"]+)">', page) == [
         "records-verdicts", "records-counting", "provenance", "years", "config"]
     assert "<p>20 works co-authored by Japan (JP) and Germany (DE) were measured." in page
@@ -584,3 +609,52 @@ def test_records_of_the_fixture_match_the_stages_counting(bad_name_report, proce
     note = section_text(read(bad_name_report["index"]), "records-counting")
     assert f"<p>{counting['works']} works co-authored by " in note
     assert f'<td data-sort="{counting["corresponding_author_unknown"]}">' in note
+
+
+# -- one configuration -----------------------------------------------------------------------
+
+def test_a_page_of_outputs_made_from_two_configurations_is_an_error(processed, tmp_path):
+    p = processed["processed"]
+    fit = json.loads(read(p / "blockmodels" / "2002.json"))
+    fit[CONFIG_KEY]["blockmodels.replicates"] = 9  # as a run with 9 replicates wrote it
+    (tmp_path / "2002.json").write_text(json.dumps(fit), encoding="utf-8")
+    with pytest.raises(MadeFromMismatch) as error:
+        build_year_page(2002, YEARS, p / "counts" / "2002.parquet", tmp_path / "2002.html",
+                        made_from={}, fit_path=tmp_path / "2002.json",
+                        tiers_path=p / "blockmodels" / "2002.tiers.parquet")
+    assert str(error.value).startswith(
+        "outputs made from different configurations: blockmodels.replicates is 9 in "
+        f"{tmp_path / '2002.json'}, 4 in {p / 'blockmodels' / '2002.tiers.parquet'}")
+    assert not (tmp_path / "2002.html").exists()
+    # the page's own configuration against all of its inputs
+    asked = {**processed["made_from"]["report_index"], "seed": 8}
+    with pytest.raises(MadeFromMismatch, match="seed is 8 in the configuration, 7 in "):
+        build_index(YEARS, p / "provenance.json", tmp_path / "index.html", made_from=asked,
+                    verdicts_path=p / "verdicts.json")
+    with pytest.raises(MadeFromMismatch, match="statistics.*records no configuration"):
+        pd.DataFrame({"year": [2002]}).to_parquet(tmp_path / "statistics.parquet")
+        tables.statistics_csv(tmp_path / "statistics.parquet", tmp_path / "s.csv", made_from={})
+
+
+def test_a_selection_of_countries_is_stated_on_every_page(processed, tmp_path):
+    p = processed["processed"]
+    index = build_index(YEARS, p / "provenance.json", tmp_path / "i.html",
+                        made_from=processed["made_from"]["report_index"])
+    assert 'id="selection"' not in index  # countries: all
+    selected = ["GB", "KR", "US"]
+    for name in ("counts/2002.parquet", "provenance.json"):
+        path = p / name
+        if path.suffix == ".json":
+            record = json.loads(read(path))
+            record[CONFIG_KEY]["countries"] = selected
+            (tmp_path / path.name).write_text(json.dumps(record), encoding="utf-8")
+        else:
+            frame = pd.read_parquet(path)
+            frame.attrs[CONFIG_KEY]["countries"] = selected
+            frame.to_parquet(tmp_path / path.name, index=False)
+    note = ("Only the 3 configured countries: size classes, centres, peers and spheres are "
+            "relative to these 3 countries, not to the world.")
+    assert note in build_index(YEARS, tmp_path / "provenance.json", tmp_path / "i.html",
+                               made_from={})
+    assert note in build_year_page(2002, YEARS, tmp_path / "2002.parquet", tmp_path / "y.html",
+                                   made_from={"countries": selected})

@@ -6,6 +6,7 @@ import pytest
 
 from bibnet import countries, simulate
 from bibnet.counts import build_year
+from bibnet.slices import stage_slices
 from conftest import REAL_DATA
 
 REAL_2015 = REAL_DATA / "WrldCo2015.net"
@@ -138,7 +139,7 @@ def test_counts_stage_turns_a_world_into_tables_that_keep_namibia(tmp_path):
     config = {"source": "synthetic", "countries": ["NA", "KR", "GB", "US", "ZA"],
               "focal": ["KR", "GB"], "seed": 4, "synthetic": {"family": "null", "n_countries": 60}}
     paths = [tmp_path / name for name in ("c.parquet", "t.parquet", "a.parquet")]
-    build_year(config, 1999, [], *paths)
+    build_year(1999, [], *paths, **stage_slices(config)["counts"])
     counts, totals = pd.read_parquet(paths[0]), pd.read_parquet(paths[1])
     world = simulate.from_config(config, 1999)
     assert sorted(totals.country) == ["GB", "KR", "NA", "US", "ZA"]

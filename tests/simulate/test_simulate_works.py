@@ -7,6 +7,7 @@ import pytest
 
 from bibnet.counting import Counting, Stratum
 from bibnet.counts import build_year
+from bibnet.slices import stage_slices
 from bibnet.simulate.works import (COUNTRIES_PER_WORK, draw_works, pair_matrix, stratum_counts,
                                    works_from_world)
 from bibnet import simulate
@@ -85,10 +86,10 @@ def test_the_synthetic_source_gives_every_scheme(tmp_path, scheme):
               "counting": scheme, "max_countries": 5,
               "synthetic": {"family": "layered", "n_countries": 50, "place": {"KR": 1}}}
     paths = [tmp_path / f"{name}.parquet" for name in ("counts", "totals", "asymmetries")]
-    tables = build_year(config, 2005, [], *paths)
+    tables = build_year(2005, [], *paths, **stage_slices(config)["counts"])
     first = paths[0].read_bytes()
-    whole = build_year({**config, "counting": "whole"}, 2005, [],
-                       *[path.with_suffix(".whole") for path in paths])
+    whole = build_year(2005, [], *[path.with_suffix(".whole") for path in paths],
+                       **stage_slices({**config, "counting": "whole"})["counts"])
     if scheme == "fractional":
         assert tables.counts["works"].dtype == np.float64
         assert tables.counts["works"].sum() < whole.counts["works"].sum()
@@ -100,5 +101,5 @@ def test_the_synthetic_source_gives_every_scheme(tmp_path, scheme):
         assert tables.counts["works"].dtype == np.int64
     assert tables.counts.attrs["bibnet.counting"] == Counting(scheme, 5).tag
     # the same configuration gives the same bytes
-    build_year(config, 2005, [], *paths)
+    build_year(2005, [], *paths, **stage_slices(config)["counts"])
     assert paths[0].read_bytes() == first

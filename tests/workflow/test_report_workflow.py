@@ -75,7 +75,7 @@ def test_snakemakes_own_report_and_lint(run):
     ({"source": "synthetic"}, False),
 ], ids=["openalex", "records switched off", "synthetic"])
 def test_the_index_reads_the_work_records_only_where_they_are_on(workflow, overrides, records):
-    from bibnet.report.plan import RECORDS_INPUTS, STAGE_OUTPUTS
+    from bibnet import outputs
 
     workflow.configure(years={"first": 2010, "last": 2011}, **overrides)
     plan = workflow.snakemake("-n", "--cores", "1", "reports/index.html")
@@ -83,5 +83,6 @@ def test_the_index_reads_the_work_records_only_where_they_are_on(workflow, overr
     text = plan.stdout + plan.stderr
     job = text[text.index("rule report_index:"):]
     (inputs,) = re.findall(r"^\s+input: (.*)$", job, flags=re.MULTILINE)[:1]
-    wanted = {STAGE_OUTPUTS[key] for key in RECORDS_INPUTS}
+    wanted = {outputs.FOCAL_RECORDS, outputs.FOCAL_FIELDS, outputs.FOCAL_INSTITUTIONS,
+              outputs.FOCAL_VERDICTS}
     assert (wanted & set(inputs.split(", "))) == (wanted if records else set())

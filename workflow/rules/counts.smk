@@ -1,33 +1,32 @@
 # counts: every source ends in the same tidy tables, per year and combined.
-COUNT_TABLES = ["counts", "country_totals", "asymmetries"]
 
 
 rule counts_year:
     input:
         lambda wildcards: year_source(wildcards.year),
     output:
-        counts="data/processed/counts/{year}.parquet",
-        totals="data/processed/country_totals/{year}.parquet",
-        asymmetries="data/processed/asymmetries/{year}.parquet",
+        counts=out.COUNTS_YEAR,
+        totals=out.TOTALS_YEAR,
+        asymmetries=out.ASYMMETRIES_YEAR,
     log:
         "logs/counts/{year}.log",
+    params:
+        **SLICES["counts"],
     run:
         from bibnet.counts import build_year
 
-        build_year(config, int(wildcards.year), input, *output, log=log[0])
+        build_year(int(wildcards.year), input, *output, **params, log=log[0])
 
 
 rule counts_combine:
     input:
-        lambda wildcards: expand(
-            "data/processed/{table}/{year}.parquet", table=wildcards.table, year=YEARS
-        ),
+        lambda wildcards: expand(out.TABLE_YEAR, table=wildcards.table, year=YEARS),
     output:
-        "data/processed/{table}.parquet",
+        out.TABLE,
     log:
         "logs/counts/combine_{table}.log",
     wildcard_constraints:
-        table="|".join(COUNT_TABLES),
+        table="|".join(out.COUNT_TABLES),
     run:
         from bibnet.counts import combine_years
 
@@ -38,14 +37,16 @@ rule provenance:
     input:
         [path for year in YEARS for path in year_source(year)],
     output:
-        "data/processed/provenance.json",
+        out.PROVENANCE,
     log:
         "logs/counts/provenance.log",
+    params:
+        **SLICES["provenance"],
     run:
         from bibnet.counts import write_provenance
 
-        write_provenance(config, input, output[0], log=log[0])
+        write_provenance(input, output[0], **params, log=log[0])
 
 
-TARGETS.extend(expand("data/processed/{table}.parquet", table=COUNT_TABLES))
-TARGETS.append("data/processed/provenance.json")
+TARGETS.extend(expand(out.TABLE, table=out.COUNT_TABLES))
+TARGETS.append(out.PROVENANCE)

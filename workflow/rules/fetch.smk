@@ -13,16 +13,19 @@ onstart:
     if fetch_years:
         from bibnet.fetch import print_plan
 
-        print_plan(config, fetch_years, Path("data/raw/openalex"))
+        print_plan(fetch_years, **SLICES["fetch"], transport=TRANSPORT)
 
 
 rule fetch_plan:
     log:
         "logs/fetch/plan.log",
+    params:
+        **SLICES["fetch"],
+        years=YEARS,
     run:
         from bibnet.fetch import print_plan
 
-        print_plan(config, YEARS, Path("data/raw/openalex"), log=log[0])
+        print_plan(**params, transport=TRANSPORT, log=log[0])
 
 
 # On a cluster it runs where Snakemake runs (compute nodes usually have no internet).
@@ -30,13 +33,15 @@ rule fetch_openalex:
     input:
         previous_year_manifest,
     output:
-        f"data/raw/openalex/{{year}}/{MANIFEST}",
+        f"{out.RAW}/{{year}}/{MANIFEST}",
     log:
         "logs/fetch/{year}.log",
     localrule: True
     resources:
         openalex_pool=1,
+    params:
+        **SLICES["fetch"],
     run:
         from bibnet.fetch import fetch_configured_year
 
-        fetch_configured_year(config, int(wildcards.year), log=log[0])
+        fetch_configured_year(int(wildcards.year), **params, transport=TRANSPORT, log=log[0])

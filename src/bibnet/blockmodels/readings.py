@@ -115,21 +115,19 @@ from bibnet.blockmodels.estimators import (
     check_counts,
     one_blas_thread,
 )
+from bibnet.outputs import READINGS
 
-READINGS = ("one centre", "several centres", "regional communities")
 READING_OF_FAMILY = {"core_periphery": "one centre", "layered": "one centre",
                      "multi_core_pairs": "several centres",
                      "multi_core_shared": "several centres",
                      "regional": "regional communities"}
 #: Default blocks of the effect-size table and of the decision.
 BLOCKS = (2, 3, 4, 5, 6)
-#: Threads that run whole fits side by side (the machine's two cores).
-WORKERS = 2
 
 
-def run_all(tasks, workers: int = WORKERS) -> list:
+def run_all(tasks, workers: int = 1) -> list:
     """Call each zero-argument task on up to ``workers`` threads, results in task order (the
-    compiled kernels release the GIL)."""
+    compiled kernels release the GIL; the workflow passes its job's ``threads``)."""
     with one_blas_thread():
         if workers == 1:
             return [task() for task in tasks]
@@ -300,8 +298,8 @@ class StructureBeyondSize:
         self.contrast = contrast
         self.kernighan_lin = kernighan_lin
 
-    def fit(self, A, workers: int = WORKERS) -> "StructureBeyondSize":
-        """Fit to the counts ``A``; returns self."""
+    def fit(self, A, workers: int = 1) -> "StructureBeyondSize":
+        """Fit to the counts ``A`` on up to ``workers`` threads; returns self."""
         A = check_counts(A)
         models = [SBM(1, n_starts=1)] + reading_models(self.blocks, self.n_starts)
         for model, rng in zip(models, _as_generator(self.random_state).spawn(len(models))):

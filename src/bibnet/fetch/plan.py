@@ -51,6 +51,7 @@ from bibnet.fetch.errors import API_KEY_ENV, CALL_PRICE_USD as PRICE_USD
 from bibnet.fetch.rows import row_job, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
+from bibnet.outputs import RAW
 
 logger = logging.getLogger(__name__)
 
@@ -262,12 +263,15 @@ def plan_fetch(years: Sequence[int], countries: Sequence[str] | str, raw_dir: Pa
 
 
 @job_entry
-def print_plan(config: Mapping, years: Sequence[int], raw_dir: Path = Path("data/raw/openalex")
-               ) -> FetchPlan:
-    """Work out the plan of the configured fetch of ``years`` and print it (no fetch); with
-    ``log=``, the job's log keeps it too."""
-    plan = plan_fetch(years, config["countries"], Path(raw_dir),
-                      FetchSettings.from_config(config["openalex"]), Counting.from_config(config))
+def print_plan(years: Sequence[int], *, countries: Sequence[str] | str, counting: str,
+               openalex: Mapping, transport: Mapping | None = None,
+               raw_dir: Path = Path(RAW)) -> FetchPlan:
+    """Work out the plan of the configured fetch of ``years`` (settings as
+    `bibnet.fetch.fetch_configured_year`) and print it (no fetch); with ``log=``, the job's log
+    keeps it too."""
+    plan = plan_fetch(years, countries, Path(raw_dir),
+                      FetchSettings.from_config({**(transport or {}), **openalex}),
+                      Counting.from_tag(counting))
     print(plan.describe(), flush=True)
     logger.info("%s", plan.describe())
     return plan

@@ -14,6 +14,7 @@ from bibnet.fetch.plan import Budget, FetchPlan, YearPlan, plan_year, read_budge
 from bibnet.fetch.rows import country_list, fetch_rows, manifest_path, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
+from bibnet.outputs import RAW
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +101,12 @@ def _state_plan(year: YearPlan, counting: Counting) -> None:
 
 
 @job_entry
-def fetch_configured_year(config: Mapping, year: int,
-                          raw_dir: Path = Path("data/raw/openalex")) -> Path:
-    """:func:`fetch_year` of one year as the checked configuration asks (its ``countries``,
-    ``openalex`` settings and ``counting`` scheme): the workflow's fetch rule."""
-    return fetch_year(year, config["countries"], Path(raw_dir),
-                      FetchSettings.from_config(config["openalex"]),
-                      counting=Counting.from_config(config))
-
+def fetch_configured_year(year: int, *, countries: list[str] | str, counting: str,
+                          openalex: Mapping, transport: Mapping | None = None,
+                          raw_dir: Path = Path(RAW)) -> Path:
+    """:func:`fetch_year` of one year as the configuration asks (its ``countries``, counting
+    scheme's tag and ``openalex`` filters), talking to OpenAlex as ``transport`` says (the
+    other ``openalex`` keys, `bibnet.slices.transport`): the workflow's fetch rule."""
+    settings = FetchSettings.from_config({**(transport or {}), **openalex})
+    return fetch_year(year, countries, Path(raw_dir), settings,
+                      counting=Counting.from_tag(counting))

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from bibnet import countries as country_info
-from bibnet.counting import COUNTING_KEY
+from bibnet.outputs import COUNTING_KEY
 
 
 @dataclass(frozen=True)

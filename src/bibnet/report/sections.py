@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from bibnet import countries
+from bibnet.outputs import CONFIG_KEY, nested
 from bibnet.report import figures
 from bibnet.report.inputs import (
     CENTRE_READINGS,
@@ -122,18 +123,21 @@ def section(name: str, title: str, **context) -> Section:
 
 # --- index ---------------------------------------------------------------------------------
 
-def provenance_section(provenance: Mapping) -> Section:
-    """Where the counts came from: source, years, countries, focal, seed and the source's own
-    record (Pajek files, OpenAlex calls and fetch times, or the planted world's spec)."""
+def provenance_section(provenance: Mapping, made_from: Mapping) -> Section:
+    """Where the counts came from: source, years, countries and the source's own record
+    (Pajek files, OpenAlex calls and fetch times, or the planted world's spec), with the focal
+    countries and the seed of what the page shows (``made_from``)."""
     return section("provenance", "Source and provenance", p=provenance,
+                   focal=made_from.get("focal"), seed=made_from.get("seed"),
                    world=yaml.safe_dump(provenance.get("synthetic_world") or {},
                                         sort_keys=True, default_flow_style=False))
 
 
-def config_section(config: Mapping) -> Section:
-    """The configuration that produced the run, as YAML."""
+def config_section(made_from: Mapping) -> Section:
+    """The configuration the page's results were made from (a flat record of
+    `bibnet.outputs`), as the configuration file writes it, in YAML."""
     return section("config", "Configuration", text=yaml.safe_dump(
-        dict(config), sort_keys=True, default_flow_style=False, allow_unicode=True))
+        nested(made_from), sort_keys=True, default_flow_style=False, allow_unicode=True))
 
 
 #: What each variant of a year's graph is (``bibnet.blockmodels.files``).
@@ -171,10 +175,9 @@ def structure_section(verdicts: Mapping) -> Section:
                                   "high": first["lead_high"], "jackknife": None},
                          "support": first["support"]})
         tables.append({"variant": variant, "title": title, "rows": rows})
-    settings = verdicts.get("config", {})
     return section("structure", "Structure beyond size: how much each reading explains",
                    tables=tables, measures=measures,
-                   max_blocks=settings.get("blockmodels", {}).get("max_blocks"),
+                   max_blocks=verdicts.get(CONFIG_KEY, {}).get("blockmodels.max_blocks"),
                    figure=embed("fig-structure", figures.structure_series(series, variants)))
 
 
@@ -193,10 +196,10 @@ def verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
         strip.append([r.get("hwang", {}).get("verdict") for r in per_year])
     tally = [(name, {v: row.count(v) for v in dict.fromkeys(x for x in row if x)})
              for name, row in zip(strip_rows, strip)]
-    config = verdicts.get("config", {})
-    thresholds = {"centre check": config.get("blockmodels", {}).get("centre_check", {}),
-                  "structure": config.get("hypotheses", {}).get("centres", {}),
-                  "Hwang": config.get("hypotheses", {}).get("hwang", {})}
+    settings = verdicts.get(CONFIG_KEY, {})
+    thresholds = {"centre check": settings.get("blockmodels.centre_check", {}),
+                  "structure": settings.get("hypotheses.centres", {}),
+                  "Hwang": settings.get("hypotheses.hwang", {})}
     return section("verdicts", "Verdicts", tally=tally, rules=verdicts.get("rules", {}),
                    vocabulary=verdicts.get("verdict_vocabulary", []),
                    thresholds=[(name, values) for name, values in thresholds.items() if values],
@@ -235,7 +238,7 @@ def cores_section(verdicts: Mapping) -> Section:
     rows.sort(key=lambda r: (r["year"], CENTRE_READINGS.index(r["reading"])))
     return section("cores", "The cores and their members", maps=maps, rows=rows,
                    undrawn=[(code, names[code]) for code in sorted(undrawn)],
-                   check=verdicts.get("config", {}).get("blockmodels", {}).get("centre_check"))
+                   check=verdicts.get(CONFIG_KEY, {}).get("blockmodels.centre_check"))
 
 
 def dispersion_section(verdicts: Mapping) -> Section:
@@ -267,7 +270,7 @@ def hwang_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
                 "semi": years.get("semi_periphery"), "core": years.get("core")}
                for role, by_country in sorted(verdicts.get("focal_first_years", {}).items())
                if role in ROLE_TITLES for code, years in sorted(by_country.items())]
-    entry = verdicts.get("config", {}).get("hypotheses", {}).get("entry_probability")
+    entry = verdicts.get(CONFIG_KEY, {}).get("hypotheses.entry_probability")
     return section("hwang", f"Hwang's claim: {first} in the middle, {second} a centre",
                    first=first, second=second, names=names, rows=rows, entered=entered,
                    entry=entry,

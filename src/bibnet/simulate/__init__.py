@@ -81,6 +81,7 @@ import numpy as np
 
 from bibnet import countries
 from bibnet.pajek import read_network
+from bibnet.seeds import year_seed
 
 #: The country that plays the dominant ("US-like") role in every world.
 DOMINANT = "US"
@@ -201,15 +202,6 @@ def calibrate(path: str | Path, tier_sizes: tuple[int, int] = CALIBRATION_TIERS)
                        top_code=network.codes[order[0]], top_share=float(s[order[0]] / s.sum()),
                        top_ratio=float(s[order[0]] / s[order[1]]),
                        layered_ratios=(float(ratios[0]), float(ratios[1])))
-
-
-def year_seed(seed: int, year: int) -> int:
-    """A seed for one year's draw, derived deterministically from the configured seed.
-
-    >>> year_seed(20080101, 2015) == year_seed(20080101, 2015) != year_seed(20080101, 2016)
-    True
-    """
-    return int(np.random.SeedSequence([seed, year]).generate_state(1)[0])
 
 
 def _target_strengths(n: int, top_share: float, rng: np.random.Generator) -> np.ndarray:
@@ -427,8 +419,8 @@ def from_config(config: Mapping, year: int) -> World:
 
     Countries, blocks and strengths (and a planted world's pair effects) come from
     ``config["seed"]``, so they are the same every year; the Poisson counts are drawn with
-    :func:`year_seed`. The configured focal countries (and a configured country list) are always
-    in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
+    the year's seed (`bibnet.seeds.year_seed`). The configured focal countries (and a
+    configured country list) are always in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
     (:func:`~bibnet.simulate.worlds.planted`, with ``volume``, ``sigma``, ``k`` and ``place``);
     without it ``synthetic.family`` draws a Poisson world.
 
@@ -453,8 +445,8 @@ def from_config(config: Mapping, year: int) -> World:
     include = list(config.get("focal", []))
     if config.get("countries", "all") != "all":
         include += list(config["countries"])
-    common = {"seed": config["seed"], "noise_seed": year_seed(config["seed"], year),
-              "include": include}
+    noise_seed = int(year_seed(config["seed"], year).generate_state(1)[0])
+    common = {"seed": config["seed"], "noise_seed": noise_seed, "include": include}
     n = spec.get("n_countries", 200)
     if "kind" in spec:
         return planted(spec["kind"], n_countries=n, volume=spec.get("volume", 1.0),
