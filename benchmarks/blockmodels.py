@@ -23,6 +23,7 @@ Run from the repository root (cpnet is the optional extra ``pip install -e '.[cp
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -31,8 +32,11 @@ from scipy import sparse
 
 from bibnet import simulate
 from bibnet.blockmodels import MultiCorePairs, StructureBeyondSize, reference_scan, resample
-from bibnet.blockmodels.compare import adjusted_rand_index, replant
+from bibnet.blockmodels.compare import adjusted_rand_index
 from bibnet.pajek import read_network
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from planted_worlds import replant  # noqa: E402
 
 REAL_2015 = (Path(__file__).resolve().parents[2] / "shared" / "data"
              / "openalex-country-coauthorship-2024" / "WrldCo2015.net")

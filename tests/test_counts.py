@@ -9,9 +9,16 @@ import pandas as pd
 import pytest
 
 from bibnet import simulate
-from bibnet.counts import Row, build_year, combine_years, pair_tables, rows_from_openalex, rows_from_pajek
+from bibnet.counts import (Row, build_year, combine_years, pair_tables, rows_from_pajek,
+                           strata_from_openalex)
 from bibnet.pajek import read_network
 from bibnet.slices import stage_slices
+
+
+def rows_from_openalex(manifest_path):
+    """The rows of a single-stratum (whole or capped) year of the OpenAlex cache."""
+    ((_, rows),) = strata_from_openalex(manifest_path)
+    return rows
 
 
 def three_rows(**gb) -> dict[str, Row]:

@@ -303,12 +303,6 @@ def strata_from_openalex(manifest_path: str | Path) -> list[tuple[Stratum, dict[
             for stratum, section in zip(strata, manifest["strata"])]
 
 
-def rows_from_openalex(manifest_path: str | Path) -> dict[str, Row]:
-    """Rows of one year of a single-stratum (``whole`` or ``capped``) OpenAlex manifest."""
-    ((_, rows),) = strata_from_openalex(manifest_path)
-    return rows
-
-
 def _rows_of(folder: Path, files: Mapping[str, str]) -> dict[str, Row]:
     rows = {}
     for code, name in sorted(files.items()):

@@ -1,7 +1,7 @@
 """Recovery on planted worlds (SYNTHETIC), at strengths measured on real data.
 
 Worlds: ``bibnet.simulate`` gives the countries, their heavy-tailed degree parameters (one
-dominant, US-like country) and the planted blocks; :func:`bibnet.blockmodels.compare.replant`
+dominant, US-like country) and the planted blocks; ``replant`` (``tests/planted_worlds.py``)
 plants the rates in the estimators' normalisation and redraws the counts (its docstring says
 why simulate's own rates cannot be used as they are).
 
@@ -37,8 +37,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bibnet.blockmodels.compare import adjusted_rand_index, replant
-from planted_worlds import WORLDS
+from bibnet.blockmodels.compare import adjusted_rand_index
+from planted_worlds import WORLDS, replant
 
 RECOVERY_WORLDS = 10
 

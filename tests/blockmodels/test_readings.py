@@ -19,12 +19,12 @@ from bibnet.blockmodels import (
 from bibnet.blockmodels.dispersion import (
     VarianceFunction,
     deviance,
-    draw_overdispersed,
     pearson_dispersion,
     variance_function,
 )
 from bibnet.blockmodels.readings import saturated_log_likelihood
 from bibnet.blockmodels.uncertainty import TIER_MODELS, percentile_interval
+from planted_worlds import draw_overdispersed
 
 
 def _sizes(n, rng):

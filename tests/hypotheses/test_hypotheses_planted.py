@@ -42,6 +42,7 @@ from bibnet.blockmodels.files import fit_variant
 from bibnet.blockmodels.uncertainty import TIER_MODELS
 from bibnet.config import check_config
 from bibnet.hypotheses import centres_evidence, hwang_evidence
+from planted_worlds import middle_pair
 
 PLANTED = {"null": "no structure beyond size", "layered": "one centre",
            "centres": "several centres", "regional": "regional communities"}
@@ -107,7 +108,7 @@ HWANG_WORLDS = 8
 
 
 def _positions(seed: int) -> tuple[str, str]:
-    world = simulate.middle_pair("layered", seed=seed).linked()
+    world = middle_pair("layered", seed=seed).linked()
     record, rows = fit_variant(2000, "all", list(world.codes), world.counts.astype(float),
                                SETTINGS, np.random.default_rng(seed))
     tiers = _tier_frame(rows)

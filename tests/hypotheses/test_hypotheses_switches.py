@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 
 from bibnet.blockmodels import Layered
-from bibnet.blockmodels.compare import adjusted_rand_index, replant
+from bibnet.blockmodels.compare import adjusted_rand_index
 from bibnet.blockmodels.files import summed_graph, write_year
 from bibnet.config import check_config
 from bibnet.counts import build_year
 from bibnet.slices import stage_slices
-from planted_worlds import WORLDS
+from planted_worlds import WORLDS, replant
 
 QUICK = {"n_starts": 2, "replicates": 3, "jackknife": 1, "max_blocks": 3}
 

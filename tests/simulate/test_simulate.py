@@ -8,6 +8,7 @@ from bibnet import countries, simulate
 from bibnet.counts import build_year
 from bibnet.slices import stage_slices
 from conftest import REAL_DATA
+from planted_worlds import calibrate, layered_rate_ratios
 
 REAL_2015 = REAL_DATA / "WrldCo2015.net"
 
@@ -65,7 +66,7 @@ def test_expected_strengths_hit_the_targets():
 def test_layered_rates_come_out_ordered_as_planted(seed):
     world = simulate.layered(200, seed=seed)
     assert np.bincount(world.labels).tolist() == [8, 29, 163]
-    ratios = simulate.layered_rate_ratios(world.counts, world.labels)
+    ratios = layered_rate_ratios(world.counts, world.labels)
     assert ratios[0] > ratios[1] > ratios[2] == 1
 
 
@@ -151,7 +152,7 @@ def test_counts_stage_turns_a_world_into_tables_that_keep_namibia(tmp_path):
 
 @pytest.mark.skipif(not REAL_2015.is_file(), reason="real 2015 network not available")
 def test_documented_calibration_is_what_the_2015_data_measure():
-    measured = simulate.calibrate(REAL_2015)
+    measured = calibrate(REAL_2015)
     documented = simulate.REAL_2015
     assert (measured.n_active, measured.total_works, measured.top_code) == (
         documented.n_active, documented.total_works, documented.top_code)
@@ -163,6 +164,6 @@ def test_documented_calibration_is_what_the_2015_data_measure():
 @pytest.mark.skipif(not (REAL_2015.parent / "WrldCo1990.net").is_file(),
                     reason="real 1990 network not available")
 def test_hub_share_is_the_1990_us_share():
-    measured = simulate.calibrate(REAL_2015.parent / "WrldCo1990.net")
+    measured = calibrate(REAL_2015.parent / "WrldCo1990.net")
     assert measured.top_code == "US"
     assert measured.top_share == pytest.approx(simulate.REAL_1990_TOP_SHARE, abs=5e-4)

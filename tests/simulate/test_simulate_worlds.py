@@ -7,6 +7,7 @@ from bibnet import countries, simulate
 from bibnet.config import check_config, load_schema
 from bibnet.pajek import read_network
 from conftest import REAL_DATA
+from planted_worlds import degree_only_dispersion, middle_pair, structure_share
 
 needs_real_data = pytest.mark.skipif(not (REAL_DATA / "WrldCo2015.net").exists(),
                                      reason=f"real networks not found at {REAL_DATA}")
@@ -38,11 +39,11 @@ def test_worlds_have_the_real_scale_and_heavy_tail(kind):
 @pytest.mark.parametrize("kind", simulate.KINDS)
 def test_counts_are_as_overdispersed_as_the_real_ones(kind):
     for seed in (0, 1):
-        x2_per_df, power = simulate.degree_only_dispersion(simulate.planted(kind, seed=seed).counts)
+        x2_per_df, power = degree_only_dispersion(simulate.planted(kind, seed=seed).counts)
         assert 15 < x2_per_df < 130
         assert 1.4 < power < 2.1
     poisson = simulate.planted(kind, seed=0, sigma=0)
-    assert simulate.degree_only_dispersion(poisson.counts)[0] < \
+    assert degree_only_dispersion(poisson.counts)[0] < \
         (5 if kind == "null" else 0.5 * x2_per_df)
 
 
@@ -87,7 +88,7 @@ def test_scaled_volumes_share_structure_and_pair_effects(kind):
         assert (world.theta == base.theta).all() and (world.pair_effects == base.pair_effects).all()
         np.testing.assert_allclose(world.mean, volume * base.mean)
         assert world.counts.sum() / 2 == pytest.approx(volume * 1.5e6, rel=0.02)
-    x2 = [simulate.degree_only_dispersion(worlds[v].counts)[0] for v in (0.1, 1, 10)]
+    x2 = [degree_only_dispersion(worlds[v].counts)[0] for v in (0.1, 1, 10)]
     assert x2[0] < x2[1] < x2[2]
     if kind != "null":  # the planted rates come out the same at every volume
         low, high = block_rates(worlds[0.1]), block_rates(worlds[10])
@@ -173,7 +174,7 @@ def test_focal_countries_are_placeable():
 @pytest.mark.parametrize("kind", ["layered", "centres"])
 @pytest.mark.parametrize("seed", range(3))
 def test_middle_pair_has_one_country_tied_to_the_centre_beyond_its_size(kind, seed):
-    world = simulate.middle_pair(kind, seed=seed)
+    world = middle_pair(kind, seed=seed)
     kr, tr = world.codes.index("KR"), world.codes.index("TR")
     assert world.block_of["KR"] == world.block_of["TR"] and world.tied_to_centre == {"KR": 3.0}
     assert sorted(strength_rank(world)[[kr, tr]].tolist()) == [17, 18]
@@ -242,6 +243,6 @@ def test_from_config_draws_the_same_world_with_new_noise_each_year():
 def test_real_overdispersion_is_what_the_docs_quote(year, x2_per_df):
     A = np.asarray(read_network(REAL_DATA / f"WrldCo{year}.net").matrix, dtype=np.int64).copy()
     np.fill_diagonal(A, 0)
-    assert simulate.degree_only_dispersion(A)[0] == pytest.approx(x2_per_df, abs=0.05)
+    assert degree_only_dispersion(A)[0] == pytest.approx(x2_per_df, abs=0.05)
     if year == 2015:
-        assert simulate.structure_share(A, 4) == pytest.approx(0.36, abs=0.02)
+        assert structure_share(A, 4) == pytest.approx(0.36, abs=0.02)

@@ -1,5 +1,9 @@
 r"""Classic core/periphery baselines: Borgatti & Everett (1999), as UCINET computes them.
 
+Retired from the study (its readings are degree-corrected block models read beyond size); kept
+for the cross-check with cpnet (``cpnet_crosscheck.py``) and tested in
+``tests/benchmarks/test_baselines.py``.
+
 Continuous model (UCINET *Network > Core/Periphery > Continuous*)
     Coreness ``c`` minimising :math:`\sum_{i \ne j} (A_{ij} - c_i c_j)^2`: the one-factor MINRES
     fit, diagonal left out. Solved by iterated principal axes: put :math:`c_i^2` on the

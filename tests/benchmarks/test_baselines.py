@@ -1,13 +1,18 @@
-"""Borgatti-Everett baselines: hand-checked cases, exhaustive search, MINRES optimality."""
+"""Borgatti-Everett baselines (``benchmarks/baselines.py``, what the cpnet cross-check
+compares with): hand-checked cases, exhaustive search, MINRES optimality."""
 
 import itertools
+import sys
 
 import numpy as np
 import pytest
 from scipy.optimize import minimize
 
 from bibnet import simulate
-from bibnet.blockmodels.baselines import BorgattiEverett, minres_coreness
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from baselines import BorgattiEverett, minres_coreness  # noqa: E402
 
 
 def ideal_correlation(A, core, cp_density):
@@ -114,3 +119,11 @@ def test_permuting_the_input_permutes_the_result():
 def test_bad_matrices_are_refused(bad):
     with pytest.raises(ValueError):
         BorgattiEverett().fit(bad)
+
+
+def test_the_docstring_examples_hold():
+    import doctest
+
+    import baselines
+
+    assert doctest.testmod(baselines).failed == 0
