@@ -22,6 +22,20 @@ EMULATOR = SHARED / "tools" / "openalex_emulator.py"
 WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "profiles")
 
 
+#: The slow kinds of test (registered in pyproject.toml); each is also ``slow``, so that
+#: ``pytest -m "not slow"`` runs the unit tests alone.
+SLOW_KINDS = ("planted", "real", "workflow", "e2e", "browser", "slurm")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests under tests/workflow/ run snakemake: ``workflow``; every slow kind is ``slow``."""
+    for item in items:
+        if "workflow" in item.path.parent.parts[-1:]:
+            item.add_marker(pytest.mark.workflow)
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def real_data() -> Path:
     """The real OpenAlex country networks; the test is skipped where they are absent."""

@@ -96,6 +96,7 @@ def test_namibia_is_a_country_not_a_missing_value():
     assert config["countries"][0] == "NA"
 
 
+@pytest.mark.workflow
 @pytest.mark.parametrize("case", ["unknown code", "first after last", "unknown source",
                                   "missing pajek_dir", "unknown counting",
                                   "max_countries below 2", "pajek fractional", "bare NO"])

@@ -40,6 +40,8 @@ import pytest
 from bibnet.blockmodels.compare import adjusted_rand_index
 from planted_worlds import WORLDS, replant
 
+pytestmark = pytest.mark.planted
+
 RECOVERY_WORLDS = 10
 
 

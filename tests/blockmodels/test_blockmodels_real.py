@@ -28,6 +28,8 @@ from bibnet.blockmodels import (
 from bibnet.pajek import read_network
 from conftest import REAL_DATA
 
+pytestmark = pytest.mark.real
+
 SEED = 20080101
 BIG_THREE = ("US", "GB", "DE")
 

@@ -44,6 +44,8 @@ from bibnet.config import check_config
 from bibnet.hypotheses import centres_evidence, hwang_evidence
 from planted_worlds import middle_pair
 
+pytestmark = pytest.mark.planted
+
 PLANTED = {"null": "no structure beyond size", "layered": "one centre",
            "centres": "several centres", "regional": "regional communities"}
 WORLDS = 20

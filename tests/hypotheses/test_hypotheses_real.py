@@ -17,6 +17,8 @@ from bibnet.outputs import CONFIG_KEY
 from bibnet.outputs import VERDICTS_VOCABULARY as VERDICTS
 from conftest import REAL_DATA, Workflow
 
+pytestmark = pytest.mark.workflow
+
 YEARS = list(range(1990, 2024))
 
 

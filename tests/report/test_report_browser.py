@@ -21,10 +21,10 @@ CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     CHROMIUM is None or CHROMEDRIVER is None,
     reason="chromium and chromedriver not on PATH (apt-get install -y chromium chromium-driver; "
-           ".ci/run does)")
+           ".ci/run does)")]
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bibnet.counting import COUNTING_KEY, Counting
+from bibnet.counting import Counting
 from bibnet.counts import WORKS_QUANTUM
+from bibnet.outputs import COUNTING_KEY
 from bibnet.simulate.works import draw_works, pair_matrix, stratum_counts, write_jsonl
+
+pytestmark = pytest.mark.e2e
 
 COUNTRIES = ["AR", "AT", "AU", "BE", "BR", "CA", "CH", "CL", "CN", "CZ", "DE", "DK", "ES", "FI",
              "FR", "GB", "GR", "IL", "IN", "IT", "JP", "KR", "MX", "NL", "NO", "PL", "PT", "SE",

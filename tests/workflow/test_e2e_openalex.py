@@ -15,6 +15,8 @@ import pytest
 
 from bibnet.pajek import read_network
 
+pytestmark = pytest.mark.e2e
+
 # 25 countries; in 2014-2016 the US and the UK rows have more than 200 partners (two pages).
 COUNTRIES = ["AT", "AU", "BE", "BR", "CA", "CH", "CN", "DE", "DK", "ES", "FR", "GB", "IN", "IT",
              "JP", "KE", "KR", "NA", "NL", "PL", "RU", "SE", "US", "XK", "ZA"]

@@ -18,6 +18,8 @@ import pytest
 
 from conftest import Workflow
 
+pytestmark = pytest.mark.slurm
+
 KEY = "test-key-slurm-5be21c"
 TINY = {
     # every country: a list of a few dense ones leaves the blockmodels' richest reference fit no
