@@ -28,7 +28,8 @@ from bibnet.blockmodels import (SBM, CorePeriphery, Layered, MultiCorePairs, Mul
                                 Regional)
 from bibnet.blockmodels.dispersion import VarianceFunction, draw_counts
 from bibnet.pajek import read_network
-from bibnet.simulate import CALIBRATION_TIERS, Calibration, planted, strengths
+from bibnet.simulate import (CALIBRATION_TIERS, Calibration, PlantedWorld, planted,
+                             strengths)
 
 N = 100
 

@@ -9,7 +9,6 @@ import warnings
 import numpy as np
 import pytest
 from scipy.optimize import minimize
-from scipy.special import gammaln
 from scipy.stats import poisson
 
 from bibnet.blockmodels import (

@@ -183,15 +183,15 @@ def centre_check(model: BlockModel, strength: np.ndarray, top_share: float,
     failures = []
     cores = core_blocks(model)
     last = w.shape[0] - 1
-    for l, core in enumerate(cores):
+    for number, core in enumerate(cores, start=1):
         if not top[model.labels_ == core].any():
-            failures.append(f"core {l + 1} holds no country of the top {top_share:.0%} by "
+            failures.append(f"core {number} holds no country of the top {top_share:.0%} by "
                             "strength")
         periphery = core + 1 if model.family == "multi_core_pairs" else last
         members = model.labels_ == core
         outside = model.labels_ == periphery
         if outside.any() and strength[outside].max() > strength[members].max():
-            failures.append(f"core {l + 1}'s periphery holds a country stronger than any in "
+            failures.append(f"core {number}'s periphery holds a country stronger than any in "
                             "the core")
     if model.family in ("core_periphery", "layered"):
         if w[0, last] < contrast * w[last, last]:
@@ -201,26 +201,26 @@ def centre_check(model: BlockModel, strength: np.ndarray, top_share: float,
         return failures
     if model.family == "multi_core_pairs":
         background = w[0, 2]
-        for l, core in enumerate(cores):
+        for number, core in enumerate(cores, start=1):
             periphery = core + 1
             for what, value, base in (("within", w[core, core], background),
                                       ("to its periphery", w[core, periphery], background),
                                       ("within, against its periphery within",
                                        w[core, core], w[periphery, periphery])):
                 if value < contrast * base:
-                    failures.append(f"core {l + 1}: rate {what} {value:.3g} is under "
+                    failures.append(f"core {number}: rate {what} {value:.3g} is under "
                                     f"{contrast} times {base:.3g}")
     elif model.family == "multi_core_shared":
         periphery = w.shape[0] - 1
         between = w[0, 1]
-        for l, core in enumerate(cores):
+        for number, core in enumerate(cores, start=1):
             for what, value, base in (("within, against between cores", w[core, core], between),
                                       ("to the periphery, against between cores",
                                        w[core, periphery], between),
                                       ("to the periphery, against the periphery within",
                                        w[core, periphery], w[periphery, periphery])):
                 if value < contrast * base:
-                    failures.append(f"core {l + 1}: rate {what} {value:.3g} is under "
+                    failures.append(f"core {number}: rate {what} {value:.3g} is under "
                                     f"{contrast} times {base:.3g}")
     return failures
 

@@ -102,7 +102,7 @@ from bibnet.blockmodels.dispersion import (
 )
 from bibnet.blockmodels.estimators import SBM, Layered, _as_generator, check_counts
 from bibnet.blockmodels.readings import StructureBeyondSize, run_all, saturated_log_likelihood
-from bibnet.outputs import READINGS, SIZE_CLASSES, TIER_NAMES, TIERS_BEYOND_SIZE
+from bibnet.outputs import READINGS, SIZE_CLASSES, TIERS_BEYOND_SIZE
 
 REFERENCE_BLOCKS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 20, 24, 32, 40)
 #: Groups of pairs, by the null's fitted mean, within which the null replicates permute.

@@ -58,6 +58,7 @@ from bibnet.fetch.year import fetch_configured_year, fetch_year
 __all__ = ["API_KEY_ENV", "BASELINES", "RECORD_FIELDS", "BudgetExhaustedError", "CacheJob",
            "FetchError", "FetchReport", "FetchSettings", "KeyRejectedError", "MissingKeyError",
            "TransientGiveUp", "baseline_path", "baseline_query", "country_list", "fetch_records",
-           "fetch_configured_year", "fetch_rows", "fetch_year", "manifest_path", "plan_fetch", "print_plan", "read_cached", "read_row", "records_jobs",
+           "fetch_configured_year", "fetch_rows", "fetch_year", "manifest_path", "plan_fetch",
+           "print_plan", "read_cached", "read_row", "records_jobs",
            "records_manifest_path", "records_path", "records_query", "row_job", "row_path",
            "row_query", "write_json_atomic"]

@@ -416,5 +416,6 @@ def from_config(config: Mapping, year: int) -> World:
     raise ValueError(f"unknown synthetic family {family!r}; use layered, multi_core or null")
 
 
-# The real-scale overdispersed worlds build on the helpers above, so they are imported last.
-from bibnet.simulate.worlds import KINDS, SIGMA, PlantedWorld, planted  # noqa: E402
+# The real-scale overdispersed worlds build on the helpers above, so they are imported last
+# (KINDS and PlantedWorld for the package's users).
+from bibnet.simulate.worlds import KINDS, SIGMA, PlantedWorld, planted  # noqa: E402, F401

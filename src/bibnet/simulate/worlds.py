@@ -124,7 +124,7 @@ import numpy as np
 
 from bibnet import countries
 from bibnet.simulate import (DOMINANT, LAYERED_BLOCKS, REAL_2015, World, _roster, _solve_theta,
-                             _target_strengths, strengths)
+                             _target_strengths)
 
 KINDS = ("null", "layered", "centres", "regional")
 #: Log-sd of the pair effects: planted worlds at the real 2015 scale land near its X2/df.
