@@ -83,6 +83,13 @@ class Workflow:
         return subprocess.run(command, cwd=self.root, capture_output=True, text=True,
                               env={**os.environ, **(env or {})}, timeout=1800)
 
+    def copied_to(self, root: Path) -> Workflow:
+        """A copy of this workflow and everything it wrote, to edit without touching this one."""
+        copy = Workflow.__new__(Workflow)
+        copy.root = root
+        shutil.copytree(self.root, root, symlinks=True)
+        return copy
+
     def written(self) -> list[Path]:
         """Files the workflow wrote (results, raw cache, logs)."""
         return sorted(p for folder in ("data", "logs", "reports")

@@ -122,16 +122,23 @@ EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", list(EDITS))
-def test_an_edit_reruns_exactly_the_jobs_that_read_it(study, edit):
-    config, expected = EDITS[edit]
-    assert planned(study, *config) == expected
+def reruns_test(edits: dict):
+    """The test that each edit of ``edits`` (name -> ``--config`` values, the jobs expected)
+    plans exactly its jobs on the module's finished ``study``."""
+
+    @pytest.mark.parametrize("edit", list(edits))
+    def test(study, edit):
+        config, expected = edits[edit]
+        assert planned(study, *config) == expected
+
+    return test
+
+
+test_an_edit_reruns_exactly_the_jobs_that_read_it = reruns_test(EDITS)
 
 
 def test_a_page_made_from_an_output_of_another_configuration_is_an_error(study, tmp_path):
-    copy = Workflow.__new__(Workflow)
-    copy.root = tmp_path / "copy"
-    shutil.copytree(study.root, copy.root, symlinks=True)
+    copy = study.copied_to(tmp_path / "copy")
     # the 2015 fit as another run with three replicates would have written it
     fit = copy.root / ".test" / "data" / "processed" / "blockmodels" / "2015.json"
     record = json.loads(fit.read_text(encoding="utf-8"))

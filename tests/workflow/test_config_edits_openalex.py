@@ -14,7 +14,8 @@ from collections import Counter
 import pytest
 
 from conftest import EMULATOR, REAL_DATA, Workflow
-from test_config_edits import BLOCKMODELS, EVERYTHING, GRAPH_STATS, NOTHING, STUDY, planned
+from test_config_edits import (BLOCKMODELS, EVERYTHING, GRAPH_STATS, NOTHING, STUDY, planned,
+                               reruns_test)
 
 pytestmark = [pytest.mark.workflow, pytest.mark.e2e]
 
@@ -71,16 +72,11 @@ EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", list(EDITS))
-def test_an_edit_reruns_exactly_the_jobs_that_read_it(study, edit):
-    config, expected = EDITS[edit]
-    assert planned(study, *config) == expected
+test_an_edit_reruns_exactly_the_jobs_that_read_it = reruns_test(EDITS)
 
 
 def test_a_new_country_fetches_its_rows_only(study, tmp_path):
-    copy = Workflow.__new__(Workflow)
-    copy.root = tmp_path / "copy"
-    shutil.copytree(study.root, copy.root, symlinks=True)
+    copy = study.copied_to(tmp_path / "copy")
     run, stats = run_with_emulator(copy, "--config", f"countries=[{', '.join(COUNTRIES)}, ZA]")
     assert run.returncode == 0, run.stderr[-3000:]
     asked = [query for query in stats["served_whole"] if "countries_distinct_count" in query]
