@@ -54,11 +54,11 @@ def counts_2015():
 
 @pytest.fixture(scope="module")
 def readings_2015(counts_2015):
-    return StructureBeyondSize(n_starts=5, random_state=SEED).fit(counts_2015[1])
+    return StructureBeyondSize(n_starts=5, random_state=SEED).fit(counts_2015[1], workers=2)
 
 
 def test_dispersion_and_where_the_reference_levels_off(counts_2015):
-    reference = reference_scan(counts_2015[1], seed=SEED)
+    reference = reference_scan(counts_2015[1], seed=SEED, workers=2)
     assert 60 < reference.null_dispersion < 85, reference.null_dispersion
     assert 1 < reference.phi < reference.null_dispersion
     assert 12 <= reference.levels_off <= 40, reference.table

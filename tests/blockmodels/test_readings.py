@@ -210,7 +210,7 @@ def boundary_world():
     np.fill_diagonal(means, 0)
     A = draw_overdispersed(means, VarianceFunction(2.0, 1.4), np.random.default_rng(7))
     fitted = StructureBeyondSize(blocks=(2, 3), n_starts=2, random_state=2).fit(A)
-    return A, resample(A, fitted, replicates=30, jackknife=3, seed=3)
+    return A, resample(A, fitted, replicates=30, jackknife=3, seed=3, workers=2)
 
 
 def test_a_country_on_a_class_boundary_gets_a_probability_away_from_0_and_1(boundary_world):
@@ -228,7 +228,7 @@ def test_replicates_are_reproducible_and_jackknife_leaves_out_the_strongest(boun
     jack = rows[rows["kind"] == "jackknife"]["left_out"].astype(int).tolist()
     assert sorted(jack) == sorted(np.argsort(-A.sum(axis=1), kind="stable")[:3].tolist())
     fitted = StructureBeyondSize(blocks=(2, 3), n_starts=2, random_state=2).fit(A)
-    again = resample(A, fitted, replicates=30, jackknife=3, seed=3)
+    again = resample(A, fitted, replicates=30, jackknife=3, seed=3, workers=2)
     assert again.replicates.equals(rows)
     for role, _ in TIER_MODELS:
         np.testing.assert_array_equal(again.tiers[role], uncertainty.tiers[role])

@@ -54,6 +54,8 @@ CONFIG = check_config({"source": "synthetic", "years": {"first": 2000, "last": 2
                        "countries": "all", "focal": ["KR", "GB"], "seed": 1,
                        "blockmodels": {"n_starts": 3, "replicates": 6, "jackknife": 3}})
 SETTINGS = CONFIG["blockmodels"]
+#: Threads of the fits (the workflow gives its job's; CI's machine has 2 cores).
+WORKERS = 2
 RULES = CONFIG["hypotheses"]
 
 
@@ -65,7 +67,7 @@ def _world(kind: str, seed: int, volume: float = 1.0):
 def _record(kind: str, seed: int, volume: float = 1.0):
     world = _world(kind, seed, volume)
     record, tiers = fit_variant(2000, "all", list(world.codes), world.counts.astype(float),
-                                SETTINGS, np.random.default_rng([seed, 7]))
+                                SETTINGS, np.random.default_rng([seed, 7]), WORKERS)
     return world, record, tiers
 
 
@@ -112,7 +114,7 @@ HWANG_WORLDS = 8
 def _positions(seed: int) -> tuple[str, str]:
     world = middle_pair("layered", seed=seed).linked()
     record, rows = fit_variant(2000, "all", list(world.codes), world.counts.astype(float),
-                               SETTINGS, np.random.default_rng(seed))
+                               SETTINGS, np.random.default_rng(seed), WORKERS)
     tiers = _tier_frame(rows)
     strength = dict(zip(world.codes, world.counts.sum(axis=1).tolist()))
     rules = RULES["hwang"]
