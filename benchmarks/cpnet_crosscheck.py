@@ -25,9 +25,10 @@ from scipy import sparse
 
 from bibnet import simulate
 from bibnet.blockmodels import MultiCorePairs
-from bibnet.blockmodels.baselines import BorgattiEverett
 from bibnet.blockmodels.compare import adjusted_rand_index
 from bibnet.pajek import read_network
+
+from baselines import BorgattiEverett  # benchmarks/baselines.py, beside this script
 
 REAL_2015 = Path(__file__).resolve().parents[2] / "shared" / "data" / \
     "openalex-country-coauthorship-2024" / "WrldCo2015.net"

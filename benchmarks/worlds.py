@@ -14,12 +14,16 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
 from bibnet import simulate
 from bibnet.pajek import read_network
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from planted_worlds import degree_only_dispersion, structure_share  # noqa: E402
 
 REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / \
     "openalex-country-coauthorship-2024"
@@ -37,9 +41,9 @@ def real_counts(year: int) -> np.ndarray:
 def figures(counts: np.ndarray) -> list[float]:
     """The row of the table for one network."""
     s = simulate.strengths(counts)
-    x2, power = simulate.degree_only_dispersion(counts)
+    x2, power = degree_only_dispersion(counts)
     return [int((s > 0).sum()), s.sum() / 2, s.max() / s.sum(), x2, power,
-            simulate.structure_share(counts, 4), simulate.structure_share(counts, 8)]
+            structure_share(counts, 4), structure_share(counts, 8)]
 
 
 def show(name: str, rows: list[list[float]]) -> None:

@@ -1,8 +1,8 @@
 """Report pages in headless Chromium with the network cut off, for the browser tests.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them); the tests that
-use :func:`browser` are skipped without. Screenshots go to ``tests/artifacts/`` (git-ignored),
-which CI keeps as artefacts.
+use :func:`browser` are skipped without. Screenshots go to ``tests/report/artifacts/``
+(git-ignored), which CI keeps as artefacts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).parent / "report" / "artifacts"
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 #: Skips a test module without the browser (``pytestmark = needs_chromium``).
@@ -70,7 +70,7 @@ def open_page(driver, path: Path) -> dict:
 
 
 def screenshot(driver, name: str, width: int = 1300) -> Path:
-    """A full-page screenshot ``name`` in ``tests/artifacts/``, the window ``width`` px wide."""
+    """A full-page screenshot ``name`` in ``tests/report/artifacts/``, the window ``width`` px wide."""
     ARTIFACTS.mkdir(exist_ok=True)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, min(height + 40, 16000))

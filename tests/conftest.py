@@ -1,4 +1,8 @@
-"""Shared fixtures: the real data in ../shared, and a scratch copy of the workflow."""
+"""Shared fixtures: the real data in ../shared, and a scratch copy of the workflow.
+
+``../shared`` is the folder beside the project; ``BIBNET_SHARED`` names another (a git worktree
+of the project is not beside it).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,24 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("BIBNET_SHARED", REPO.parent / "shared"))
 REAL_DATA = SHARED / "data" / "openalex-country-coauthorship-2024"
 EMULATOR = SHARED / "tools" / "openalex_emulator.py"
 WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "profiles")
+
+
+#: The slow kinds of test (registered in pyproject.toml); each is also ``slow``, so that
+#: ``pytest -m "not slow"`` runs the unit tests alone.
+SLOW_KINDS = ("planted", "real", "workflow", "e2e", "browser", "slurm")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests under tests/workflow/ run snakemake: ``workflow``; every slow kind is ``slow``."""
+    for item in items:
+        if "workflow" in item.path.parent.parts[-1:]:
+            item.add_marker(pytest.mark.workflow)
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -64,6 +82,13 @@ class Workflow:
         command = [*prefix, sys.executable, "-m", "snakemake", *args]
         return subprocess.run(command, cwd=self.root, capture_output=True, text=True,
                               env={**os.environ, **(env or {})}, timeout=1800)
+
+    def copied_to(self, root: Path) -> Workflow:
+        """A copy of this workflow and everything it wrote, to edit without touching this one."""
+        copy = Workflow.__new__(Workflow)
+        copy.root = root
+        shutil.copytree(self.root, root, symlinks=True)
+        return copy
 
     def written(self) -> list[Path]:
         """Files the workflow wrote (results, raw cache, logs)."""

@@ -173,7 +173,7 @@ class FakeRecordsAPI:
 
 
 def year_works(year: int = 2010) -> list[dict]:
-    """The hand-computed year of tests/test_records.py: five KR-GB works.
+    """The hand-computed year of tests/records/test_records.py: five KR-GB works.
 
     ====  ==========================================  ===========  =====  ====  =====
     work  authors (position: countries [institutions])  corresp.    field  fwci  top10

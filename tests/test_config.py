@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bibnet.config import ConfigError, check_config
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SHIPPED = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
 TODAY = dt.date(2026, 11, 24)
 
@@ -100,6 +99,7 @@ def test_namibia_is_a_country_not_a_missing_value():
     assert config["countries"][0] == "NA"
 
 
+@pytest.mark.workflow
 @pytest.mark.parametrize("case", ["unknown code", "first after last", "unknown source",
                                   "missing pajek_dir", "unknown counting",
                                   "max_countries below 2", "pajek fractional", "bare NO"])

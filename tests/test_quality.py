@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from bibnet import quality
+from bibnet.outputs import ASSESSED_KEY, QUALITY_COLUMNS, QUALITY_RULE_KEY
 from bibnet.counts import pair_tables, rows_from_pajek
 
 YEARS = list(range(2000, 2012))
@@ -112,10 +113,11 @@ def test_the_table_has_the_documented_columns(tmp_path):
     written = quality.write_data_quality(tmp_path / "counts.parquet",
                                          tmp_path / "data_quality.parquet")
     read = pd.read_parquet(tmp_path / "data_quality.parquet")
-    assert list(read.columns) == list(quality.QUALITY_COLUMNS)
+    assert list(read.columns) == list(QUALITY_COLUMNS)
     assert len(read) == len(written) == 1
     assert read.attrs["bibnet.source"] == "synthetic"
-    assert read.attrs[quality.ASSESSED_KEY] == len(quality.pair_year_scores(counts))
+    assert read.attrs[ASSESSED_KEY] == len(quality.pair_year_scores(counts))
+    assert read.attrs[QUALITY_RULE_KEY] == {"max_z": quality.MAX_Z, "min_ratio": quality.MIN_RATIO}
 
 
 @pytest.fixture
@@ -126,6 +128,7 @@ def real_counts(real_data) -> pd.DataFrame:
                                   "all").counts for year in years], ignore_index=True)
 
 
+@pytest.mark.real
 def test_real_korea_usa_2020_is_flagged_among_few(real_counts):
     scores = quality.pair_year_scores(real_counts)
     flags = quality.flag_jumps(real_counts)

@@ -5,9 +5,10 @@ needs. Everything a job does in detail stays in its log file under ``logs/``.
 Snakemake (9.27, as installed) prints a banner of 6 to 10 lines for every job (rule,
 files, reason, resources), "N of M steps done" after it, "Select jobs to execute..." and
 "Execute N jobs..." at every scheduling round, the job counts and a host header: 1,208 lines
-for the offline demo (39 now, and 14 for the ``.test`` study, which printed 461). Its ``--quiet`` option cannot be the remedy here: ``rules``/``progress``
-leave the round lines in, ``all`` hides errors too, every value also empties Snakemake's own log
-file (``.snakemake/log/``) of the same lines, and set in the workflow profile
+for the offline demo (39 now, and 14 for the ``.test`` study, which printed 461). Its
+``--quiet`` option cannot be the remedy here: ``rules``/``progress`` leave the round lines in,
+``all`` hides errors too, every value also empties Snakemake's own log file
+(``.snakemake/log/``) of the same lines, and set in the workflow profile
 (``profiles/default``), which Snakemake reads after any ``--profile`` and lets win, it would
 silence the Slurm profile's runs too, where Snakemake's lines are the only progress on the login
 node. Its ``--logger`` plugins (Snakemake 9 only) each need a package of their own. So

@@ -46,8 +46,6 @@ from dataclasses import dataclass
 
 SCHEMES = ("whole", "fractional", "capped")
 DEFAULT_MAX_COUNTRIES = 10
-#: Parquet metadata key (pandas ``attrs``) and GraphML graph attribute naming the scheme.
-COUNTING_KEY = "bibnet.counting"
 #: The largest work size with a stratum of its own under ``fractional`` (2, 3, ..., 10).
 LAST_EXACT = 10
 #: The binned strata above it: (first, last) number of countries; None is open-ended.

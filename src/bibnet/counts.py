@@ -53,27 +53,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bibnet import simulate
-from bibnet.counting import COUNTING_KEY, Counting, Stratum
+from bibnet.counting import Counting, Stratum
 from bibnet.logs import job_entry
+from bibnet.outputs import (ASYMMETRY_COLUMNS, CONFIG_KEY, COUNT_COLUMNS, COUNTING_KEY,
+                            LAYER_COLUMN, LAYER_KEY, SOURCE_KEY, SYNTHETIC, TOTAL_COLUMNS,
+                            config_slice, made_from)
 from bibnet.pajek import read_network
-from bibnet.taxonomy import ALL_SCIENCE, LAYER_KEY, Layer, layers_from_config
+from bibnet.taxonomy import ALL_SCIENCE, Layer, layers_from_spec
 
 log = logging.getLogger(__name__)
 
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-#: Parquet metadata key (pandas ``attrs``) naming the source; "synthetic" marks planted worlds.
-SOURCE_KEY = "bibnet.source"
-COUNT_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string", "works": "int64"}
-TOTAL_COLUMNS = {"year": "int64", "country": "string", "intl_works": "int64"}
 #: Fractional works are stored as multiples of 2**-20 of a work (a rounding of at most 4.8e-7):
 #: sums and differences of such numbers are exact in float64, so the incremental sums of later
 #: stages (the blockmodels' moves) return exactly to zero instead of to a residue of 1e-16,
 #: which their likelihoods would read as works where there is no exposure.
 WORKS_QUANTUM = 2.0 ** -20
-ASYMMETRY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
-                     "works_row_a": "int64", "works_row_b": "int64", "kept": "int64",
-                     "reason": "string"}
 
 
 @dataclass(frozen=True)
@@ -267,26 +262,29 @@ def rows_from_pajek(path: str | Path) -> dict[str, Row]:
         raise ValueError(f"{path}: {error}") from None
 
 
-def rows_from_synthetic(config: Mapping, year: int, layer: Layer = ALL_SCIENCE) -> dict[str, Row]:
-    """Rows of the year's planted world (``bibnet.simulate``; a layer's,
-    `bibnet.simulate.layers`); totals are the strengths.
+def rows_from_synthetic(year: int, *, seed: int, focal, countries, synthetic: Mapping,
+                        counting: Counting = Counting(), layer: Layer = ALL_SCIENCE
+                        ) -> dict[str, Row]:
+    """Rows of the year's planted world (`bibnet.simulate.from_config` of ``seed``, ``focal``,
+    ``countries`` and ``synthetic``; a layer's, `bibnet.simulate.layers`); totals are the
+    strengths.
 
     Under ``whole`` counting the rows are the planted world's counts. Under any other scheme
     they come from works drawn to follow that world (`bibnet.simulate.works.works_from_world`,
-    seeded from the configuration), weighted by the scheme; the totals are then each country's
+    seeded by the year's seed), weighted by the scheme; the totals are then each country's
     works the scheme counts.
     """
+    # the synthetic source is the one stage that draws worlds
+    from bibnet import simulate
     from bibnet.simulate.layers import layer_seed, layer_world
+    from bibnet.simulate.works import pair_matrix, works_from_world
 
-    world = layer_world(config, year, layer)
-    counting = Counting.from_config(config)
+    world = layer_world({"seed": seed, "focal": focal, "countries": countries,
+                         "synthetic": synthetic}, year, layer)
     if counting.scheme == "whole":
         totals = np.diag(simulate.strengths(world.counts))
         return rows_from_matrix(list(world.codes), world.counts + totals)
-    from bibnet.simulate.works import pair_matrix, works_from_world
-
-    works = works_from_world(world.codes, world.counts,
-                             seed=layer_seed(config["seed"] + 1, year, layer))
+    works = works_from_world(world.codes, world.counts, seed=layer_seed(seed, year, layer, 1))
     pairs, totals = pair_matrix(works, counting)
     return {code: Row({world.codes[j]: float(pairs[i, j]) for j in np.flatnonzero(pairs[i])},
                       intl_works=int(totals[i]))
@@ -311,12 +309,6 @@ def strata_from_openalex(manifest_path: str | Path) -> list[tuple[Stratum, dict[
     manifest, strata = read_openalex_manifest(manifest_path)
     return [(stratum, _rows_of(Path(manifest_path).parent, section["rows"]))
             for stratum, section in zip(strata, manifest["strata"])]
-
-
-def rows_from_openalex(manifest_path: str | Path) -> dict[str, Row]:
-    """Rows of one year of a single-stratum (``whole`` or ``capped``) OpenAlex manifest."""
-    ((_, rows),) = strata_from_openalex(manifest_path)
-    return rows
 
 
 def _rows_of(folder: Path, files: Mapping[str, str]) -> dict[str, Row]:
@@ -354,67 +346,102 @@ def write_year_tables(tables: YearTables, counts_path: str | Path, totals_path: 
 
 @job_entry(quiet=True)
 def combine_years(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
-    """Concatenate per-year tables, in year order, into one Parquet file."""
+    """Concatenate per-year tables, in year order, into one Parquet file; the years must have
+    been made from one configuration (`bibnet.outputs.made_from`), which it records."""
     frames = [pd.read_parquet(path) for path in paths]
     combined = pd.concat(frames, ignore_index=True)
     sort_by = [c for c in ("year", "country_a", "country_b", "country") if c in combined]
     combined = combined.sort_values(sort_by, kind="stable", ignore_index=True)
-    combined.attrs = frames[0].attrs if frames else {}
+    combined.attrs = dict(frames[0].attrs) if frames else {}
+    combined.attrs[CONFIG_KEY] = made_from({}, {str(path): frame.attrs.get(CONFIG_KEY)
+                                                for path, frame in zip(paths, frames)})
     combined.to_parquet(out_path, index=False)
     return combined
 
 
+def _check_openalex_manifest(manifest_path: str | Path, counting: Counting,
+                             filters: Mapping, layer: Layer = ALL_SCIENCE) -> None:
+    """The year's manifest holds the configured scheme's rows of ``layer``, fetched with the
+    configured filters (a fetch re-runs when either changes; this says so if one did not)."""
+    manifest = read_openalex_manifest(manifest_path)[0]
+    scheme = manifest["counting"]["scheme"]
+    if scheme != counting.scheme:
+        raise ValueError(f"{manifest_path} holds {scheme} counts, not {counting.scheme}; "
+                         "re-run `snakemake` to fetch the configured scheme's rows")
+    held = manifest.get("layer", ALL_SCIENCE.record())["tag"]
+    if held != layer.tag:
+        raise ValueError(f"{manifest_path} holds the rows of layer {held}, not {layer.tag}")
+    fetched = {key: value for key, value in manifest.get("query_filters", {}).items()
+               if key != "publication_year" and key not in layer.filter}
+    if fetched != dict(filters):
+        raise ValueError(f"{manifest_path} was fetched with the filters {fetched}, not the "
+                         f"configured openalex.filters {dict(filters)}; re-run `snakemake` "
+                         "to fetch the rows with the configured filters")
+
+
 @job_entry
-def build_year(config: Mapping, year: int, sources: Sequence[str | Path],
-               counts_path: str | Path, totals_path: str | Path,
-               asymmetries_path: str | Path, layer: str = "all") -> YearTables:
+def build_year(year: int, sources: Sequence[str | Path], counts_path: str | Path,
+               totals_path: str | Path, asymmetries_path: str | Path, *, source: str,
+               countries: str | Sequence[str], counting: str, openalex: Mapping | None = None,
+               seed: int | None = None, focal: Sequence[str] | None = None,
+               synthetic: Mapping | None = None, layer: str = ALL_SCIENCE.tag) -> YearTables:
     """Read one year (of one layer) from the configured source and write its three tables.
 
     Parameters
     ----------
-    config : mapping
-        The checked workflow configuration (``source``, ``countries``, ``counting``,
-        ``max_countries``).
     year : int
     sources : sequence of path
         The year's OpenAlex manifest (``source: openalex``; the layer's) or Pajek network
         (``source: pajek``); empty for ``source: synthetic``, whose world is drawn from the
-        configuration.
+        settings.
     counts_path, totals_path, asymmetries_path : path
         Where the year's tables go.
+    source, countries, counting
+        The configuration's ``source``, ``countries`` and counting scheme (its tag,
+        `bibnet.counting.Counting.tag`).
+    openalex : mapping, optional
+        With ``source: openalex``, ``{"filters": ...}``: what the rows must have been fetched
+        with (besides the layer's own filter).
+    seed, focal, synthetic : optional
+        With ``source: synthetic``, what the world is drawn from (`bibnet.slices.world`; with
+        its ``layers`` for a layer's world).
     layer : str
         The layer's tag (`bibnet.taxonomy.Layer.tag`); by default all-science.
+
+    Every table records the settings it was made from (`bibnet.outputs.CONFIG_KEY`) and its
+    layer (`bibnet.outputs.LAYER_KEY`, and the ``layer`` column).
     """
     layer = Layer.from_tag(layer)
-    counting = Counting.from_config(config)
-    if config["source"] == "openalex":
+    scheme = Counting.from_tag(counting)
+    if source == "openalex":
         (manifest_path,) = sources
+        _check_openalex_manifest(manifest_path, scheme, (openalex or {}).get("filters", {}))
         strata = strata_from_openalex(manifest_path)
-        manifest = read_openalex_manifest(manifest_path)[0]
-        scheme = manifest["counting"]["scheme"]
-        if scheme != counting.scheme:
-            raise ValueError(f"{manifest_path} holds {scheme} counts, not {counting.scheme}; "
-                             "re-run `snakemake` to fetch the configured scheme's rows")
-        held = manifest.get("layer", ALL_SCIENCE.record())["tag"]
-        if held != layer.tag:
-            raise ValueError(f"{manifest_path} holds the rows of layer {held}, not {layer.tag}")
-        if counting.scheme == "fractional":
-            tables = fractional_tables(year, strata, config["countries"])
+        _check_openalex_manifest(manifest_path, scheme, (openalex or {}).get("filters", {}),
+                                 layer)
+        strata = strata_from_openalex(manifest_path)
+        if scheme.scheme == "fractional":
+            tables = fractional_tables(year, strata, countries)
         else:
-            tables = pair_tables(year, strata[0][1], config["countries"])
-    elif config["source"] == "synthetic":
-        tables = pair_tables(year, rows_from_synthetic(config, year, layer), config["countries"])
+            tables = pair_tables(year, strata[0][1], countries)
+    elif source == SYNTHETIC:
+        rows = rows_from_synthetic(year, seed=seed, focal=focal, countries=countries,
+                                   synthetic=synthetic or {}, counting=scheme, layer=layer)
+        tables = pair_tables(year, rows, countries)
     else:
-        if counting.scheme != "whole":
+        if scheme.scheme != "whole":
             raise ValueError("a Pajek network holds whole counts only; set counting: whole")
         (source_path,) = sources
-        tables = pair_tables(year, rows_from_pajek(source_path), config["countries"])
+        tables = pair_tables(year, rows_from_pajek(source_path), countries)
+    settings = config_slice(source=source, countries=countries, counting=counting,
+                            **{name: value for name, value in
+                               (("openalex", openalex), ("seed", seed), ("focal", focal),
+                                ("synthetic", synthetic)) if value is not None})
     tables = YearTables(*(_in_layer(frame, layer) for frame in
                           (tables.counts, tables.totals, tables.asymmetries)))
     for frame in (tables.counts, tables.totals, tables.asymmetries):
-        frame.attrs[SOURCE_KEY] = config["source"]
-        frame.attrs[COUNTING_KEY] = counting.tag
-        frame.attrs[LAYER_KEY] = layer.name
+        frame.attrs.update({SOURCE_KEY: source, COUNTING_KEY: scheme.tag, LAYER_KEY: layer.name,
+                            CONFIG_KEY: settings})
     log.info("%d%s: %d countries, %d linked pairs, %d asymmetric pairs", year,
              "" if layer.is_all else f" [{layer.name}]", len(tables.totals),
              len(tables.counts), len(tables.asymmetries))
@@ -435,44 +462,58 @@ def _fetched_files(manifest_path: str | Path) -> tuple[dict, list[Path]]:
 def _in_layer(frame: pd.DataFrame, layer: Layer) -> pd.DataFrame:
     """The table with its ``layer`` column, after ``year``."""
     frame = frame.copy()
-    frame.insert(1, "layer", pd.Series([layer.name] * len(frame), index=frame.index,
-                                       dtype="string"))
+    frame.insert(1, LAYER_COLUMN, pd.Series([layer.name] * len(frame), index=frame.index,
+                                            dtype="string"))
     return frame
 
 
 @job_entry(quiet=True)
 def combine_layers(paths: Sequence[str | Path], out_path: str | Path) -> pd.DataFrame:
     """Concatenate per-year tables given layer by layer (all-science first, then in the
-    configured order), into one Parquet file in order of year, then layer, then pair."""
+    configured order), into one Parquet file in order of year, then layer, then pair; the
+    tables must have been made from one configuration (`bibnet.outputs.made_from`: a layer's
+    may record more keys, its planted world's), which it records."""
     frames = [pd.read_parquet(path) for path in paths]
     combined = pd.concat(frames, ignore_index=True).sort_values("year", kind="stable",
                                                                  ignore_index=True)
     combined.attrs = {key: value for key, value in frames[0].attrs.items() if key != LAYER_KEY}
+    combined.attrs[CONFIG_KEY] = made_from({}, {str(path): frame.attrs.get(CONFIG_KEY)
+                                                for path, frame in zip(paths, frames)})
     combined.to_parquet(out_path, index=False)
     return combined
 
 
 @job_entry(quiet=True)
-def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
-                     out_path: str | Path) -> dict:
+def write_provenance(source_paths: Sequence[str | Path], out_path: str | Path, *, source: str,
+                     years: Mapping, countries: str | Sequence[str], counting: str,
+                     layers: str | Sequence[str | int] = "none", openalex: Mapping | None = None,
+                     seed: int | None = None, focal: Sequence[str] | None = None,
+                     synthetic: Mapping | None = None, pajek_dir: str | None = None) -> dict:
     """Record where the counts came from, for the reports: source, years and fetch history.
 
-    The counting scheme is recorded for every source. For OpenAlex, the calls are the pages the
-    cached rows of every stratum (and layer) needed (a re-run that found a row in the cache
-    made no call for it) and the fetch times span the rows' ``fetched_at``. With layers,
-    ``layers`` records them (`layers_provenance`); ``source_paths`` then holds every layer's
-    manifests too. No time of writing is recorded, so the same inputs give the same bytes.
+    The settings are those of `build_year`, the configured ``years`` and ``layers`` (and
+    ``pajek_dir`` with Pajek). The counting scheme is recorded for every source. For OpenAlex,
+    the calls are the pages the cached rows of every stratum (and layer) needed (a re-run that
+    found a row in the cache made no call for it) and the fetch times span the rows'
+    ``fetched_at``. With layers, ``layers`` records them (`layers_provenance`);
+    ``source_paths`` then holds every layer's manifests too. No time of writing is recorded,
+    so the same inputs give the same bytes.
     """
-    record = {"source": config["source"], "synthetic": config["source"] == "synthetic",
-              "years": config["years"], "countries": config["countries"],
-              "focal": config["focal"], "seed": config["seed"],
-              "counting": Counting.from_config(config).record()}
-    if config["source"] == "pajek":
-        record["pajek_dir"] = str(config["pajek_dir"])
+    settings = {name: value for name, value in
+                (("source", source), ("years", years), ("countries", countries),
+                 ("counting", counting), ("layers", layers), ("openalex", openalex),
+                 ("seed", seed), ("focal", focal), ("synthetic", synthetic),
+                 ("pajek_dir", pajek_dir))
+                if value is not None}
+    record = {"source": source, "synthetic": source == SYNTHETIC, "years": dict(years),
+              "countries": countries, "counting": Counting.from_tag(counting).record(),
+              CONFIG_KEY: config_slice(**settings)}
+    if source == "pajek":
+        record["pajek_dir"] = str(pajek_dir)
         record["files"] = [Path(path).name for path in source_paths]
-    elif config["source"] == "synthetic":
-        record["synthetic_world"] = config["synthetic"]
-    elif config["source"] == "openalex":
+    elif source == SYNTHETIC:
+        record["synthetic_world"] = dict(synthetic or {})
+    elif source == "openalex":
         pages, times, read = 0, [], set()
         for manifest_path in source_paths:
             manifest, paths = _fetched_files(manifest_path)
@@ -485,29 +526,31 @@ def write_provenance(config: Mapping, source_paths: Sequence[str | Path],
                 read.add(path)
         record["openalex"] = {"calls": pages, "first_fetched": min(times, default=None),
                               "last_fetched": max(times, default=None),
-                              "filters": config["openalex"]["filters"]}
-    if len(layers_from_config(config)) > 1:
-        record["layers"] = layers_provenance(config, source_paths)
+                              "filters": dict((openalex or {}).get("filters", {}))}
+    every_layer = layers_from_spec(layers)
+    if len(every_layer) > 1:
+        record["layers"] = layers_provenance(every_layer, source, synthetic or {}, source_paths)
     Path(out_path).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
                               encoding="utf-8")
     return record
 
 
-def layers_provenance(config: Mapping, source_paths: Sequence[str | Path]) -> dict:
-    """What provenance records of the layers: each layer (name, tag, OpenAlex filter) and
+def layers_provenance(layers: Sequence[Layer], source: str, synthetic: Mapping,
+                      source_paths: Sequence[str | Path]) -> dict:
+    """What provenance records of the ``layers`` (all-science first) of a run on ``source``
+    (``synthetic``: the configuration's section): each layer (name, tag, OpenAlex filter) and
 
     * OpenAlex: the calls of each layer's rows and country lists, and every year's works
       without a primary topic (`bibnet.fetch.coverage`): counted in all-science, in no layer;
     * synthetic: each layer's share of the works and what its planted world changes
       (`bibnet.simulate.layers`); a planted layer has no works without a topic.
     """
-    layers = layers_from_config(config)
     record = {"layers": [layer.record() for layer in layers]}
-    if config["source"] == "synthetic":
+    if source == SYNTHETIC:
         from bibnet.simulate.layers import layer_overrides, layer_share
 
         record["synthetic"] = {layer.name: {"share": layer_share(layer),
-                                            **layer_overrides(config["synthetic"], layer)}
+                                            **layer_overrides(synthetic, layer)}
                                for layer in layers[1:]}
         return record
     from bibnet.fetch.coverage import read_coverage

@@ -41,7 +41,7 @@ Structure beyond size, and its reading (Wagner & Leydesdorff 2003, 2005)
 
     Defaults ``min_excess = 0.08``, ``margin = 0.05`` and ``min_support = 0.8`` (configuration ``hypotheses.centres``),
     chosen on planted worlds at the real data's scale and overdispersion
-    (``tests/test_hypotheses_planted.py`` gives the accuracy table). Every input is a ratio of
+    (``tests/hypotheses/test_hypotheses_planted.py`` gives the accuracy table). Every input is a ratio of
     deviance differences, so the verdict does not rest on a Poisson p-value or likelihood gap,
     which grow with volume whatever the structure.
 
@@ -103,16 +103,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from bibnet.blockmodels.files import PROBABILITY_COLUMNS
-from bibnet.blockmodels.readings import READINGS
-from bibnet.blockmodels.uncertainty import TIER_NAMES, percentile_interval
-from bibnet.counting import Counting
+from bibnet.blockmodels.uncertainty import percentile_interval
 from bibnet.graphs import affinity, read_year_graph
 from bibnet.logs import job_entry
+from bibnet.outputs import (CONFIG_KEY, PROBABILITY_COLUMNS, READINGS, SOURCE_KEY, TIER_NAMES,
+                            VERDICTS_VOCABULARY, config_slice, made_from, recorded_config)
 
 Z_95 = 1.959963984540054
-VERDICTS = ("one centre", "several centres", "regional communities",
-            "no structure beyond size", "undecided")
 
 
 def centres_verdict(excess: Sequence[float], leader: str | None, lead: float,
@@ -268,8 +265,9 @@ def hwang_evidence(variant: Mapping, year_tiers: pd.DataFrame, strength: Mapping
         "size_classes_null_ari": variant["size_classes_null_ari"]}
 
 
-def wilson_interval(p: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """95 % Wilson score interval of proportions ``p`` out of ``n`` replicates.
+def wilson_interval(p: np.ndarray, n) -> tuple[np.ndarray, np.ndarray]:
+    """95 % Wilson score interval of proportions ``p`` out of ``n`` replicates (a number, or
+    one for each proportion).
 
     Examples
     --------
@@ -285,11 +283,15 @@ def wilson_interval(p: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(np.minimum(centre - half, p), 0, 1), np.clip(np.maximum(centre + half, p), 0, 1)
 
 
-def focal_table(tiers: pd.DataFrame, focal: Sequence[str], replicates: int) -> pd.DataFrame:
-    """Per year, focal country and tier model: tier, probabilities and Wilson intervals."""
+def focal_table(tiers: pd.DataFrame, focal: Sequence[str],
+                replicates: Mapping[int, int]) -> pd.DataFrame:
+    """Per year, focal country and tier model: tier, probabilities and Wilson intervals over
+    the year's number of bootstrap ``replicates`` (by year, as its blockmodel record has them).
+    """
     rows = tiers[(tiers["variant"] == "all") & tiers["country"].isin(list(focal))].copy()
+    n = rows["year"].map(lambda year: replicates[int(year)]).to_numpy(dtype=float)
     for column in PROBABILITY_COLUMNS:
-        rows[f"{column}_low"], rows[f"{column}_high"] = wilson_interval(rows[column], replicates)
+        rows[f"{column}_low"], rows[f"{column}_high"] = wilson_interval(rows[column], n)
     rows = rows.drop(columns="variant")
     return rows.sort_values(["year", "country", "model"], ignore_index=True)
 
@@ -395,19 +397,19 @@ def _core_countries(tiers: pd.DataFrame, year: int, model: str) -> set[str]:
 
 
 @job_entry
-def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_path: str | Path,
+def write_study(blockmodel_paths: Sequence[str | Path], tiers_path: str | Path,
                 counts_paths: Sequence[str | Path], totals_paths: Sequence[str | Path],
                 provenance_path: str | Path, verdicts_path: str | Path,
                 focal_path: str | Path, dynamics_path: str | Path,
-                records_verdicts: Sequence[str | Path] = ()) -> dict:
+                records_verdicts: Sequence[str | Path] = (), *, focal: Sequence[str],
+                countries: str | Sequence[str], graphs: Mapping, hypotheses: Mapping) -> dict:
     """Write ``verdicts.json``, ``focal.parquet`` and ``dynamics.parquet`` for every year.
 
     Parameters
     ----------
-    config : mapping
-        The checked configuration (``focal``, ``hypotheses``, ``blockmodels``, ...).
     blockmodel_paths : sequence of path
-        Each year's ``blockmodels/{year}.json``, in year order.
+        Each year's ``blockmodels/{year}.json``, in year order; each says how many blocks and
+        replicates it was fitted with.
     tiers_path : path
         ``tiers.parquet``.
     counts_paths, totals_paths : sequence of path
@@ -419,19 +421,27 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
     records_verdicts : sequence of path
         ``focal_verdicts.json`` of ``bibnet.records`` (Hwang's division of labour in the focal
         pair's work records), where the records were fetched; it goes into the verdicts as is.
+    focal, countries, graphs, hypotheses
+        The configuration's ``focal``, ``countries``, ``graphs`` (``min_works``, ``min_edge``:
+        the graph the pair measures read) and ``hypotheses`` (the rules).
     """
-    rules = config["hypotheses"]
-    focal = list(config["focal"])
+    inputs = [*blockmodel_paths, tiers_path, *counts_paths, *totals_paths, provenance_path,
+              *records_verdicts]
+    settings = made_from(config_slice(focal=focal, countries=countries, graphs=graphs,
+                                      hypotheses=hypotheses),
+                         {str(path): recorded_config(path) for path in inputs})
+    focal = list(focal)
     tiers = pd.read_parquet(tiers_path)
-    focal_rows = focal_table(tiers, focal, config["blockmodels"]["replicates"])
-    tier_model = rules["tier_model"]
-    per_year, pair_rows = {}, []
+    tier_model = hypotheses["tier_model"]
+    per_year, pair_rows, replicates, blocks = {}, [], {}, set()
     for fits_path, counts_path, totals_path in zip(blockmodel_paths, counts_paths, totals_paths):
         record = json.loads(Path(fits_path).read_text(encoding="utf-8"))
         year = record["year"]
-        centres = {name: centres_evidence(variant, rules["centres"])
+        centres = {name: centres_evidence(variant, hypotheses["centres"])
                    for name, variant in record["variants"].items()}
-        graph = read_year_graph(config, counts_path, totals_path)
+        replicates[year] = centres["all"]["replicates"]
+        blocks |= set(record["variants"]["all"]["settings"]["blocks"])
+        graph = read_year_graph(counts_path, totals_path, countries, graphs)
         strength = dict(zip(graph.codes, np.asarray(graph.counts).sum(axis=1).tolist()))
         year_tiers = tiers[(tiers["year"] == year) & (tiers["variant"] == "all")]
         pair = pair_measures(graph, focal, _core_countries(tiers, year, tier_model))
@@ -439,22 +449,21 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
         per_year[str(year)] = {
             "centres": centres,
             "hwang": hwang_evidence(record["variants"]["all"], year_tiers, strength, focal,
-                                    rules["hwang"], tier_model),
+                                    hypotheses["hwang"], tier_model),
             "pair": pair}
+    focal_rows = focal_table(tiers, focal, replicates)
     pairs = pd.DataFrame.from_records(pair_rows)
     focal_out = focal_rows.merge(pairs, on="year", how="left")
     provenance = json.loads(Path(provenance_path).read_text(encoding="utf-8"))
     verdicts = {
-        "source": config["source"], "synthetic": config["source"] == "synthetic",
-        "counting": Counting.from_config(config).record(),
+        "source": provenance["source"], "synthetic": provenance["synthetic"],
+        "counting": provenance["counting"],
         "provenance": provenance,
-        "config": {key: config[key] for key in
-                   ("years", "countries", "focal", "seed", "graphs", "blockmodels",
-                    "hypotheses") if key in config},
-        "rules": dict(zip(("centres", "hwang"),
-                         _rule_text(rules, focal, config["blockmodels"]["max_blocks"]))),
-        "verdict_vocabulary": list(VERDICTS),
-        "focal_first_years": {model: first_years(focal_rows, model, rules["entry_probability"])
+        CONFIG_KEY: settings,
+        "rules": dict(zip(("centres", "hwang"), _rule_text(hypotheses, focal, max(blocks)))),
+        "verdict_vocabulary": list(VERDICTS_VOCABULARY),
+        "focal_first_years": {model: first_years(focal_rows, model,
+                                                 hypotheses["entry_probability"])
                               for model in sorted(focal_rows["model"].unique())},
         "affinity_trend": affinity_trend(pairs["year"].tolist(), pairs["affinity"].tolist()),
         "years": per_year,
@@ -466,7 +475,7 @@ def write_study(config: Mapping, blockmodel_paths: Sequence[str | Path], tiers_p
                                    encoding="utf-8")
     for frame, path in ((focal_out, focal_path),
                         (dynamics_table(tiers, tier_model), dynamics_path)):
-        frame.attrs["bibnet.source"] = config["source"]
+        frame.attrs.update({SOURCE_KEY: provenance["source"], CONFIG_KEY: settings})
         frame.to_parquet(path, index=False)
     return verdicts
 

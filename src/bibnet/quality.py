@@ -53,14 +53,14 @@ JASA 88, 1273–1283. B. Iglewicz, D. C. Hoaglin (1993), How to Detect and Handl
 
 The table
 ---------
-``data_quality.parquet`` holds one row per flagged pair-year (:data:`QUALITY_COLUMNS`):
+``data_quality.parquet`` holds one row per flagged pair-year (`bibnet.outputs.QUALITY_COLUMNS`):
 ``year, country_a, country_b`` (``country_a < country_b``), ``works`` (the count),
 ``works_before`` and ``works_after`` (the pair's counts in the adjacent years), ``expected``
 (the works its neighbouring years predict: ``max(exp(level + m(y)) - 1/2, 0)``), ``ratio``
 (``exp(r_c)``: ``works + 1/2`` over ``exp(level + m(y))``), ``z``, ``spread`` (``s`` of its
 size class, in log units) and ``direction`` (``spike`` or ``dip``); sorted by year and pair.
 The table's metadata (pandas ``attrs``) holds the number of pair-years assessed
-(:data:`ASSESSED_KEY`).
+(`bibnet.outputs.ASSESSED_KEY`).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ import numpy as np
 import pandas as pd
 
 from bibnet.logs import job_entry
+from bibnet.outputs import ASSESSED_KEY, QUALITY_COLUMNS, QUALITY_RULE_KEY
 from bibnet.taxonomy import ALL
 
 log = logging.getLogger(__name__)
@@ -85,14 +86,8 @@ MIN_RATIO = 1.25
 MIN_CLASS = 200
 #: A pair-year is assessed where its neighbours' level is at least this many works.
 MIN_WORKS = 20
-#: Table metadata key (pandas ``attrs``): how many pair-years the rule assessed.
-ASSESSED_KEY = "bibnet.assessed_pair_years"
 #: Normal-consistent scale of the median absolute deviation.
 MAD_SCALE = 1.4826
-QUALITY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
-                   "works": "float64", "works_before": "float64", "works_after": "float64",
-                   "expected": "float64", "ratio": "float64", "z": "float64",
-                   "spread": "float64", "direction": "string"}
 
 
 def _size_classes(level: np.ndarray) -> np.ndarray:
@@ -173,7 +168,7 @@ def pair_year_scores(counts: pd.DataFrame) -> pd.DataFrame:
 def flag_jumps(counts: pd.DataFrame, max_z: float = MAX_Z,
                min_ratio: float = MIN_RATIO) -> pd.DataFrame:
     """The pair-years out of line with their neighbouring years (the module's rule), as the
-    ``data_quality.parquet`` table (:data:`QUALITY_COLUMNS`).
+    ``data_quality.parquet`` table (`bibnet.outputs.QUALITY_COLUMNS`).
 
     Examples
     --------
@@ -211,14 +206,17 @@ def _flags(scores: pd.DataFrame, max_z: float = MAX_Z,
 @job_entry(quiet=True)
 def write_data_quality(counts_path: str | Path, out_path: str | Path) -> pd.DataFrame:
     """Flag the pair-years of the run's combined counts (``counts.parquet``) and write
-    ``data_quality.parquet``; its metadata keeps the counts' source and counting scheme and
-    the number of pair-years assessed (:data:`ASSESSED_KEY`). The pairs are all-science's:
-    the research-field layers (``layer`` other than ``all``) are not assessed yet."""
+    ``data_quality.parquet``; its metadata keeps the counts' source, counting scheme and the
+    configuration they were made from, the number of pair-years assessed
+    (`bibnet.outputs.ASSESSED_KEY`) and the rule's thresholds (`bibnet.outputs.QUALITY_RULE_KEY`),
+    which the report states. The pairs are all-science's: the research-field layers (``layer``
+    other than ``all``) are not assessed yet."""
     counts = pd.read_parquet(counts_path)
     counts = counts[counts["layer"] == ALL].drop(columns="layer")
     scores = pair_year_scores(counts)
     flags = _flags(scores)
-    flags.attrs = {**counts.attrs, ASSESSED_KEY: len(scores)}
+    flags.attrs = {**counts.attrs, ASSESSED_KEY: len(scores),
+                   QUALITY_RULE_KEY: {"max_z": MAX_Z, "min_ratio": MIN_RATIO}}
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     flags.to_parquet(out_path, index=False)
     log.info("%d of %d pair-years flagged as out of line with their neighbouring years",

@@ -104,11 +104,12 @@ import pandas as pd
 
 from bibnet.fetch import read_cached, write_json_atomic
 from bibnet.logs import job_entry
+from bibnet.outputs import (CONFIG_KEY, FOCAL_FIELD_COLUMNS, FOCAL_INSTITUTION_COLUMNS,
+                            FOCAL_RECORD_COLUMNS, UNKNOWN_FIELD, config_slice)
 
 logger = logging.getLogger(__name__)
 
 ROLES = ("first_author", "last_author", "corresponding_author")
-UNKNOWN = "UNKNOWN"  # the code of a work without a field, as OpenAlex's group_by names it
 APPLIED_FIELDS = ("Engineering", "Computer Science", "Materials Science", "Chemical Engineering",
                   "Energy")
 # Every measure of focal_records.parquet, with what it counts; "pair" rows describe the pair's
@@ -238,7 +239,9 @@ def _topic(work: Mapping, level: str) -> tuple[str, str]:
     """The (id, name) of the work's primary topic's field or domain; UNKNOWN without one."""
     node = (work.get("primary_topic") or {}).get(level) or {}
     ident = str(node.get("id") or "").rstrip("/").rsplit("/", 1)[-1]
-    return (ident.upper(), node.get("display_name") or ident) if ident else (UNKNOWN, "unknown")
+    if not ident:
+        return UNKNOWN_FIELD, "unknown"
+    return ident.upper(), node.get("display_name") or ident
 
 
 # -- one year --------------------------------------------------------------------------------
@@ -261,7 +264,7 @@ def _group_counts(document: Mapping) -> dict[str, tuple[str, int]]:
 
 
 def _known_total(groups: Mapping[str, tuple[str, int]]) -> int:
-    return sum(n for code, (_, n) in groups.items() if code != UNKNOWN)
+    return sum(n for code, (_, n) in groups.items() if code != UNKNOWN_FIELD)
 
 
 def _not_below_zero(value: float, what: str, year: int) -> float:
@@ -317,8 +320,8 @@ def year_tables(year: int, works: Sequence[Mapping], baselines: Mapping[tuple[st
 
     applied = set(settings.applied_fields)
     field_of = [_topic(work, "field") for work in works]
-    known = sum(code != UNKNOWN for code, _ in field_of)
-    pair_applied = sum(name in applied for code, name in field_of if code != UNKNOWN)
+    known = sum(code != UNKNOWN_FIELD for code, _ in field_of)
+    pair_applied = sum(name in applied for code, name in field_of if code != UNKNOWN_FIELD)
     put("field_known", "pair", known)
     put("field_unknown", "pair", n - known)
     put("applied", "pair", pair_applied)
@@ -340,7 +343,7 @@ def year_tables(year: int, works: Sequence[Mapping], baselines: Mapping[tuple[st
         base_known = _known_total(base)
         intl = sum(n for _, n in base.values())  # with the unknown group: every work
         base_applied = sum(n for code, (name, n) in base.items()
-                           if code != UNKNOWN and name in applied)
+                           if code != UNKNOWN_FIELD and name in applied)
         intl_top10 = sum(n for _, n in _group_counts(baselines[country, "fields_top10"]).values())
         put("intl_works", country, intl)
         put("intl_field_known", country, base_known)
@@ -369,14 +372,14 @@ def _field_rows(year: int, works: Sequence[Mapping], baselines: Mapping, pair: S
         topics = [_topic(work, level) for work in works]
         pair_counts = Counter(code for code, _ in topics)
         names = dict(topics)
-        pair_known = sum(n for code, n in pair_counts.items() if code != UNKNOWN)
+        pair_known = sum(n for code, n in pair_counts.items() if code != UNKNOWN_FIELD)
         for country in pair:
             base = _group_counts(baselines[country, what])
             base_known = _known_total(base)
             for code in sorted(set(pair_counts) | set(base), key=lambda c: (len(c), c)):
                 name = names.get(code) or base.get(code, (code, 0))[0]
                 ours, theirs = pair_counts.get(code, 0), base.get(code, (name, 0))[1]
-                is_known = code != UNKNOWN
+                is_known = code != UNKNOWN_FIELD
                 pair_share = _ratio(ours, pair_known) if is_known else math.nan
                 intl_share = _ratio(theirs, base_known) if is_known else math.nan
                 rows.append({"year": year, "level": level, "id": code, "name": name,
@@ -556,29 +559,31 @@ def _counting_note(measures: pd.DataFrame) -> dict[str, int]:
 
 
 @job_entry
-def build_focal_records(config: Mapping, manifests: Sequence[str | Path], records_out: str | Path,
+def build_focal_records(manifests: Sequence[str | Path], records_out: str | Path,
                         fields_out: str | Path, institutions_out: str | Path,
-                        verdicts_out: str | Path) -> dict[str, Any]:
+                        verdicts_out: str | Path, *, focal: Sequence[str],
+                        records: Mapping) -> dict[str, Any]:
     """Measure every year's records and write the three tables and the verdicts.
 
     Parameters
     ----------
-    config : mapping
-        The checked configuration (``focal`` and ``records`` are read).
     manifests : sequence of path
         One ``records/{A}-{B}/{year}.manifest.json`` per year.
     records_out, fields_out, institutions_out : path
         ``focal_records.parquet``, ``focal_fields.parquet``, ``focal_institutions.parquet``.
     verdicts_out : path
         ``focal_verdicts.json``: `division_of_labour_verdicts` plus ``counting``, the unknowns.
+    focal, records
+        The configuration's ``focal`` pair and ``records`` section (`RecordSettings`).
 
     Returns
     -------
     dict
         What was written to ``verdicts_out``.
     """
-    pair = list(config["focal"])
-    settings = RecordSettings.from_config(config.get("records"))
+    pair = list(focal)
+    settings = RecordSettings.from_config(records)
+    made_from = config_slice(focal=pair, records=records)
     parts = []
     for manifest in manifests:
         year, fetched_pair, works, baselines = read_year(manifest)
@@ -588,20 +593,19 @@ def build_focal_records(config: Mapping, manifests: Sequence[str | Path], record
         parts.append(year_tables(year, works, baselines, pair, settings))
         logger.info("%d: %d works of %s", year, len(works), "-".join(pair))
     measures = pd.DataFrame([r for p in parts for r in p.measures],
-                            columns=["year", "country", "measure", "value"])
+                            columns=list(FOCAL_RECORD_COLUMNS))
     field_table = pd.DataFrame([r for p in parts for r in p.fields],
-                               columns=["year", "level", "id", "name", "country", "pair_works",
-                                        "pair_share", "intl_works", "intl_share",
-                                        "activity_index"])
+                               columns=list(FOCAL_FIELD_COLUMNS))
     institutions = pd.DataFrame([r for p in parts for r in p.institutions],
-                                columns=["year", "country", "rank", "institution_id",
-                                         "institution", "works"])
+                                columns=list(FOCAL_INSTITUTION_COLUMNS))
     for frame, path in ((measures, records_out), (field_table, fields_out),
                         (institutions, institutions_out)):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        frame.attrs[CONFIG_KEY] = made_from
         frame.to_parquet(path, index=False)
     verdicts = division_of_labour_verdicts(measures, pair, settings)
     verdicts["counting"] = _counting_note(measures)
+    verdicts[CONFIG_KEY] = made_from
     logger.info("counted as unknown or missing: %s", verdicts["counting"])
     write_json_atomic(Path(verdicts_out), verdicts)
     return verdicts

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bibnet.quality import ASSESSED_KEY, QUALITY_COLUMNS
+from bibnet.outputs import ASSESSED_KEY, QUALITY_COLUMNS, QUALITY_RULE_KEY
 from bibnet.report import build_index
 from bibnet.report.charts import MAX_TICKS, TOOLBAR_BAND
 from bibnet.report.formats import LABEL_THRESHOLD
@@ -25,7 +25,7 @@ from report_examples import build_reports, make_processed
 def report(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("conventions")
     made = make_processed(root)
-    return {**made, "pages": build_reports(made["processed"], root / "reports", made["config"])}
+    return {**made, "pages": build_reports(made["processed"], root / "reports", made["made_from"])}
 
 
 def embedded_figures(path: Path) -> dict[str, dict]:
@@ -109,9 +109,11 @@ def test_class_labels_agree_with_their_probabilities(report):
                 assert probabilities[label] == best >= LABEL_THRESHOLD, (label, probabilities)
 
 
-def quality_table(rows: list[dict], assessed: int) -> pd.DataFrame:
+def quality_table(rows: list[dict], assessed: int, like: Path) -> pd.DataFrame:
+    """A data-quality table of ``rows``, with the metadata of the table at ``like`` (the
+    configuration it was made from, the rule's thresholds) but ``assessed``."""
     table = pd.DataFrame(rows, columns=list(QUALITY_COLUMNS)).astype(QUALITY_COLUMNS)
-    table.attrs[ASSESSED_KEY] = assessed
+    table.attrs = {**pd.read_parquet(like).attrs, ASSESSED_KEY: assessed}
     return table
 
 
@@ -123,15 +125,18 @@ def test_flagged_pair_years_show_on_the_index_and_the_focal_pairs_chart(report, 
          "direction": "spike"},
         {"year": 2002, "country_a": "FR", "country_b": "US", "works": 50, "works_before": 400,
          "works_after": 380, "expected": 390.0, "ratio": 0.13, "z": -9.1, "spread": 0.05,
-         "direction": "dip"}], assessed=1234)
+         "direction": "dip"}], assessed=1234, like=processed / "data_quality.parquet")
+    assert flags.attrs[QUALITY_RULE_KEY] == {"max_z": 6.0, "min_ratio": 1.25}
     flags.to_parquet(tmp_path / "data_quality.parquet", index=False)
-    text = build_index(report["config"], report["years"], processed / "provenance.json",
-                       tmp_path / "index.html", verdicts_path=processed / "verdicts.json",
+    text = build_index(report["years"], processed / "provenance.json", tmp_path / "index.html",
+                       made_from=report["made_from"]["report_index"],
+                       verdicts_path=processed / "verdicts.json",
                        focal_path=processed / "focal.parquet",
                        data_quality_path=tmp_path / "data_quality.parquet")
     section = text[text.index('<section id="data-quality">'):]
     section = section[:section.index("</section>")]
     assert "2 of 1,234 pair-years assessed are flagged" in section
+    assert "more than 6 spreads away, at least 1.25 times above or below" in section
     assert section.count("<tr><td data-sort=") == 2
     assert '<span title="United Kingdom">GB</span>–<span title="Korea, Republic of">KR</span>' \
         in section

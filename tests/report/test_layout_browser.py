@@ -6,7 +6,7 @@ the real Pajek networks of 2019-2021 where ../shared holds them.
 ``layout_checks.js`` measures the drawn boxes: nothing in plotly's toolbar region, no text
 outside its figure (a clipped axis title or slider label), no tick label twice on an axis, no
 two texts over each other, no table wider than its container without a scroll container. Each
-page is saved as ``tests/artifacts/{page}-{source}-{width}.png`` (CI artefacts).
+page is saved as ``tests/report/artifacts/{page}-{source}-{width}.png`` (CI artefacts).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import pytest
 from browser_pages import browser, needs_chromium, open_page, screenshot  # noqa: F401 (fixture)
 from conftest import REAL_DATA
 from report_examples import (REAL_YEARS, YEARS, build_reports, config, make_processed,
-                             make_real_processed, write_stage_outputs)
+                             make_real_processed, page_lineage, write_stage_outputs)
 
-pytestmark = needs_chromium
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 CHECKS = (Path(__file__).parent / "layout_checks.js").read_text(encoding="utf-8")
 WIDTHS = (1400, 1024)
@@ -41,7 +41,7 @@ def long_synthetic(root: Path) -> dict[str, Path]:
                           "replicates": 2, "jackknife": 2, "max_blocks": 3}
     processed = root / "data" / "processed"
     write_stage_outputs(cfg, LONG_YEARS, {}, processed)
-    return build_reports(processed, root / "reports", cfg, years=LONG_YEARS,
+    return build_reports(processed, root / "reports", page_lineage(cfg), years=LONG_YEARS,
                          page_years=[LONG_YEARS[0], LONG_YEARS[-1]])
 
 
@@ -52,14 +52,14 @@ def source(request, tmp_path_factory) -> tuple[str, dict[str, Path]]:
     root = tmp_path_factory.mktemp(name)
     if name == "synthetic":
         made = make_processed(root)
-        return name, build_reports(made["processed"], root / "reports", made["config"])
+        return name, build_reports(made["processed"], root / "reports", made["made_from"])
     if name == "synthetic-34-years":
         return name, long_synthetic(root)
     if not REAL_DATA.is_dir():
         pytest.skip(f"real OpenAlex networks not found at {REAL_DATA} (../shared is only beside "
                     "the project on the developers' and CI machines)")
     made = make_real_processed(root, REAL_DATA)
-    return name, build_reports(made["processed"], root / "reports", made["config"],
+    return name, build_reports(made["processed"], root / "reports", made["made_from"],
                                years=list(REAL_YEARS))
 
 

@@ -6,31 +6,34 @@ rule blockmodels_year:
     input:
         unpack(blockmodel_window),
     output:
-        fits="data/processed/blockmodels/{year}.json",
-        tiers="data/processed/blockmodels/{year}.tiers.parquet",
+        fits=out.FIT_YEAR,
+        tiers=out.TIERS_YEAR,
     log:
         "logs/blockmodels/{year}.log",
-    # The fits run on two threads (bibnet.blockmodels.readings.WORKERS); a Slurm job gets 2 CPUs.
+    # The fits run side by side on the job's threads; a Slurm job gets 2 CPUs.
     threads: 2
+    params:
+        **SLICES["blockmodels"],
     run:
         from bibnet.blockmodels.files import write_year
 
         write_year(
-            config,
             int(wildcards.year),
             input.counts,
             input.totals,
             output.fits,
             output.tiers,
+            **params,
+            threads=threads,
             log=log[0],
         )
 
 
 rule tiers_combine:
     input:
-        expand("data/processed/blockmodels/{year}.tiers.parquet", year=YEARS),
+        expand(out.TIERS_YEAR, year=YEARS),
     output:
-        "data/processed/tiers.parquet",
+        out.TIERS,
     log:
         "logs/blockmodels/combine_tiers.log",
     run:
@@ -39,4 +42,4 @@ rule tiers_combine:
         combine_years(input, output[0], log=log[0])
 
 
-TARGETS.append("data/processed/tiers.parquet")
+TARGETS.append(out.TIERS)

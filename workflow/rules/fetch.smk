@@ -19,7 +19,12 @@ onstart:
     if fetch_years or records_years:
         from bibnet.fetch import print_plan
 
-        plan = print_plan(config, fetch_years, Path("data/raw/openalex"), records_years)
+        plan = print_plan(
+            fetch_years,
+            **FETCH_PLAN,
+            transport=TRANSPORT,
+            records_years=records_years,
+        )
         # No key, a rejected key or no network: stop before the first job, with the message
         # and the offline alternatives, not inside a fetch job's traceback.
         if plan.blocker and plan.most:
@@ -29,10 +34,13 @@ onstart:
 rule fetch_plan:
     log:
         "logs/fetch/plan.log",
+    params:
+        **FETCH_PLAN,
+        years=YEARS,
     run:
         from bibnet.fetch import print_plan
 
-        print_plan(config, YEARS, Path("data/raw/openalex"), log=log[0])
+        print_plan(**params, transport=TRANSPORT, log=log[0])
 
 
 # On a cluster it runs where Snakemake runs (compute nodes usually have no internet).
@@ -40,13 +48,17 @@ rule fetch_openalex:
     input:
         previous_year_manifest,
     output:
-        f"data/raw/openalex/{{year}}/{MANIFEST}",
+        f"{out.RAW}/{{year}}/{MANIFEST}",
     log:
         "logs/fetch/{year}.log",
     localrule: True
     resources:
         openalex_pool=1,
+    params:
+        **SLICES["fetch"],
     run:
         from bibnet.fetch import fetch_configured_year
 
-        fetch_configured_year(config, int(wildcards.year), log=log[0])
+        fetch_configured_year(
+            int(wildcards.year), **params, transport=TRANSPORT, run=RUN_PLAN, log=log[0]
+        )

@@ -3,23 +3,24 @@
 
 rule study:
     input:
-        fits=expand("data/processed/blockmodels/{year}.json", year=YEARS),
-        tiers="data/processed/tiers.parquet",
-        counts=expand("data/processed/counts/{year}.parquet", year=YEARS),
-        totals=expand("data/processed/country_totals/{year}.parquet", year=YEARS),
-        provenance="data/processed/provenance.json",
-        records=["data/processed/focal_verdicts.json"] if RECORDS_ON else [],
+        fits=expand(out.FIT_YEAR, year=YEARS),
+        tiers=out.TIERS,
+        counts=expand(out.COUNTS_YEAR, year=YEARS),
+        totals=expand(out.TOTALS_YEAR, year=YEARS),
+        provenance=out.PROVENANCE,
+        records=[out.FOCAL_VERDICTS] if RECORDS_ON else [],
     output:
-        verdicts="data/processed/verdicts.json",
-        focal="data/processed/focal.parquet",
-        dynamics="data/processed/dynamics.parquet",
+        verdicts=out.VERDICTS,
+        focal=out.FOCAL,
+        dynamics=out.DYNAMICS,
     log:
         "logs/hypotheses/study.log",
+    params:
+        **SLICES["study"],
     run:
         from bibnet.hypotheses import write_study
 
         write_study(
-            config,
             input.fits,
             input.tiers,
             input.counts,
@@ -27,14 +28,9 @@ rule study:
             input.provenance,
             *output,
             records_verdicts=input.records,
+            **params,
             log=log[0],
         )
 
 
-TARGETS.extend(
-    [
-        "data/processed/verdicts.json",
-        "data/processed/focal.parquet",
-        "data/processed/dynamics.parquet",
-    ]
-)
+TARGETS.extend([out.VERDICTS, out.FOCAL, out.DYNAMICS])

@@ -1,21 +1,30 @@
 # report: HTML pages an analyst reads offline (reports/index.html, reports/years/{year}.html,
 # reports/assets/), made from the processed outputs alone; key tables for `snakemake --report`.
-# A page takes the outputs of the stages that exist in this workflow: a section whose input no
-# rule makes is left out of the page (inputs are looked up when the jobs are planned, so the
-# order of the includes does not matter). The focal pair's work records join the index only where
-# they are on (RECORDS_ON, common.smk).
+# Each report rule gets the lineage of its inputs (LINEAGE, common.smk: what every stage
+# upstream of it read) and stops where an input records another configuration. The focal pair's
+# work records join the index only where they are on (RECORDS_ON, common.smk).
 from bibnet.report import build_index, build_year_page, tables, write_assets
-from bibnet.report.outputs import set_aside
-from bibnet.report.static import block_image_png
 from bibnet.report.pages import ASSETS as REPORT_ASSETS
-from bibnet.report.plan import (
-    STAGE_OUTPUTS,
-    index_inputs,
-    report_tables,
-    run_outputs,
-    stage_inputs,
-    stage_paths,
-)
+from bibnet.report.stale import run_outputs, set_aside
+from bibnet.report.static import block_image_png
+
+# The index's inputs, by the keyword of build_index that takes each.
+INDEX_INPUTS = {
+    "provenance_path": out.PROVENANCE,
+    "set_aside_path": out.SET_ASIDE,
+    "tiers_path": out.TIERS,
+    "verdicts_path": out.VERDICTS,
+    "focal_path": out.FOCAL,
+    "dynamics_path": out.DYNAMICS,
+    "data_quality_path": out.DATA_QUALITY,
+}
+if RECORDS_ON:
+    INDEX_INPUTS.update(
+        records_path=out.FOCAL_RECORDS,
+        record_fields_path=out.FOCAL_FIELDS,
+        record_institutions_path=out.FOCAL_INSTITUTIONS,
+        record_verdicts_path=out.FOCAL_VERDICTS,
+    )
 
 
 report: "../report/workflow.rst"
@@ -23,7 +32,7 @@ report: "../report/workflow.rst"
 
 rule report_assets:
     output:
-        expand("reports/assets/{name}", name=REPORT_ASSETS),
+        expand("{folder}/{name}", folder=out.REPORT_ASSETS, name=REPORT_ASSETS),
     log:
         "logs/report/assets.log",
     run:
@@ -35,145 +44,167 @@ rule report_assets:
 # so. The list of this run's files is the rule's params: a change of years re-runs it.
 rule report_set_aside:
     output:
-        "data/processed/set_aside.json",
+        out.SET_ASIDE,
     log:
         "logs/report/set_aside.log",
     params:
-        made=lambda wildcards: run_outputs(workflow, YEARS, GRAPH_FORMATS),
+        made=run_outputs(YEARS, GRAPH_FORMATS, layers=bool(LAYER_TAGS)),
     run:
         set_aside(params.made, output[0], log=log[0])
 
 
 rule report_year:
     input:
-        unpack(
-            lambda wildcards: stage_inputs(
-                workflow, ("stats", "fit", "year_tiers"), year=wildcards.year
-            )
-        ),
-        counts="data/processed/counts/{year}.parquet",
+        counts=out.COUNTS_YEAR,
+        stats_path=out.GRAPH_STATS_YEAR,
+        fit_path=out.FIT_YEAR,
+        tiers_path=out.TIERS_YEAR,
     output:
-        "reports/years/{year}.html",
+        out.REPORT_YEAR,
     log:
         "logs/report/year_{year}.log",
     params:
         years=YEARS,
+        made_from=LINEAGE["report_year"],
     run:
         build_year_page(
             int(wildcards.year),
             params.years,
             input.counts,
             output[0],
+            made_from=params.made_from,
+            stats_path=input.stats_path,
+            fit_path=input.fit_path,
+            tiers_path=input.tiers_path,
             log=log[0],
-            **stage_paths(input),
         )
 
 
 rule report_index:
     input:
-        unpack(lambda wildcards: index_inputs(workflow, records=RECORDS_ON)),
-        provenance="data/processed/provenance.json",
-        set_aside=rules.report_set_aside.output[0],
+        **INDEX_INPUTS,
     output:
-        "reports/index.html",
+        out.REPORT_INDEX,
     log:
         "logs/report/index.log",
     params:
         years=YEARS,
-        config=config,
+        made_from=LINEAGE["report_index"],
     run:
         build_index(
-            params.config,
             params.years,
-            input.provenance,
-            output[0],
+            out_path=output[0],
+            made_from=params.made_from,
+            **input,
             log=log[0],
-            **stage_paths(input),
         )
 
 
 rule report_tiers_table:
     input:
-        STAGE_OUTPUTS["year_tiers"],
+        out.TIERS_YEAR,
     output:
         report(
-            "reports/tables/tiers_{year}.csv",
+            out.REPORT_TIERS_TABLE,
             caption="../report/tiers.rst",
             category="Tiers",
             labels={"year": "{year}"},
         ),
     log:
         "logs/report/tiers_{year}.log",
+    params:
+        made_from=LINEAGE["blockmodels"],
     run:
-        tables.tier_csv(input[0], output[0], log=log[0])
+        tables.tier_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
 rule report_effects_table:
     input:
-        STAGE_OUTPUTS["fit"],
+        out.FIT_YEAR,
     output:
         report(
-            "reports/tables/effects_{year}.csv",
+            out.REPORT_EFFECTS_TABLE,
             caption="../report/effects.rst",
             category="Structure beyond size",
             labels={"year": "{year}"},
         ),
     log:
         "logs/report/effects_{year}.log",
+    params:
+        made_from=LINEAGE["blockmodels"],
     run:
-        tables.effects_csv(input[0], output[0], log=log[0])
+        tables.effects_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
 rule report_block_image:
     input:
-        counts="data/processed/counts/{year}.parquet",
-        fit=STAGE_OUTPUTS["fit"],
+        counts=out.COUNTS_YEAR,
+        fit=out.FIT_YEAR,
     output:
         report(
-            "reports/figures/block_image_{year}.png",
+            out.REPORT_BLOCK_IMAGE,
             caption="../report/block_image.rst",
             category="Block images",
             labels={"year": "{year}"},
         ),
     log:
         "logs/report/block_image_{year}.log",
+    params:
+        made_from=LINEAGE["blockmodels"],
     run:
-        block_image_png(input.counts, input.fit, output[0], log=log[0])
+        block_image_png(
+            input.counts, input.fit, output[0], made_from=params.made_from, log=log[0]
+        )
 
 
 rule report_statistics_table:
     input:
-        STAGE_OUTPUTS["stats"],
+        out.GRAPH_STATS_YEAR,
     output:
         report(
-            "reports/tables/statistics_{year}.csv",
+            out.REPORT_STATISTICS_TABLE,
             caption="../report/statistics.rst",
             category="Descriptive statistics",
             labels={"year": "{year}"},
         ),
     log:
         "logs/report/statistics_{year}.log",
+    params:
+        made_from=LINEAGE["graph_stats"],
     run:
-        tables.statistics_csv(input[0], output[0], log=log[0])
+        tables.statistics_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
 rule report_structure_table:
     input:
-        STAGE_OUTPUTS["verdicts"],
+        out.VERDICTS,
     output:
         report(
-            "reports/tables/structure.csv",
+            out.REPORT_STRUCTURE_TABLE,
             caption="../report/structure.rst",
             category="Structure beyond size",
             labels={"year": "all"},
         ),
     log:
         "logs/report/structure.log",
+    params:
+        made_from=LINEAGE["study"],
     run:
-        tables.structure_csv(input[0], output[0], log=log[0])
+        tables.structure_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
 TARGETS.extend(rules.report_assets.output)
-TARGETS.append("reports/index.html")
-TARGETS.extend(expand("reports/years/{year}.html", year=YEARS))
-TARGETS.append(lambda wildcards: report_tables(workflow, YEARS))
+TARGETS.append(out.REPORT_INDEX)
+TARGETS.extend(expand(out.REPORT_YEAR, year=YEARS))
+TARGETS.extend(
+    expand(
+        [
+            out.REPORT_TIERS_TABLE,
+            out.REPORT_EFFECTS_TABLE,
+            out.REPORT_STATISTICS_TABLE,
+            out.REPORT_BLOCK_IMAGE,
+        ],
+        year=YEARS,
+    )
+)
+TARGETS.append(out.REPORT_STRUCTURE_TABLE)

@@ -20,21 +20,18 @@ parameters:
   groups' sizes. On the real networks the power is about 1.45: neither Poisson (``p = 1``) nor
   a constant-shape negative binomial (``p = 2``).
 
-Resampling (:func:`draw_overdispersed`): each pair is drawn as a gamma-Poisson (negative
-binomial) with mean :math:`\mu` and variance :math:`\max(V(\mu), \mu)`: the gamma's shape is
-:math:`\mu^2 / (V(\mu) - \mu)`, and pairs whose :math:`V(\mu) \le \mu` are plain Poisson.
+The tests draw counts with a known variance function (gamma-Poisson, ``tests/planted_worlds.py``)
+and find it again.
 
 Examples
 --------
 >>> rng = np.random.default_rng(0)
 >>> size = np.geomspace(1, 30, 120)
 >>> means = np.outer(size, size); np.fill_diagonal(means, 0)
->>> A = draw_overdispersed(means, VarianceFunction(phi=2.0, power=1.5), rng)
->>> bool((A == A.T).all()), float(A.trace())
-(True, 0.0)
+>>> A = draw_counts(means, rng)
 >>> fitted = variance_function(A, means, n_parameters=0)
 >>> round(fitted.power, 1), round(fitted.phi, 1)
-(1.5, 2.1)
+(1.0, 1.0)
 """
 
 from __future__ import annotations
@@ -126,35 +123,6 @@ def variance_function(A: np.ndarray, means: np.ndarray, n_parameters: int,
     return VarianceFunction(phi=float(np.exp(intercept)), power=float(slope))
 
 
-def draw_overdispersed(means: np.ndarray, variance: VarianceFunction,
-                       rng: np.random.Generator) -> np.ndarray:
-    """A symmetric gamma-Poisson draw with zero diagonal: mean ``means``, variance
-    ``max(V(mean), mean)``, one draw per pair ``i < j``.
-
-    Examples
-    --------
-    >>> A = draw_overdispersed(np.full((3, 3), 5.0), VarianceFunction(1.0, 1.0),
-    ...                        np.random.default_rng(1))
-    >>> A.tolist()   # V(mu) = mu: plain Poisson
-    [[0.0, 7.0, 3.0], [7.0, 0.0, 4.0], [3.0, 4.0, 0.0]]
-    """
-    n = means.shape[0]
-    upper = np.triu_indices(n, 1)
-    mu = np.asarray(means, dtype=float)[upper]
-    extra = np.maximum(variance(mu) - mu, 0.0)
-    rate = mu.copy()
-    mixed = (extra > 0) & (mu > 0)
-    shape = mu[mixed] ** 2 / extra[mixed]
-    rate[mixed] = rng.gamma(shape, mu[mixed] / shape)
-    A = np.zeros((n, n))
-    A[upper] = rng.poisson(rate)
-    return A + A.T
-
-
-#: Plain Poisson: V(mu) = mu.
-POISSON = VarianceFunction(phi=1.0, power=1.0)
-
-
 def draw_counts(means: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A symmetric Poisson draw with zero diagonal: one draw per pair ``i < j``.
 
@@ -163,5 +131,9 @@ def draw_counts(means: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     >>> draw_counts(np.full((3, 3), 2.0), np.random.default_rng(0)).tolist()
     [[0.0, 2.0, 0.0], [2.0, 0.0, 7.0], [0.0, 7.0, 0.0]]
     """
-    return draw_overdispersed(means, POISSON, rng)
+    n = means.shape[0]
+    upper = np.triu_indices(n, 1)
+    A = np.zeros((n, n))
+    A[upper] = rng.poisson(np.asarray(means, dtype=float)[upper])
+    return A + A.T
 

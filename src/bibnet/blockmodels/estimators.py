@@ -369,7 +369,7 @@ class BlockModel:
         2015 network: the degree-corrected core/periphery search without these starts ended
         1,000 to 4,700 nats short of its best fit for three seeds in four; with them all of
         seeds 0-4 reach it. (The degree-corrected layered and shared-periphery searches stay
-        seed-dependent there; see ``tests/test_blockmodels_real.py``.)
+        seed-dependent there; see ``tests/blockmodels/test_blockmodels_real.py``.)
         """
         groups = min(_reference_groups(structure.n_blocks), B.shape[0])
         reference = SBM(groups, self.degree_corrected, n_starts=REFERENCE_STARTS,

@@ -43,36 +43,29 @@ import pandas as pd
 from bibnet.blockmodels.compare import adjusted_rand_index
 from bibnet.blockmodels.dispersion import draw_counts
 from bibnet.blockmodels.estimators import Layered
-from bibnet.blockmodels.readings import READINGS, StructureBeyondSize, centre_dependence
-from bibnet.blockmodels.uncertainty import (
-    TIER_MODELS,
-    TIER_NAMES,
-    reference_scan,
-    resample,
-)
+from bibnet.blockmodels.readings import StructureBeyondSize, centre_dependence
+from bibnet.blockmodels.uncertainty import TIER_MODELS, reference_scan, resample
 from bibnet.counting import Counting
 from bibnet.graphs import YearGraph, build_year_graph
 from bibnet.console import progress_bar
 from bibnet.logs import job_entry
+from bibnet.outputs import (CONFIG_KEY, COUNTING_KEY, PROBABILITY_COLUMNS, READINGS,
+                            SIZE_CLASSES, SOURCE_KEY, SYNTHETIC, TIER_COLUMNS, TIER_NAMES,
+                            config_slice, made_from)
+from bibnet.seeds import year_seed
 
 log = logging.getLogger(__name__)
 
-#: P(tier) columns of the tier table, in the order of TIER_NAMES.
-PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
-TIER_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "model": "string",
-                "model_name": "string", "tier": "string",
-                **{column: "float64" for column in PROBABILITY_COLUMNS}}
 
-
-def summed_graph(config: Mapping, year: int, counts: pd.DataFrame,
-                 totals: pd.DataFrame) -> YearGraph:
-    """The graph of the counts summed over every year in the tables, labelled ``year``."""
+def summed_graph(year: int, counts: pd.DataFrame, totals: pd.DataFrame,
+                 countries: str | Sequence[str], graphs: Mapping) -> YearGraph:
+    """The graph of the counts summed over every year in the tables, labelled ``year``, selected
+    by ``countries`` and ``graphs`` (its ``min_works`` and ``min_edge``)."""
     pair_sums = counts.groupby(["country_a", "country_b"], as_index=False)["works"].sum()
     country_sums = totals.groupby("country", as_index=False)["intl_works"].sum()
     return build_year_graph(pair_sums.assign(year=year), country_sums.assign(year=year),
-                            countries=config["countries"],
-                            min_works=config["graphs"]["min_works"],
-                            min_edge=config["graphs"]["min_edge"])
+                            countries=countries, min_works=graphs["min_works"],
+                            min_edge=graphs["min_edge"])
 
 
 def _linked(graph: YearGraph) -> tuple[list[str], np.ndarray]:
@@ -112,34 +105,36 @@ def size_classes_null_ari(counts: np.ndarray, null, tier_fits: Mapping, rng) -> 
     means (1: the classes are size alone)."""
     draw = draw_counts(null.expected_counts(), rng)
     kept = draw.sum(axis=1) > 0
-    model = tier_fits["size_classes"]
+    model = tier_fits[SIZE_CLASSES]
     again = model.clone(random_state=rng).fit(draw[np.ix_(kept, kept)])
     return float(adjusted_rand_index(model.tiers_[kept], again.tiers_))
 
 
 def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
-                settings: Mapping, rng: np.random.Generator) -> tuple[dict, list[dict]]:
-    """Measure, resample and tier one variant; its JSON record and its tier rows."""
+                settings: Mapping, rng: np.random.Generator,
+                workers: int = 1) -> tuple[dict, list[dict]]:
+    """Measure, resample and tier one variant on up to ``workers`` threads; its JSON record and
+    its tier rows."""
     reference_rng, fit_rng, resample_rng, null_rng, *tier_rngs = rng.spawn(4 + len(TIER_MODELS))
     bar = progress_bar(f"blockmodels {year} {variant}", "fits")
-    reference = reference_scan(counts, seed=reference_rng, progress=bar)
+    reference = reference_scan(counts, seed=reference_rng, workers=workers, progress=bar)
     check = settings["centre_check"]
     fitted = StructureBeyondSize(blocks=tuple(range(2, settings["max_blocks"] + 1)),
                                  n_starts=settings["n_starts"], random_state=fit_rng,
                                  top_share=check["top_share"],
-                                 contrast=check["contrast"]).fit(counts, progress=bar)
+                                 contrast=check["contrast"]).fit(counts, workers, progress=bar)
     tier_fits = {role: Layered(3, degree_corrected=dc, n_starts=settings["n_starts"],
                                random_state=child).fit(counts)
                  for (role, dc), child in zip(TIER_MODELS, tier_rngs)}
     replicates = resample(counts, fitted, settings["replicates"], settings["jackknife"],
                           seed=resample_rng, replicate_starts=settings["replicate_starts"],
-                          progress=bar)
+                          workers=workers, progress=bar)
     bar.close()
     tier_rows = []
     for role, model in tier_fits.items():
         tier_rows += _tier_rows(year, variant, codes, role, model, replicates.tiers[role])
     # The centre of the relational measure: the core class of collaboration volume.
-    centre = tier_fits["size_classes"].tiers_ == 0
+    centre = tier_fits[SIZE_CLASSES].tiers_ == 0
     dependence = centre_dependence(counts, centre)
     jack = replicates.replicates
     jack = jack.assign(left_out=[None if pd.isna(i) else codes[int(i)] for i in jack["left_out"]])
@@ -168,43 +163,52 @@ def fit_variant(year: int, variant: str, codes: list[str], counts: np.ndarray,
 
 
 @job_entry
-def write_year(config: Mapping, year: int, counts_paths: Sequence[str | Path],
-               totals_paths: Sequence[str | Path], json_path: str | Path,
-               tiers_path: str | Path) -> dict:
+def write_year(year: int, counts_paths: Sequence[str | Path], totals_paths: Sequence[str | Path],
+               json_path: str | Path, tiers_path: str | Path, *,
+               countries: str | Sequence[str], graphs: Mapping, seed: int, blockmodels: Mapping,
+               threads: int = 1) -> dict:
     """Fit every variant of one year and write its JSON record and tier table.
 
     Parameters
     ----------
-    config : mapping
-        The checked configuration (``seed``, ``source``, ``countries``, ``graphs``,
-        ``blockmodels``).
     year : int
     counts_paths, totals_paths : sequence of path
         The per-year counts and totals tables of the year's window (the year itself included;
         just the year when the window is off).
     json_path, tiers_path : path
         Where the year's record and tier table go.
+    countries, graphs, seed, blockmodels
+        The configuration's ``countries``, ``graphs`` (``min_works``, ``min_edge``), ``seed``
+        and ``blockmodels`` section.
+    threads : int
+        Threads the fits run on (the job's ``threads``).
     """
-    settings = config["blockmodels"]
-    counts = pd.concat([pd.read_parquet(p) for p in counts_paths], ignore_index=True)
-    totals = pd.concat([pd.read_parquet(p) for p in totals_paths], ignore_index=True)
-    graph = summed_graph(config, year, counts[counts["year"] == year],
-                         totals[totals["year"] == year])
+    frames = {str(path): pd.read_parquet(path) for path in (*counts_paths, *totals_paths)}
+    settings = made_from(config_slice(countries=countries, graphs=graphs, seed=seed,
+                                      blockmodels=blockmodels),
+                         {path: frame.attrs.get(CONFIG_KEY) for path, frame in frames.items()})
+    counts = pd.concat([frames[str(p)] for p in counts_paths], ignore_index=True)
+    totals = pd.concat([frames[str(p)] for p in totals_paths], ignore_index=True)
+    graph = summed_graph(year, counts[counts["year"] == year], totals[totals["year"] == year],
+                         countries, graphs)
     codes, matrix = _linked(graph)
     variants = {"all": (codes, matrix, {})}
-    if settings["window_years"] > 1:
+    if blockmodels["window_years"] > 1:
         window = sorted(set(counts["year"].tolist()))
-        variants["window"] = (*_linked(summed_graph(config, year, counts, totals)),
+        variants["window"] = (*_linked(summed_graph(year, counts, totals, countries, graphs)),
                               {"years": window})
-    rng = np.random.default_rng([config["seed"], year])
-    record = {"year": year, "source": config["source"],
-              "counting": Counting.from_config(config).record(),
-              "synthetic": config["source"] == "synthetic",
+    rng = np.random.default_rng(year_seed(seed, year))
+    attrs = frames[str(counts_paths[0])].attrs
+    source = str(attrs.get(SOURCE_KEY, ""))
+    record = {"year": year, "source": source,
+              "counting": Counting.from_tag(str(attrs.get(COUNTING_KEY, "whole"))).record(),
+              "synthetic": source == SYNTHETIC, CONFIG_KEY: settings,
               "unlinked": [c for c in graph.codes if c not in codes], "variants": {}}
     tier_rows = []
     for (variant, (variant_codes, variant_matrix, about)), child in zip(
             variants.items(), rng.spawn(len(variants))):
-        fitted, rows = fit_variant(year, variant, variant_codes, variant_matrix, settings, child)
+        fitted, rows = fit_variant(year, variant, variant_codes, variant_matrix, blockmodels,
+                                   child, threads)
         record["variants"][variant] = {**about, **fitted}
         tier_rows += rows
     Path(json_path).parent.mkdir(parents=True, exist_ok=True)
@@ -212,6 +216,6 @@ def write_year(config: Mapping, year: int, counts_paths: Sequence[str | Path],
     Path(json_path).write_text(json.dumps(record, indent=1, allow_nan=False) + "\n",
                                encoding="utf-8")
     tiers = pd.DataFrame.from_records(tier_rows, columns=list(TIER_COLUMNS)).astype(TIER_COLUMNS)
-    tiers.attrs["bibnet.source"] = config["source"]
+    tiers.attrs.update({SOURCE_KEY: source, CONFIG_KEY: settings})
     tiers.to_parquet(tiers_path, index=False)
     return record

@@ -115,22 +115,21 @@ from bibnet.blockmodels.estimators import (
     check_counts,
     one_blas_thread,
 )
+from bibnet.outputs import READINGS
 
-READINGS = ("one centre", "several centres", "regional communities")
 READING_OF_FAMILY = {"core_periphery": "one centre", "layered": "one centre",
                      "multi_core_pairs": "several centres",
                      "multi_core_shared": "several centres",
                      "regional": "regional communities"}
 #: Default blocks of the effect-size table and of the decision.
 BLOCKS = (2, 3, 4, 5, 6)
-#: Threads that run whole fits side by side (the machine's two cores).
-WORKERS = 2
 
 
-def run_all(tasks, workers: int = WORKERS, progress=None) -> list:
+def run_all(tasks, workers: int = 1, progress=None) -> list:
     """Call each zero-argument task on up to ``workers`` threads, results in task order (the
-    compiled kernels release the GIL); ``progress`` (a `tqdm` bar), where given, counts the
-    tasks in its total and advances as each finishes."""
+    compiled kernels release the GIL; the workflow passes its job's ``threads``);
+    ``progress`` (a `tqdm` bar), where given, counts the tasks in its total and advances as
+    each finishes."""
     tasks = list(tasks)
     if progress is not None:
         progress.total = (progress.total or 0) + len(tasks)
@@ -197,15 +196,15 @@ def centre_check(model: BlockModel, strength: np.ndarray, top_share: float,
     failures = []
     cores = core_blocks(model)
     last = w.shape[0] - 1
-    for l, core in enumerate(cores):
+    for number, core in enumerate(cores, start=1):
         if not top[model.labels_ == core].any():
-            failures.append(f"core {l + 1} holds no country of the top {top_share:.0%} by "
+            failures.append(f"core {number} holds no country of the top {top_share:.0%} by "
                             "strength")
         periphery = core + 1 if model.family == "multi_core_pairs" else last
         members = model.labels_ == core
         outside = model.labels_ == periphery
         if outside.any() and strength[outside].max() > strength[members].max():
-            failures.append(f"core {l + 1}'s periphery holds a country stronger than any in "
+            failures.append(f"core {number}'s periphery holds a country stronger than any in "
                             "the core")
     if model.family in ("core_periphery", "layered"):
         if w[0, last] < contrast * w[last, last]:
@@ -215,26 +214,26 @@ def centre_check(model: BlockModel, strength: np.ndarray, top_share: float,
         return failures
     if model.family == "multi_core_pairs":
         background = w[0, 2]
-        for l, core in enumerate(cores):
+        for number, core in enumerate(cores, start=1):
             periphery = core + 1
             for what, value, base in (("within", w[core, core], background),
                                       ("to its periphery", w[core, periphery], background),
                                       ("within, against its periphery within",
                                        w[core, core], w[periphery, periphery])):
                 if value < contrast * base:
-                    failures.append(f"core {l + 1}: rate {what} {value:.3g} is under "
+                    failures.append(f"core {number}: rate {what} {value:.3g} is under "
                                     f"{contrast} times {base:.3g}")
     elif model.family == "multi_core_shared":
         periphery = w.shape[0] - 1
         between = w[0, 1]
-        for l, core in enumerate(cores):
+        for number, core in enumerate(cores, start=1):
             for what, value, base in (("within, against between cores", w[core, core], between),
                                       ("to the periphery, against between cores",
                                        w[core, periphery], between),
                                       ("to the periphery, against the periphery within",
                                        w[core, periphery], w[periphery, periphery])):
                 if value < contrast * base:
-                    failures.append(f"core {l + 1}: rate {what} {value:.3g} is under "
+                    failures.append(f"core {number}: rate {what} {value:.3g} is under "
                                     f"{contrast} times {base:.3g}")
     return failures
 
@@ -312,9 +311,9 @@ class StructureBeyondSize:
         self.contrast = contrast
         self.kernighan_lin = kernighan_lin
 
-    def fit(self, A, workers: int = WORKERS, progress=None) -> "StructureBeyondSize":
-        """Fit to the counts ``A``; returns self. ``progress``: a bar the fits advance
-        (`run_all`)."""
+    def fit(self, A, workers: int = 1, progress=None) -> "StructureBeyondSize":
+        """Fit to the counts ``A`` on up to ``workers`` threads; returns self. ``progress``: a
+        bar the fits advance (`run_all`)."""
         A = check_counts(A)
         models = [SBM(1, n_starts=1)] + reading_models(self.blocks, self.n_starts)
         for model, rng in zip(models, _as_generator(self.random_state).spawn(len(models))):

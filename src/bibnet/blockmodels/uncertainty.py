@@ -101,21 +101,16 @@ from bibnet.blockmodels.dispersion import (
     variance_function,
 )
 from bibnet.blockmodels.estimators import SBM, Layered, _as_generator, check_counts
-from bibnet.blockmodels.readings import (
-    READINGS,
-    StructureBeyondSize,
-    run_all,
-    saturated_log_likelihood,
-)
+from bibnet.blockmodels.readings import StructureBeyondSize, run_all, saturated_log_likelihood
+from bibnet.outputs import READINGS, SIZE_CLASSES, TIERS_BEYOND_SIZE
 
 REFERENCE_BLOCKS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 20, 24, 32, 40)
 #: Groups of pairs, by the null's fitted mean, within which the null replicates permute.
 NULL_STRATA = 50
 #: Starts of the reference fits (unconstrained: the SBM's landscape is the easy one).
 REFERENCE_STARTS = 3
-TIER_NAMES = ("core", "semi-periphery", "periphery")
 #: The tier models: role, degree correction.
-TIER_MODELS = (("tiers_beyond_size", True), ("size_classes", False))
+TIER_MODELS = ((TIERS_BEYOND_SIZE, True), (SIZE_CLASSES, False))
 
 
 @dataclass
@@ -152,9 +147,10 @@ class Reference:
 
 
 def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0,
-                   progress=None) -> Reference:
-    """Fit the degree-corrected SBM at each K, measure the dispersion, find where C_q levels
-    off (module docstring). ``progress``: a bar the fits advance (`run_all`)."""
+                   workers: int = 1, progress=None) -> Reference:
+    """Fit the degree-corrected SBM at each K (on up to ``workers`` threads), measure the
+    dispersion, find where C_q levels off (module docstring). ``progress``: a bar the fits
+    advance (`run_all`)."""
     A = check_counts(A)
     n = A.shape[0]
     # A fit must leave degrees of freedom for the dispersion: K(K+1)/2 rates and n - K degree
@@ -162,7 +158,7 @@ def reference_scan(A, blocks: Sequence[int] = REFERENCE_BLOCKS, seed=0,
     blocks = [K for K in blocks if K * (K + 1) // 2 + n - K < n * (n - 1) // 2]
     models = [SBM(K, n_starts=REFERENCE_STARTS, kernighan_lin=False, random_state=rng)
               for K, rng in zip(blocks, _as_generator(seed).spawn(len(blocks)))]
-    fits = run_all([lambda m=m: m._fit(A) for m in models], progress=progress)
+    fits = run_all([lambda m=m: m._fit(A) for m in models], workers, progress)
     richest = fits[-1]
     phi = pearson_dispersion(A, richest.expected_counts(), richest.n_parameters_)
     rows = []
@@ -258,7 +254,8 @@ def _summary_row(fitted: StructureBeyondSize) -> dict:
 
 
 def resample(A, settings: StructureBeyondSize, replicates: int,
-             jackknife: int, seed=0, replicate_starts: int = 2, progress=None) -> Uncertainty:
+             jackknife: int, seed=0, replicate_starts: int = 2, workers: int = 1,
+             progress=None) -> Uncertainty:
     """Bootstrap and jackknife refits of every reading, and tier probabilities.
 
     Parameters
@@ -272,6 +269,8 @@ def resample(A, settings: StructureBeyondSize, replicates: int,
     seed : int or numpy.random.Generator
     replicate_starts : int
         Starts per fit in a replicate.
+    workers : int
+        Threads the replicates run on.
     progress : tqdm, optional
         A bar the replicates advance (`run_all`).
     """
@@ -320,12 +319,12 @@ def resample(A, settings: StructureBeyondSize, replicates: int,
         return {"kind": "null", "left_out": None, "share": share}
 
     boot = run_all([lambda c=c: bootstrap(c) for c in boot_rng.spawn(int(replicates))],
-                   progress=progress)
+                   workers, progress)
     nulls = run_all([lambda c=c: null_share(c) for c in null_rng.spawn(int(replicates))],
-                    progress=progress)
+                    workers, progress)
     jack = run_all([lambda i=i, c=c: leave_out(i, c)
                     for i, c in zip(strongest, jack_rng.spawn(len(strongest)))],
-                   progress=progress)
+                   workers, progress)
     rows = [row for row, _ in boot] + jack + nulls
     probabilities = {}
     for t, (role, _) in enumerate(TIER_MODELS):

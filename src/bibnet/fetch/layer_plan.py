@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +59,7 @@ from bibnet.fetch.plan import (ASSUMED_COUNTRIES, PARTNER_GROWTH, UNIVERSE, Budg
                                FetchPlan, YearPlan)
 from bibnet.fetch.rows import COUNTRY_LIST, row_job, row_path
 from bibnet.fetch.settings import FetchSettings
-from bibnet.taxonomy import ALL_SCIENCE, DOMAIN_LAYERS, Layer, layers_from_config
+from bibnet.taxonomy import ALL_SCIENCE, DOMAIN_LAYERS, Layer, layers_from_spec
 
 #: A free key's daily budget (OpenAlex, 2026).
 FREE_KEY_USD = 1.00
@@ -419,12 +419,13 @@ def plan_with_domains(base: FetchPlan, layers: Sequence[Layer], countries: Seque
     return plan, domains
 
 
-def configured_layer_plan(config: Mapping, base: FetchPlan, raw_dir: Path
-                          ) -> tuple[LayerPlan, LayerPlan | None] | None:
-    """`plan_with_domains` of the configured layers over the all-science plan ``base``; None
-    without layers (or without row years to fetch)."""
-    layers = layers_from_config(config)[1:]
-    if not layers or not base.years:
+def configured_layer_plan(layers: str | Sequence[int | str], base: FetchPlan,
+                          countries: Sequence[str] | str, settings: FetchSettings,
+                          raw_dir: Path) -> tuple[LayerPlan, LayerPlan | None] | None:
+    """`plan_with_domains` of the configured ``layers`` (the configuration's setting,
+    `bibnet.taxonomy.layers_from_spec`) over the all-science plan ``base``; None without layers
+    (or without row years to fetch)."""
+    every_layer = layers_from_spec(layers)[1:]
+    if not every_layer or not base.years:
         return None
-    return plan_with_domains(base, layers, config["countries"], raw_dir,
-                             FetchSettings.from_config(config["openalex"]))
+    return plan_with_domains(base, every_layer, countries, raw_dir, settings)

@@ -38,13 +38,13 @@ seen in the real networks of 1990-2023: no row gained more than 98 partners in a
 plan cannot know.
 
 How close the likely figure comes: on the SYNTHETIC corpora of ``benchmarks/counting.py`` and
-``tests/test_e2e_counting.py`` every query fits one page and the plan is exact (1,440 of 1,440
-calls under ``fractional``). On the real networks of 1990-2023 (what the emulator serves), the
-default study's 7,976 row and list calls are planned as 8,126 on an empty cache (+1.9 %). It is
-worst for a selection of large countries on an empty cache: the 25 countries of
-``tests/test_e2e_openalex.py`` over 2014-2016 take 102 calls, planned as 75 (-26 %) within
-75-150, because 27 of their rows have more than 200 partners; once one year is cached, the
-others take its pages.
+``tests/workflow/test_e2e_counting.py`` every query fits one page and the plan is exact (1,440
+of 1,440 calls under ``fractional``). On the real networks of 1990-2023 (what the emulator
+serves), the default study's 7,976 row and list calls are planned as 8,126 on an empty cache
+(+1.9 %). It is worst for a selection of large countries on an empty cache: the 25 countries of
+``tests/workflow/test_e2e_openalex.py`` over 2014-2016 take 102 calls, planned as 75 (-26 %)
+within 75-150, because 27 of their rows have more than 200 partners; once one year is cached,
+the others take its pages.
 
 ``snakemake fetch_plan`` prints the plan and fetches nothing; ``snakemake`` prints it before the
 first fetch job, and each year's fetch states its own share before its first call. With
@@ -84,6 +84,7 @@ from bibnet.fetch.focal import records_jobs
 from bibnet.fetch.rows import row_job, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
+from bibnet.outputs import RAW
 
 logger = logging.getLogger(__name__)
 
@@ -493,70 +494,88 @@ def plan_fetch(years: Sequence[int], countries: Sequence[str] | str, raw_dir: Pa
                      else budget, records, tuple(pair))
 
 
-def records_on(config: Mapping) -> bool:
-    """Whether the run fetches the focal pair's work records (they exist only in OpenAlex)."""
-    return config["source"] == "openalex" and bool(config["focal_records"])
+def configured_plan(years: Sequence[int], *, countries: Sequence[str] | str, counting: str,
+                    openalex: Mapping, transport: Mapping | None = None,
+                    pair: Sequence[str] = (), records_years: Sequence[int] | None = None,
+                    raw_dir: Path = Path(RAW), budget: Budget | Unknown | str | None = None
+                    ) -> FetchPlan:
+    """The plan of the configured fetch: the rows of ``years``, and the focal ``pair``'s records
+    of ``records_years`` (by default the same years where a pair is given: the records are on).
 
-
-def configured_plan(config: Mapping, years: Sequence[int], raw_dir: Path,
-                    records_years: Sequence[int] | None = None,
-                    budget: Budget | Unknown | str | None = None) -> FetchPlan:
-    """The plan of the configured fetch: the rows of ``years``, and the focal records of
-    ``records_years`` (by default the same years where the records are on)."""
+    The settings are the fetch's (`bibnet.fetch.fetch_configured_year`: ``countries``, the
+    counting scheme's tag, the ``openalex`` filters and the ``transport``) and the pair whose
+    records are fetched (empty where they are off; `bibnet.slices.fetch_plan`)."""
     if records_years is None:
-        records_years = years if records_on(config) else ()
-    return plan_fetch(years, config["countries"], Path(raw_dir),
-                      FetchSettings.from_config(config["openalex"]), Counting.from_config(config),
-                      budget, records_years, config["focal"])
+        records_years = years if pair else ()
+    return plan_fetch(years, countries, Path(raw_dir),
+                      FetchSettings.from_config({**(transport or {}), **openalex}),
+                      Counting.from_tag(counting), budget, records_years, pair)
 
 
-def run_left(config: Mapping, raw_dir: Path) -> str:
-    """What the whole configured run still needs, from the cache: for a budget stop's message.
+def _layer_plan(plan: FetchPlan, layers: str | Sequence[int | str], countries: Sequence[str] | str,
+                openalex: Mapping, transport: Mapping | None, raw_dir: Path):
+    """`bibnet.fetch.layer_plan.configured_layer_plan` of the configured ``layers`` over the
+    all-science ``plan``."""
+    from bibnet.fetch.layer_plan import configured_layer_plan  # it builds on this module
+
+    return configured_layer_plan(layers, plan, countries,
+                                 FetchSettings.from_config({**(transport or {}), **openalex}),
+                                 Path(raw_dir))
+
+
+def run_left(years: Sequence[int], *, countries: Sequence[str] | str, counting: str,
+             openalex: Mapping, transport: Mapping | None = None,
+             layers: str | Sequence[int | str] = "none", pair: Sequence[str] = (),
+             raw_dir: Path = Path(RAW)) -> str:
+    """What the whole configured run of ``years`` still needs, from the cache: for a budget
+    stop's message (settings as `print_plan`).
 
     Examples
     --------
     >>> import tempfile
-    >>> config = {"source": "openalex", "focal_records": True, "focal": ["KR", "GB"],
-    ...           "countries": ["KR", "GB"], "years": {"first": 2010, "last": 2011},
-    ...           "counting": "whole", "openalex": {}}
-    >>> print(run_left(config, tempfile.mkdtemp()))  # doctest: +NORMALIZE_WHITESPACE
+    >>> print(run_left([2010, 2011], countries=["KR", "GB"], counting="whole", openalex={},
+    ...                pair=["KR", "GB"], raw_dir=tempfile.mkdtemp()))
+    ... # doctest: +NORMALIZE_WHITESPACE
     the run still needs 18 to 1,022 calls, likely 18 ($0.0018 to $0.1022) for years 2010-2011:
     the rows of 2 years and the focal records of 2 years
     """
-    years = list(range(config["years"]["first"], config["years"]["last"] + 1))
-    plan = configured_plan(config, years, raw_dir, budget="not read")
-    from bibnet.fetch.layer_plan import configured_layer_plan  # it builds on this module
-
-    layered = configured_layer_plan(config, plan, Path(raw_dir))
+    plan = configured_plan(years, countries=countries, counting=counting, openalex=openalex,
+                           transport=transport, pair=pair, raw_dir=raw_dir, budget="not read")
+    layered = _layer_plan(plan, layers, countries, openalex, transport, raw_dir)
     rows = [y.year for y in plan.years if y.most]
     records = [y.year for y in plan.records if y.most]
-    layers = sorted({year for year, what, calls in (layered[0].steps("most") if layered else ())
-                     if calls and what not in ("all-science", "focal records")})
-    if not rows and not records and not layers:
+    layer_years = sorted({year for year, what, calls in
+                          (layered[0].steps("most") if layered else ())
+                          if calls and what not in ("all-science", "focal records")})
+    if not rows and not records and not layer_years:
         return "the rest of the run is cached"
-    left = sorted(set(rows) | set(records) | set(layers))
+    left = sorted(set(rows) | set(records) | set(layer_years))
     span = f"{left[0]}-{left[-1]}" if len(left) > 1 else f"{left[0]}"
     parts = [f"{what} of {len(done)} year{'s' if len(done) != 1 else ''}"
              for what, done in (("the rows", rows), ("the focal records", records),
-                                ("the layers", layers)) if done]
+                                ("the layers", layer_years)) if done]
     needs = (layered[0] if layered else plan).calls_text()
     return f"the run still needs {needs} for years {span}: " + " and ".join(parts)
 
 
 @job_entry
-def print_plan(config: Mapping, years: Sequence[int], raw_dir: Path = Path("data/raw/openalex"),
-               records_years: Sequence[int] | None = None) -> FetchPlan | LayerPlan:
-    """Work out the plan of the configured fetch of ``years`` (and of the focal records of
-    ``records_years``, by default the same years where the records are on) and print it (no
-    fetch); with ``log=``, the job's log keeps it too. With research-field layers, the plan of
-    the layers follows (`bibnet.fetch.layer_plan`) and is the one returned: its ``blocker``,
+def print_plan(years: Sequence[int], *, countries: Sequence[str] | str, counting: str,
+               openalex: Mapping, transport: Mapping | None = None,
+               layers: str | Sequence[int | str] = "none", pair: Sequence[str] = (),
+               records_years: Sequence[int] | None = None,
+               raw_dir: Path = Path(RAW)) -> FetchPlan | LayerPlan:
+    """Work out the plan of the configured fetch of ``years`` (and of the focal ``pair``'s
+    records of ``records_years``, by default the same years where a pair is given) and print it
+    (no fetch); with ``log=``, the job's log keeps it too. The settings are those of
+    `configured_plan`; with research-field ``layers`` (the configuration's), the plan of the
+    layers follows (`bibnet.fetch.layer_plan`) and is the one returned: its ``blocker``,
     ``fewest``, ``calls`` and ``most`` are the whole run's."""
-    plan = configured_plan(config, years, raw_dir, records_years)
+    plan = configured_plan(years, countries=countries, counting=counting, openalex=openalex,
+                           transport=transport, pair=pair, records_years=records_years,
+                           raw_dir=raw_dir)
     print(plan.describe(), flush=True)
     logger.info("%s", plan.describe())
-    from bibnet.fetch.layer_plan import configured_layer_plan  # it builds on this module
-
-    layered = configured_layer_plan(config, plan, Path(raw_dir))
+    layered = _layer_plan(plan, layers, countries, openalex, transport, raw_dir)
     if layered is None:
         return plan
     text = layered[0].describe(layered[1])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from bibnet.counting import Counting
@@ -21,6 +21,7 @@ from bibnet.fetch.plan import Budget, FetchPlan, YearPlan, plan_year, read_budge
 from bibnet.fetch.rows import country_list, fetch_rows, manifest_path, row_path
 from bibnet.fetch.settings import FetchSettings
 from bibnet.logs import job_entry
+from bibnet.outputs import RAW
 from bibnet.taxonomy import ALL_SCIENCE, Layer
 
 logger = logging.getLogger(__name__)
@@ -126,28 +127,38 @@ def _state_plan(year: YearPlan, counting: Counting, where: str = "") -> None:
 
 
 @job_entry
-def fetch_configured_year(config: Mapping, year: int,
-                          raw_dir: Path = Path("data/raw/openalex"), layer: str = "all") -> Path:
-    """:func:`fetch_year` of one year as the checked configuration asks (its ``countries``,
-    ``openalex`` settings and ``counting`` scheme), in the layer of tag ``layer``: the
-    workflow's fetch rules. A budget stop says what the whole run still needs."""
+def fetch_configured_year(year: int, *, countries: list[str] | str, counting: str,
+                          openalex: Mapping, transport: Mapping | None = None,
+                          layer: str = ALL_SCIENCE.tag, run: Mapping | None = None,
+                          raw_dir: Path = Path(RAW)) -> Path:
+    """:func:`fetch_year` of one year as the configuration asks (its ``countries``, counting
+    scheme's tag and ``openalex`` filters), in the layer of tag ``layer``, talking to OpenAlex
+    as ``transport`` says (the other ``openalex`` keys, `bibnet.slices.transport`): the
+    workflow's fetch rules. A budget stop says what the whole run still needs, from ``run``
+    (the keyword arguments of `bibnet.fetch.plan.run_left`, `bibnet.slices.fetch_plan` and the
+    run's years) where given."""
+    settings = FetchSettings.from_config({**(transport or {}), **openalex})
     try:
-        return fetch_year(year, config["countries"], Path(raw_dir),
-                          FetchSettings.from_config(config["openalex"]),
-                          counting=Counting.from_config(config), layer=Layer.from_tag(layer))
+        return fetch_year(year, countries, Path(raw_dir), settings,
+                          counting=Counting.from_tag(counting), layer=Layer.from_tag(layer))
     except BudgetExhaustedError as error:
-        raise error.where(error.stage, run_left(config, Path(raw_dir))) from None
+        raise error.where(error.stage, _run_left(run, transport, raw_dir)) from None
 
 
 @job_entry
-def fetch_configured_records(config: Mapping, year: int,
-                             raw_dir: Path = Path("data/raw/openalex")) -> Path:
-    """`bibnet.fetch.focal.fetch_records` of one year for the configured focal pair and
-    ``openalex`` settings: the workflow's records fetch rule. A budget stop says what the whole
-    run still needs."""
+def fetch_configured_records(year: int, *, focal: Sequence[str], openalex: Mapping,
+                             transport: Mapping | None = None, run: Mapping | None = None,
+                             raw_dir: Path = Path(RAW)) -> Path:
+    """`bibnet.fetch.focal.fetch_records` of one year for the configured ``focal`` pair and
+    ``openalex`` filters (``transport`` and ``run`` as `fetch_configured_year`): the
+    workflow's records fetch rule. A budget stop says what the whole run still needs."""
     try:
-        return fetch_records(year, config["focal"], Path(raw_dir),
-                             FetchSettings.from_config(config["openalex"]))
+        return fetch_records(year, focal, Path(raw_dir),
+                             FetchSettings.from_config({**(transport or {}), **openalex}))
     except BudgetExhaustedError as error:
         raise error.where(f" in the focal records of {year}",
-                          run_left(config, Path(raw_dir))) from None
+                          _run_left(run, transport, raw_dir)) from None
+
+
+def _run_left(run: Mapping | None, transport: Mapping | None, raw_dir: Path) -> str | None:
+    return None if run is None else run_left(**run, transport=transport, raw_dir=Path(raw_dir))

@@ -11,15 +11,15 @@ One topic per module:
 ``export``
     GraphML, GEXF, Pajek and VOSviewer JSON files.
 ``files``
-    The stage's file interface: :func:`read_year_graph` (for other stages) and
-    :func:`write_year` (for the rules).
+    The stage's file interface: :func:`read_year_graph` (for other stages),
+    :func:`write_statistics` and :func:`write_year_exports` (for the rules).
 ``layers``
     The research-field layers' exports and the multi-relational Pajek network of a year.
 """
 
 from bibnet.graphs.build import Selection, YearGraph, build_year_graph
 from bibnet.graphs.export import vosviewer_map, write_exports
-from bibnet.graphs.files import read_year_graph, write_year
+from bibnet.graphs.files import read_year_graph, write_statistics, write_year_exports
 from bibnet.graphs.normalise import (
     NORMALISATIONS,
     affinity,
@@ -34,5 +34,5 @@ __all__ = [
     "NORMALISATIONS", "Selection", "YearGraph", "affinity", "association_strength",
     "build_year_graph", "cosine", "graph_statistics", "inclusion", "jaccard",
     "randomise_keeping_strengths", "read_year_graph", "vosviewer_map", "write_exports",
-    "write_year",
+    "write_statistics", "write_year_exports",
 ]

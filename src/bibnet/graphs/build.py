@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 
 from bibnet import countries as country_info
-from bibnet.counting import COUNTING_KEY
-from bibnet.taxonomy import ALL, LAYER_KEY
+from bibnet.outputs import COUNTING_KEY, LAYER_KEY
+from bibnet.taxonomy import ALL
 
 
 @dataclass(frozen=True)

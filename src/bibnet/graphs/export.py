@@ -38,7 +38,6 @@ import json
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 from networkx.readwrite.gexf import GEXFWriter
 
 from bibnet.graphs.build import YearGraph

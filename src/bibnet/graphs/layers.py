@@ -1,10 +1,10 @@
-"""The graphs of the research-field layers: each layer's exports, and one multi-relational
-Pajek network a year.
+"""The graphs of the research-field layers: one multi-relational Pajek network a year.
 
 A layer's graph (`bibnet.taxonomy`: a field or a domain) is built from its own counts tables
 with the same selection as all-science (``countries``, ``graphs.min_works``,
 ``graphs.min_edge``), so a country or pair below a threshold in a layer is left out of that
-layer only. Its exports are all-science's (`bibnet.graphs.export`) and name their layer.
+layer only. Its exports are all-science's (`bibnet.graphs.files.write_year_exports` of the
+layer's tables) and name their layer.
 
 The multi-relational network of a year (``{year}.layers.net``) holds every layer as one
 relation of Pajek's multiple relations, numbered in the configured order (1 is all-science),
@@ -37,25 +37,14 @@ from pathlib import Path
 import numpy as np
 
 from bibnet.graphs.build import YearGraph
-from bibnet.graphs.export import _selection_text, write_exports
-from bibnet.graphs.files import read_year_graph
+from bibnet.graphs.export import _selection_text
+from bibnet.graphs.files import checked_graph
 from bibnet.graphs.normalise import NORMALISATIONS
 from bibnet.logs import job_entry
+from bibnet.outputs import made_from
 from bibnet.pajek import write_relations
 
 log = logging.getLogger(__name__)
-
-
-@job_entry(quiet=True)
-def write_layer_exports(config: Mapping, counts_path: str | Path, totals_path: str | Path,
-                        export_paths: Mapping[str, str | Path]) -> YearGraph:
-    """Build one year's graph of one layer from its tables and write its exports (suffix ->
-    path, as `bibnet.graphs.export.write_exports`)."""
-    graph = read_year_graph(config, counts_path, totals_path)
-    log.info("%d [%s]: %d countries, %d linked pairs", graph.year, graph.layer,
-             len(graph.codes), len(graph.pairs()[0]))
-    write_exports(graph, export_paths, config["graphs"]["export_weight"])
-    return graph
 
 
 def layer_relations(graphs: Sequence[YearGraph], export_weight: str
@@ -80,21 +69,28 @@ def layer_relations(graphs: Sequence[YearGraph], export_weight: str
 
 
 @job_entry(quiet=True)
-def write_multilayer_pajek(config: Mapping, counts_paths: Sequence[str | Path],
-                           totals_paths: Sequence[str | Path], out_path: str | Path) -> Path:
+def write_multilayer_pajek(counts_paths: Sequence[str | Path], totals_paths: Sequence[str | Path],
+                           out_path: str | Path, *, countries: str | Sequence[str],
+                           graphs: Mapping) -> Path:
     """The year's multi-relational Pajek network, one relation per layer in the order of the
     tables given (all-science first); its comments name the weight, the counting scheme and
-    each relation's layer and selection."""
-    graphs = [read_year_graph(config, counts, totals)
-              for counts, totals in zip(counts_paths, totals_paths, strict=True)]
-    export_weight = config["graphs"]["export_weight"]
-    codes, relations = layer_relations(graphs, export_weight)
-    comments = (f"bibnet multi-relational country collaboration network {graphs[0].year}: one "
+    each relation's layer and selection (``countries`` and ``graphs`` as
+    `bibnet.graphs.files.write_year_exports`). The layers' tables must have been made from one
+    configuration (`bibnet.outputs.made_from`)."""
+    settings = {"countries": countries, "graphs": graphs}
+    checked = [checked_graph(counts, totals, countries, graphs, settings)
+               for counts, totals in zip(counts_paths, totals_paths, strict=True)]
+    made_from({}, {f"the layer {graph.layer}": made for graph, made in checked})
+    layer_graphs = [graph for graph, _ in checked]
+    export_weight = graphs["export_weight"]
+    codes, relations = layer_relations(layer_graphs, export_weight)
+    first = layer_graphs[0]
+    comments = (f"bibnet multi-relational country collaboration network {first.year}: one "
                 "relation per research-field layer", f"edge weight: {export_weight}",
-                f"counting: {graphs[0].counting}",
+                f"counting: {first.counting}",
                 *(f"relation {number}: {graph.layer}; {_selection_text(graph)}"
-                  for number, graph in enumerate(graphs, start=1)))
+                  for number, graph in enumerate(layer_graphs, start=1)))
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     write_relations(out_path, list(codes), relations, comments)
-    log.info("%d: %d layers over %d countries", graphs[0].year, len(graphs), len(codes))
+    log.info("%d: %d layers over %d countries", first.year, len(layer_graphs), len(codes))
     return Path(out_path)

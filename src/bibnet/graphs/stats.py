@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from bibnet.graphs.build import YearGraph
+from bibnet.seeds import year_seed
 
 log = logging.getLogger(__name__)
 
@@ -233,8 +234,8 @@ def graph_statistics(graph: YearGraph, randomisations: int = 100, seed: int = 0)
     rich-club rows name the weakest (k-th strongest) member of their club, so the club of size k
     is the countries whose ``strength_rank`` is at most k.
 
-    The randomisations use ``numpy.random.default_rng([seed, year])``: each year is reproducible
-    on its own, whatever other years run. They move whole works, so under fractional counting
+    The randomisations draw from the year's seed (`bibnet.seeds.year_seed`): each year is
+    reproducible on its own, whatever other years run. They move whole works, so under fractional counting
     none is drawn (``rich_club_randomisations`` is 0, ``phi_null`` and ``rho`` are NaN).
     """
     if not np.array_equal(np.round(graph.counts), graph.counts):
@@ -274,7 +275,7 @@ def graph_statistics(graph: YearGraph, randomisations: int = 100, seed: int = 0)
         "k_core": np.array(graph.to_igraph().coreness(), dtype=np.float64),
         "s_core": s_core_numbers(graph.counts),
     }
-    rich_club = rich_club_table(graph, randomisations, np.random.default_rng([seed, graph.year]))
+    rich_club = rich_club_table(graph, randomisations, np.random.default_rng(year_seed(seed, graph.year)))
     frames = [pd.DataFrame({"statistic": list(whole), "country": "", "value": list(whole.values())})]
     frames += [pd.DataFrame({"statistic": name, "country": graph.codes, "value": values})
                for name, values in per_country.items()]

@@ -24,15 +24,14 @@ import numpy as np
 import pandas as pd
 
 from bibnet import countries
-from bibnet.blockmodels.files import PROBABILITY_COLUMNS
-from bibnet.blockmodels.readings import READINGS
-from bibnet.blockmodels.uncertainty import TIER_NAMES
-from bibnet.counting import COUNTING_KEY, Counting
-from bibnet.counts import SOURCE_KEY
+from bibnet.counting import Counting
+from bibnet.outputs import (CENTRE_READINGS, COUNTING_KEY, PROBABILITY_COLUMNS, READINGS,
+                            SIZE_CLASSES, SOURCE_KEY, TIER_NAMES, TIER_ROLES, TIERS_BEYOND_SIZE,
+                            UNKNOWN_FIELD)
 
 
 def read_json(path: str | Path) -> dict:
-    """A stage's JSON output: ``provenance.json`` (:func:`bibnet.counts.write_provenance`),
+    """A stage's JSON output: ``provenance.json`` (``bibnet.counts.write_provenance``),
     ``verdicts.json`` (:mod:`bibnet.hypotheses`) or ``focal_verdicts.json`` (:mod:`bibnet.records`)."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -71,20 +70,16 @@ def count_matrix(counts: pd.DataFrame, codes: Sequence[str]) -> np.ndarray:
 TIER_INDEX = {name: number for number, name in enumerate(TIER_NAMES)}
 #: Columns of a tier table as the report uses it (one model role and variant).
 TIER_TABLE_COLUMNS = ["year", "country", "model", "tier", *PROBABILITY_COLUMNS]
-#: The blockmodel stage's tier models (the ``model`` column of its tier tables), classes of
-#: volume first.
-TIER_ROLES = ("size_classes", "tiers_beyond_size")
-#: What each tier model is, as the pages name it.
+#: What each tier model (`bibnet.outputs.TIER_ROLES`, classes of volume first) is, as the
+#: pages name it.
 ROLE_TITLES = {
-    "size_classes": "classes of collaboration volume (three-tier layered, no degree correction)",
-    "tiers_beyond_size": "tiers beyond size (three-tier layered, degree-corrected)"}
+    SIZE_CLASSES: "classes of collaboration volume (three-tier layered, no degree correction)",
+    TIERS_BEYOND_SIZE: "tiers beyond size (three-tier layered, degree-corrected)"}
 #: Each tier model's name in a table's column head.
-ROLE_SHORT = {"size_classes": "volume class", "tiers_beyond_size": "tier beyond size"}
+ROLE_SHORT = {SIZE_CLASSES: "volume class", TIERS_BEYOND_SIZE: "tier beyond size"}
 #: The names of each tier model's three tiers: classes of volume are not centres.
-TIER_LABELS = {"size_classes": ("high volume", "middle volume", "low volume"),
-               "tiers_beyond_size": TIER_NAMES}
-#: The centre readings, whose fits' cores pass or fail the centre check.
-CENTRE_READINGS = READINGS[:2]
+TIER_LABELS = {SIZE_CLASSES: ("high volume", "middle volume", "low volume"),
+               TIERS_BEYOND_SIZE: TIER_NAMES}
 
 
 def tier_numbers(values) -> np.ndarray:
@@ -418,13 +413,11 @@ def pooled_activity(fields: pd.DataFrame, level: str = "field") -> pd.DataFrame:
     domain) and focal country: works summed over the years, shares over the works whose field
     is known, as `bibnet.records` defines them per year. Columns ``id, name, country,
     pair_works, pair_share, intl_works, intl_share, activity_index``, by id."""
-    from bibnet.records import UNKNOWN
-
     rows = fields[fields["level"] == level]
     names = rows.drop_duplicates("id", keep="last").set_index("id")["name"]
     sums = rows.groupby(["country", "id"], sort=False)[["pair_works", "intl_works"]].sum()
     sums = sums.reset_index()
-    known = sums[sums["id"] != UNKNOWN]
+    known = sums[sums["id"] != UNKNOWN_FIELD]
     totals = known.groupby("country")[["pair_works", "intl_works"]].sum()
     pair_known = known["country"].map(totals["pair_works"]).astype(float)
     intl_known = known["country"].map(totals["intl_works"]).astype(float)

@@ -23,11 +23,12 @@ from pathlib import Path
 import pandas as pd
 import plotly
 
+from bibnet.counting import Counting
 from bibnet.logs import job_entry
+from bibnet.outputs import SIZE_CLASSES, SYNTHETIC, check_made_from
 from bibnet.report import sections as s
 from bibnet.report import work_records as w
 from bibnet.report.maps import GEOMETRY
-from bibnet.counting import Counting
 from bibnet.report.inputs import (read_json, read_year_fit, roles, table_counting, table_source,
                                   tier_table)
 
@@ -51,11 +52,12 @@ class Page:
     years: Sequence[int]
     year_href: str
     counting: str = ""
+    selection: str = ""
     year: int | None = None
     previous: int | None = None
     next: int | None = None
     scripts: Sequence[str] = field(default_factory=lambda: ("plotly.min.js",))
-    #: The record of files of an earlier run moved aside (`bibnet.report.outputs`), if any were.
+    #: The record of files of an earlier run moved aside (`bibnet.report.stale`), if any were.
     set_aside: Mapping | None = None
 
 
@@ -94,6 +96,15 @@ def write_assets(out_dir: str | Path) -> list[Path]:
     return [out_dir / name for name in ASSETS]
 
 
+def selection_note(countries) -> str:
+    """What a page says where ``countries`` is a selection: its classes and centres are those
+    of the selected countries only (config/README.md gives a measured example)."""
+    if countries in (None, "all"):
+        return ""
+    return (f"Only the {len(countries)} configured countries: size classes, centres, peers and "
+            f"spheres are relative to these {len(countries)} countries, not to the world.")
+
+
 def _neighbours(year: int, years: Sequence[int]) -> tuple[int | None, int | None]:
     years = sorted(years)
     i = years.index(year) if year in years else None
@@ -104,10 +115,11 @@ def _neighbours(year: int, years: Sequence[int]) -> tuple[int | None, int | None
 
 @job_entry
 def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
-                    out_path: str | Path, *, stats_path: str | Path | None = None,
-                    fit_path: str | Path | None = None,
+                    out_path: str | Path, *, made_from: Mapping,
+                    stats_path: str | Path | None = None, fit_path: str | Path | None = None,
                     tiers_path: str | Path | None = None) -> str:
-    """Write ``years/{year}.html`` from that year's outputs only.
+    """Write ``years/{year}.html`` from that year's outputs only, once they are known to be
+    made from one configuration, ``made_from``.
 
     Parameters
     ----------
@@ -117,6 +129,10 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     counts_path : path
         ``data/processed/counts/{year}.parquet``; its source marks the page SYNTHETIC.
     out_path : path
+    made_from : mapping
+        The configuration the inputs must record (`bibnet.slices.lineage` of the page): an
+        input that records another value of any of its keys stops the page
+        (`bibnet.outputs.MadeFromMismatch`, naming the files and keys).
     stats_path : path, optional
         ``data/processed/graph_stats/{year}.parquet``: the descriptive statistics.
     fit_path : path, optional
@@ -128,6 +144,7 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
         beyond size with their bootstrap probabilities (read with ``fit_path``): the tier table
         and the network.
     """
+    settings = check_made_from(made_from, [counts_path, stats_path, fit_path, tiers_path])
     counts = pd.read_parquet(counts_path)
     source = table_source(counts)
     stats = pd.read_parquet(stats_path) if stats_path else None
@@ -150,9 +167,10 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
         parts.append(s.statistics_section(stats))
     previous, following = _neighbours(year, years)
     page = Page(title=f"{year}: the collaboration network in depth", kind="year",
-                source=source, synthetic=source == "synthetic", root="../", assets="../assets/",
+                source=source, synthetic=source == SYNTHETIC, root="../", assets="../assets/",
                 years=list(years), year_href="", year=year, previous=previous, next=following,
-                counting=table_counting(counts))
+                counting=table_counting(counts),
+                selection=selection_note(settings.get("countries")))
     return render(page, parts, out_path)
 
 
@@ -180,8 +198,8 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
 
 
 @job_entry
-def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Path,
-                out_path: str | Path, *, set_aside_path: str | Path | None = None,
+def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str | Path, *,
+                made_from: Mapping, set_aside_path: str | Path | None = None,
                 tiers_path: str | Path | None = None,
                 verdicts_path: str | Path | None = None, focal_path: str | Path | None = None,
                 dynamics_path: str | Path | None = None, records_path: str | Path | None = None,
@@ -194,18 +212,21 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
 
     Parameters
     ----------
-    config : mapping
-        The configuration of the run (shown as YAML).
     years : sequence of int
     provenance_path : path
         ``data/processed/provenance.json``.
     out_path : path
+    made_from : mapping
+        The configuration the inputs must record (`bibnet.slices.lineage` of the index): an
+        input that records another value of any of its keys stops the page
+        (`bibnet.outputs.MadeFromMismatch`, naming the files and keys). What the inputs record
+        is shown as the page's configuration.
     set_aside_path : path, optional
         The report step's record of the pages, tables and exports of an earlier run it moved
-        aside (`bibnet.report.outputs.set_aside`); the page says so where it moved any.
+        aside (`bibnet.report.stale.set_aside`); the page says so where it moved any.
     tiers_path : path, optional
         ``data/processed/tiers.parquet``: tier sizes and transitions of the study's tier model
-        (``hypotheses.tier_model`` of ``config``, classes of volume by default; variant
+        (``hypotheses.tier_model``, classes of volume by default; variant
         ``all``), and the focal tier probabilities where ``focal_path`` is not given. Left out
         where not given.
     verdicts_path, focal_path, dynamics_path : path, optional
@@ -224,12 +245,15 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         count is out of line with their neighbouring years, in a table and marked on the focal
         pair's affinity chart. Left out where not given.
     """
+    settings = check_made_from(made_from, [
+        provenance_path, tiers_path, verdicts_path, focal_path, dynamics_path, records_path,
+        record_fields_path, record_institutions_path, record_verdicts_path, data_quality_path])
     provenance = read_json(provenance_path)
     raw = pd.read_parquet(tiers_path) if tiers_path else None
-    role = config.get("hypotheses", {}).get("tier_model", "size_classes")
+    role = settings.get("hypotheses.tier_model", SIZE_CLASSES)
     verdicts = read_json(verdicts_path) if verdicts_path else None
     focal_table = pd.read_parquet(focal_path) if focal_path else None
-    focal = list(provenance.get("focal", []))
+    focal = list(settings.get("focal", []))
     quality = pd.read_parquet(data_quality_path) if data_quality_path else None
     parts = []
     if verdicts is not None:
@@ -251,14 +275,15 @@ def build_index(config: Mapping, years: Sequence[int], provenance_path: str | Pa
         parts.append(s.moves_section(pd.read_parquet(dynamics_path), role))
     if quality is not None:
         parts.append(s.data_quality_section(quality))
-    parts += [s.provenance_section(provenance), s.years_section(years, verdicts),
-              s.config_section(config)]
+    parts += [s.provenance_section(provenance, settings), s.years_section(years, verdicts),
+              s.config_section(settings)]
     synthetic = bool(provenance.get("synthetic"))
     set_aside = read_json(set_aside_path) if set_aside_path else None
     page = Page(title="International scientific collaboration: structure beyond size",
                 kind="index", source=str(provenance.get("source", "")), synthetic=synthetic,
                 root="", assets="assets/", years=list(years), year_href="years/",
                 counting=provenance.get("counting", {}).get("label", Counting().label),
+                selection=selection_note(settings.get("countries")),
                 scripts=("plotly.min.js", f"{GEOMETRY}.js") if verdicts is not None
                 else ("plotly.min.js",),
                 set_aside=set_aside if set_aside and set_aside["moved"] else None)

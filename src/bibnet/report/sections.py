@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from bibnet import countries
+from bibnet.outputs import ASSESSED_KEY, CONFIG_KEY, QUALITY_RULE_KEY, nested
 from bibnet.report import charts, figures, formats, maps
 from bibnet.report.inputs import (
     CENTRE_READINGS,
@@ -94,18 +95,21 @@ def section(name: str, title: str, **context) -> Section:
 
 # --- index ---------------------------------------------------------------------------------
 
-def provenance_section(provenance: Mapping) -> Section:
-    """Where the counts came from: source, years, countries, focal, seed and the source's own
-    record (Pajek files, OpenAlex calls and fetch times, or the planted world's spec)."""
+def provenance_section(provenance: Mapping, made_from: Mapping) -> Section:
+    """Where the counts came from: source, years, countries and the source's own record
+    (Pajek files, OpenAlex calls and fetch times, or the planted world's spec), with the focal
+    countries and the seed of what the page shows (``made_from``)."""
     return section("provenance", "Source and provenance", p=provenance,
+                   focal=made_from.get("focal"), seed=made_from.get("seed"),
                    world=yaml.safe_dump(provenance.get("synthetic_world") or {},
                                         sort_keys=True, default_flow_style=False))
 
 
-def config_section(config: Mapping) -> Section:
-    """The configuration that produced the run, as YAML."""
+def config_section(made_from: Mapping) -> Section:
+    """The configuration the page's results were made from (a flat record of
+    `bibnet.outputs`), as the configuration file writes it, in YAML."""
     return section("config", "Configuration", text=yaml.safe_dump(
-        dict(config), sort_keys=True, default_flow_style=False, allow_unicode=True))
+        nested(made_from), sort_keys=True, default_flow_style=False, allow_unicode=True))
 
 
 #: What each variant of a year's graph is (``bibnet.blockmodels.files``).
@@ -143,10 +147,9 @@ def structure_section(verdicts: Mapping) -> Section:
                                   "high": first["lead_high"], "jackknife": None},
                          "support": first["support"]})
         tables.append({"variant": variant, "title": title, "rows": rows})
-    settings = verdicts.get("config", {})
     return section("structure", "Structure beyond size: how much each reading explains",
                    tables=tables, measures=measures,
-                   max_blocks=settings.get("blockmodels", {}).get("max_blocks"),
+                   max_blocks=verdicts.get(CONFIG_KEY, {}).get("blockmodels.max_blocks"),
                    figure=embed("fig-structure", figures.structure_series(series, variants)))
 
 
@@ -165,10 +168,10 @@ def verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
         strip.append([r.get("hwang", {}).get("verdict") for r in per_year])
     tally = [(name, {v: row.count(v) for v in dict.fromkeys(x for x in row if x)})
              for name, row in zip(strip_rows, strip)]
-    config = verdicts.get("config", {})
-    thresholds = {"centre check": config.get("blockmodels", {}).get("centre_check", {}),
-                  "structure": config.get("hypotheses", {}).get("centres", {}),
-                  "Hwang": config.get("hypotheses", {}).get("hwang", {})}
+    settings = verdicts.get(CONFIG_KEY, {})
+    thresholds = {"centre check": settings.get("blockmodels.centre_check", {}),
+                  "structure": settings.get("hypotheses.centres", {}),
+                  "Hwang": settings.get("hypotheses.hwang", {})}
     return section("verdicts", "Verdicts", tally=tally, rules=verdicts.get("rules", {}),
                    vocabulary=verdicts.get("verdict_vocabulary", []),
                    thresholds=[(name, values) for name, values in thresholds.items() if values],
@@ -207,7 +210,7 @@ def cores_section(verdicts: Mapping) -> Section:
     rows.sort(key=lambda r: (r["year"], CENTRE_READINGS.index(r["reading"])))
     return section("cores", "The cores and their members", maps=drawn, rows=rows,
                    undrawn=[(code, names[code]) for code in sorted(undrawn)],
-                   check=verdicts.get("config", {}).get("blockmodels", {}).get("centre_check"))
+                   check=verdicts.get(CONFIG_KEY, {}).get("blockmodels.centre_check"))
 
 
 def dispersion_section(verdicts: Mapping) -> Section:
@@ -239,7 +242,7 @@ def hwang_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
                 "semi": years.get("semi_periphery"), "core": years.get("core")}
                for role, by_country in sorted(verdicts.get("focal_first_years", {}).items())
                if role in ROLE_TITLES for code, years in sorted(by_country.items())]
-    entry = verdicts.get("config", {}).get("hypotheses", {}).get("entry_probability")
+    entry = verdicts.get(CONFIG_KEY, {}).get("hypotheses.entry_probability")
     return section("hwang", f"Hwang's claim: {first} in the middle, {second} a centre",
                    first=first, second=second, names=names, rows=rows, entered=entered,
                    entry=entry,
@@ -319,14 +322,13 @@ def affinity_section(focal_table: pd.DataFrame, verdicts: Mapping | None,
 
 def data_quality_section(quality: pd.DataFrame) -> Section:
     """The pair-years whose count is out of line with the pair's neighbouring years
-    (:mod:`bibnet.quality`), with the rule and its thresholds."""
-    from bibnet import quality as rule
-
+    (:mod:`bibnet.quality`), with the rule's thresholds as the table records them."""
     rows = [{**row, "names": (country_name(row["country_a"]), country_name(row["country_b"]))}
             for row in quality.astype({"country_a": str, "country_b": str}).to_dict("records")]
+    thresholds = quality.attrs.get(QUALITY_RULE_KEY, {})
     return section("data_quality", "Data quality: pair-years out of line with their neighbours",
-                   rows=rows, assessed=quality.attrs.get(rule.ASSESSED_KEY),
-                   max_z=rule.MAX_Z, min_ratio=rule.MIN_RATIO)
+                   rows=rows, assessed=quality.attrs.get(ASSESSED_KEY),
+                   max_z=thresholds.get("max_z"), min_ratio=thresholds.get("min_ratio"))
 
 
 def moves_section(dynamics: pd.DataFrame, role: str) -> Section:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ import pandas as pd
 from plotly.colors import hex_to_rgb, sequential
 
 from bibnet.logs import job_entry
+from bibnet.outputs import check_made_from
 from bibnet.report.inputs import count_matrix, read_year_fit
 from bibnet.report.sections import display_order
 
@@ -70,9 +72,11 @@ def block_image_array(matrix: np.ndarray, blocks: np.ndarray) -> np.ndarray:
 
 
 @job_entry(quiet=True)
-def block_image_png(counts_path: str | Path, fit_path: str | Path,
-                    out_path: str | Path) -> Path:
-    """Write one year's block image (the best fit's order, as on the year page)."""
+def block_image_png(counts_path: str | Path, fit_path: str | Path, out_path: str | Path, *,
+                    made_from: Mapping) -> Path:
+    """Write one year's block image (the best fit's order, as on the year page), of inputs made
+    from ``made_from`` (`bibnet.outputs.check_made_from`)."""
+    check_made_from(made_from, [counts_path, fit_path])
     fit = read_year_fit(fit_path)
     matrix = count_matrix(pd.read_parquet(counts_path), fit.codes)
     order = display_order(fit, matrix)

@@ -1,17 +1,20 @@
 """Key tables of the results as CSV, for Snakemake's own report (``snakemake --report``).
 
-Each function reads one processed output and writes one table; the rules mark them with
-``report()`` and a caption from ``workflow/report/``. Floats are written with fixed digits, so
-the same outputs give the same bytes.
+Each function reads one processed output, made from the configuration ``made_from`` (checked as
+the pages check theirs, `bibnet.outputs.check_made_from`), and writes one table; the rules mark
+them with ``report()`` and a caption from ``workflow/report/``. Floats are written with fixed
+digits, so the same outputs give the same bytes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from bibnet.logs import job_entry
+from bibnet.outputs import check_made_from
 from bibnet.report.inputs import (
     TIER_LABELS,
     country_name,
@@ -32,11 +35,13 @@ def _write(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
 
 
 @job_entry(quiet=True)
-def tier_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+def tier_csv(tiers_path: str | Path, out_path: str | Path, *,
+             made_from: Mapping) -> pd.DataFrame:
     """``country, name, role, model, tier, tier_name, p_core, p_semi, p_periphery`` of one
     year's tier models (classes of volume, tiers beyond size; variant ``all``), by role, tier
     then code (``blockmodels/{year}.tiers.parquet``); ``tier_name`` names a class of volume as
     one."""
+    check_made_from(made_from, [tiers_path])
     raw = pd.read_parquet(tiers_path)
     frames = []
     for role in roles(raw):
@@ -51,22 +56,28 @@ def tier_csv(tiers_path: str | Path, out_path: str | Path) -> pd.DataFrame:
 
 
 @job_entry(quiet=True)
-def effects_csv(fit_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+def effects_csv(fit_path: str | Path, out_path: str | Path, *,
+                made_from: Mapping) -> pd.DataFrame:
     """Every fit's effect sizes of one year, its centre check and cores, by blocks
     (``blockmodels/{year}.json``, variant ``all``)."""
+    check_made_from(made_from, [fit_path])
     return _write(read_year_fit(fit_path).effects(), out_path)
 
 
 @job_entry(quiet=True)
-def statistics_csv(stats_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+def statistics_csv(stats_path: str | Path, out_path: str | Path, *,
+                   made_from: Mapping) -> pd.DataFrame:
     """Whole-graph descriptive statistics of one year (``graph_stats/{year}.parquet``)."""
+    check_made_from(made_from, [stats_path])
     frame = whole_graph_statistics(pd.read_parquet(stats_path))
     frame.insert(1, "meaning", [STATISTIC_LABELS.get(s, s) for s in frame["statistic"]])
     return _write(frame, out_path)
 
 
 @job_entry(quiet=True)
-def structure_csv(verdicts_path: str | Path, out_path: str | Path) -> pd.DataFrame:
+def structure_csv(verdicts_path: str | Path, out_path: str | Path, *,
+                  made_from: Mapping) -> pd.DataFrame:
     """The structure beyond size of every year and variant with intervals, and the verdict
     (``verdicts.json``): one row a measure (S or a reading's R̄)."""
+    check_made_from(made_from, [verdicts_path])
     return _write(structure_series(read_json(verdicts_path)), out_path)

@@ -34,8 +34,9 @@ worlds into the usual tables, whose Parquet metadata say ``bibnet.source: synthe
 
 Realistic signal strengths
 --------------------------
-Measured by :func:`calibrate` on the real network ``WrldCo2015.net`` (OpenAlex, Batagelj 2024)
-and kept in :data:`REAL_2015` (a test re-measures them when the file is present):
+Measured by ``calibrate`` (``tests/planted_worlds.py``) on the real network ``WrldCo2015.net``
+(OpenAlex, Batagelj 2024) and kept in :data:`REAL_2015` (a test re-measures them when the file is
+present):
 
 ==========================================  ==========  ====================================
 figure                                      2015        use here
@@ -75,12 +76,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from bibnet import countries
-from bibnet.pajek import read_network
+from bibnet.seeds import year_seed
 
 #: The country that plays the dominant ("US-like") role in every world.
 DOMINANT = "US"
@@ -91,7 +91,7 @@ CALIBRATION_TIERS = (10, 35)
 
 @dataclass(frozen=True)
 class Calibration:
-    """Figures measured on one real country network (see :func:`calibrate`)."""
+    """Figures measured on one real country network (``calibrate``, ``tests/planted_worlds.py``)."""
 
     n_active: int
     total_works: int
@@ -102,7 +102,7 @@ class Calibration:
     layered_ratios: tuple[float, float]
 
 
-#: :func:`calibrate` on ``WrldCo2015.net``, rounded to 3 digits (re-measured by the tests).
+#: ``calibrate`` on ``WrldCo2015.net``, rounded to 3 digits (re-measured by the tests).
 REAL_2015 = Calibration(n_active=238, total_works=1577575, log_strength_sd=2.586,
                         top_code="US", top_share=0.139, top_ratio=1.864,
                         layered_ratios=(0.485, 0.469))
@@ -155,61 +155,6 @@ def strengths(counts: np.ndarray) -> np.ndarray:
     """Each country's works summed over its partners (the diagonal ignored)."""
     counts = np.asarray(counts, dtype=float)
     return counts.sum(axis=1) - np.diag(counts)
-
-
-def layered_rate_ratios(counts: np.ndarray, tiers: np.ndarray) -> np.ndarray:
-    """Degree-corrected layered rates ``lambda_t / lambda_last``, strengths as degree parameters.
-
-    ``lambda_t`` is the works of the pairs whose better (lower) tier is ``t`` over the sum of
-    ``s_i s_j`` across those pairs.
-
-    Examples
-    --------
-    >>> A = np.array([[0, 4, 2], [4, 0, 1], [2, 1, 0]])
-    >>> layered_rate_ratios(A, np.array([0, 1, 1])).round(3).tolist()
-    [1.875, 1.0]
-    """
-    counts = np.asarray(counts, dtype=float)
-    s = strengths(counts)
-    tiers = np.asarray(tiers)
-    better = np.minimum.outer(tiers, tiers)
-    off = ~np.eye(len(tiers), dtype=bool)
-    rates = np.array([counts[off & (better == t)].sum() / np.outer(s, s)[off & (better == t)].sum()
-                      for t in np.unique(tiers)])
-    return rates / rates[-1]
-
-
-def calibrate(path: str | Path, tier_sizes: tuple[int, int] = CALIBRATION_TIERS) -> Calibration:
-    """Measure the figures the planted worlds copy, on one real Pajek country network.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        A ``WrldCoYYYY.net`` file.
-    tier_sizes : (int, int)
-        Core and semi-periphery sizes of the strength-ranked 3-tier cut.
-    """
-    network = read_network(path)
-    s = strengths(network.matrix)
-    order = np.argsort(-s, kind="stable")
-    tiers = np.full(len(s), 2)
-    tiers[order[:tier_sizes[0]]] = 0
-    tiers[order[tier_sizes[0]:sum(tier_sizes)]] = 1
-    ratios = layered_rate_ratios(network.matrix, tiers)
-    return Calibration(n_active=int((s > 0).sum()), total_works=int(round(s.sum() / 2)),
-                       log_strength_sd=float(np.log(s[s > 0]).std()),
-                       top_code=network.codes[order[0]], top_share=float(s[order[0]] / s.sum()),
-                       top_ratio=float(s[order[0]] / s[order[1]]),
-                       layered_ratios=(float(ratios[0]), float(ratios[1])))
-
-
-def year_seed(seed: int, year: int) -> int:
-    """A seed for one year's draw, derived deterministically from the configured seed.
-
-    >>> year_seed(20080101, 2015) == year_seed(20080101, 2015) != year_seed(20080101, 2016)
-    True
-    """
-    return int(np.random.SeedSequence([seed, year]).generate_state(1)[0])
 
 
 def _target_strengths(n: int, top_share: float, rng: np.random.Generator) -> np.ndarray:
@@ -427,8 +372,8 @@ def from_config(config: Mapping, year: int) -> World:
 
     Countries, blocks and strengths (and a planted world's pair effects) come from
     ``config["seed"]``, so they are the same every year; the Poisson counts are drawn with
-    :func:`year_seed`. The configured focal countries (and a configured country list) are always
-    in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
+    the year's seed (`bibnet.seeds.year_seed`). The configured focal countries (and a
+    configured country list) are always in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
     (:func:`~bibnet.simulate.worlds.planted`, with ``volume``, ``sigma``, ``k`` and ``place``);
     without it ``synthetic.family`` draws a Poisson world.
     ``synthetic.tied_to_centre`` ties countries to the centre beyond their size (``kind``
@@ -455,8 +400,8 @@ def from_config(config: Mapping, year: int) -> World:
     include = list(config.get("focal", []))
     if config.get("countries", "all") != "all":
         include += list(config["countries"])
-    common = {"seed": config["seed"], "noise_seed": year_seed(config["seed"], year),
-              "include": include}
+    noise_seed = int(year_seed(config["seed"], year).generate_state(1)[0])
+    common = {"seed": config["seed"], "noise_seed": noise_seed, "include": include}
     n = spec.get("n_countries", 200)
     if "kind" in spec:
         return planted(spec["kind"], n_countries=n, volume=spec.get("volume", 1.0),
@@ -474,6 +419,6 @@ def from_config(config: Mapping, year: int) -> World:
     raise ValueError(f"unknown synthetic family {family!r}; use layered, multi_core or null")
 
 
-# The real-scale overdispersed worlds build on the helpers above, so they are imported last.
-from bibnet.simulate.worlds import (KINDS, SIGMA, PlantedWorld, degree_only_dispersion,  # noqa: E402
-                                    middle_pair, planted, structure_share)
+# The real-scale overdispersed worlds build on the helpers above, so they are imported last
+# (KINDS and PlantedWorld for the package's users).
+from bibnet.simulate.worlds import KINDS, SIGMA, PlantedWorld, planted  # noqa: E402, F401

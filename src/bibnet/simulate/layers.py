@@ -42,7 +42,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from bibnet.simulate import World, from_config, year_seed
+from bibnet.seeds import year_seed
+from bibnet.simulate import World, from_config
 from bibnet.simulate.worlds import PlantedWorld
 from bibnet.taxonomy import FIELDS, Layer, layer_by_name
 
@@ -66,13 +67,12 @@ def layer_share(layer: Layer) -> float:
     return 1.0
 
 
-def layer_seed(seed: int, year: int, layer: Layer) -> int:
-    """A seed for one year's draw in one layer: `year_seed` for all-science, else a stream of
-    the layer's own."""
+def layer_seed(seed: int, year: int, layer: Layer, *stream: int) -> np.random.SeedSequence:
+    """The seed of one year's draws (``stream`` as in `bibnet.seeds.year_seed`) in one layer:
+    the year's own for all-science, else a sequence of the layer's own."""
     if layer.is_all:
-        return year_seed(seed, year)
-    return int(np.random.SeedSequence([seed, year, _KIND_STREAM[layer.kind], layer.id])
-               .generate_state(1)[0])
+        return year_seed(seed, year, *stream)
+    return year_seed(seed, year, *stream, _KIND_STREAM[layer.kind], layer.id)
 
 
 def layer_overrides(synthetic: Mapping, layer: Layer) -> dict:

@@ -43,10 +43,11 @@ Kinds
 
 Calibration
 -----------
-Measured with :func:`degree_only_dispersion` and :func:`structure_share` on the real networks
-(``WrldCoYYYY.net``, diagonal zeroed, countries without links dropped) and on planted worlds
-(``benchmarks/worlds.py`` prints the whole table; ``tests/test_simulate_worlds.py`` re-measures
-the real figures where the data are present). ``X2/df``: Pearson X^2 of the degree-only null
+Measured with ``degree_only_dispersion`` and ``structure_share`` (``tests/planted_worlds.py``)
+on the real networks (``WrldCoYYYY.net``, diagonal zeroed, countries without links dropped) and
+on planted worlds (``benchmarks/worlds.py`` prints the whole table;
+``tests/simulate/test_simulate_worlds.py`` re-measures the real figures where the data are
+present). ``X2/df``: Pearson X^2 of the degree-only null
 (one-block degree-corrected fit) over pairs - countries. ``power``: slope of log mean squared
 residual on log fitted mean, pairs binned in 20 quantiles of the fitted mean, bins of mean >= 0.5.
 ``share K``: the part of the degree-only null's Poisson deviance that a degree-corrected SBM
@@ -92,7 +93,7 @@ fixed, only the Poisson part shrinks. Why these defaults:
 * Rates: the null explains 0.12 / 0.20 (K = 4 / 8) by fitting pair effects alone; the real
   networks 0.33-0.39 / 0.49-0.60. The planted rates are the ones at which the study's verdict
   rule (``bibnet.hypotheses``) can name the planted kind at this noise
-  (``tests/test_hypotheses_planted.py``): layered ``(30, 6, 1)`` 0.33 / 0.40 (degree
+  (``tests/hypotheses/test_hypotheses_planted.py``): layered ``(30, 6, 1)`` 0.33 / 0.40 (degree
   correction absorbs most of a layered hierarchy: ``(8, 3, 1)`` gives 0.20 / 0.29; with it and
   with ``(20, 5, 1)`` the rule named the hierarchy in fewer than half of the 2 to 4 worlds
   tried while the rule was set);
@@ -120,11 +121,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.special import gammaln
 
 from bibnet import countries
 from bibnet.simulate import (DOMINANT, LAYERED_BLOCKS, REAL_2015, World, _roster, _solve_theta,
-                             _target_strengths, strengths)
+                             _target_strengths)
 
 KINDS = ("null", "layered", "centres", "regional")
 #: Log-sd of the pair effects: planted worlds at the real 2015 scale land near its X2/df.
@@ -248,7 +248,7 @@ def planted(kind: str, *, seed: int, n_countries: int = 220, total_links: float 
     tied_to_centre : mapping of str to float, optional
         Multiply a country's rates toward every core block (``layered``, ``centres``), e.g.
         ``{"KR": 2.0}``; its strength target is kept, so it is tied to the centre beyond its
-        size. See :func:`middle_pair`.
+        size (``middle_pair`` of ``tests/planted_worlds.py`` plants two such countries).
     equal_strength : iterable of str
         Countries given the same expected strength (the mean of their targets).
     include : iterable of str
@@ -417,89 +417,3 @@ def _ties(ties: Mapping[str, float], codes: list[str], labels: np.ndarray,
         factor[i, in_core] *= multiplier
         factor[in_core, i] *= multiplier
     return factor
-
-
-def middle_pair(kind: str = "layered", *, seed: int, tied: str = "KR", untied: str = "TR",
-                rank: int = 18, factor: float = 3.0, **kwargs) -> PlantedWorld:
-    """A world with two countries of the same middle size, one tied to the centre beyond it.
-
-    ``tied`` and ``untied`` sit at strength ranks ``rank`` and ``rank + 1`` with the same
-    expected strength (the mean of the two ranks' targets), in the same block (the semi-periphery of a layered
-    world, the first periphery of a centres world); ``tied`` has its rates toward the core
-    blocks multiplied by ``factor``. Hwang's relational rule should call ``tied`` middle and not
-    ``untied``.
-
-    The pair effects blur the tie: the ratio of the two countries' dependence on the core
-    (observed over gravity-expected links toward the core, over the same elsewhere), whose
-    expectation is ``factor``, came out 1.08-3.8 with ``factor=2`` and 1.6-5.9 with ``factor=3``
-    over seeds 0-9 of layered and centres worlds; hence the default 3.
-
-    Examples
-    --------
-    >>> w = middle_pair(seed=2, n_countries=80, total_links=100_000)
-    >>> w.block_of["KR"] == w.block_of["TR"] == "semi-periphery", w.tied_to_centre
-    (True, {'KR': 3.0})
-    >>> s = w.mean.sum(axis=1)
-    >>> round(float(s[w.codes.index("KR")] / s[w.codes.index("TR")]), 6)
-    1.0
-    """
-    block = {"layered": "semi-periphery", "centres": "periphery 1"}.get(kind)
-    if block is None:
-        raise ValueError(f"middle_pair needs a world with a centre (layered or centres), "
-                         f"not {kind!r}")
-    return planted(kind, seed=seed, ranks={tied: rank, untied: rank + 1},
-                   place={tied: block, untied: block}, tied_to_centre={tied: factor},
-                   equal_strength=(tied, untied), **kwargs)
-
-
-def degree_only_dispersion(counts: np.ndarray) -> tuple[float, float]:
-    """Overdispersion of ``counts`` around the degree-only null: Pearson X^2/df and the power.
-
-    The null is the one-block degree-corrected Poisson fit (``theta_i sum_{j != i} theta_j``
-    equals each strength); ``X^2 = sum_{i<j} (A - mu)^2 / mu`` over pairs of positive mean,
-    ``df = pairs - countries``. The power ``p`` of ``V(mu) ~ mu^p`` is the slope of the log mean
-    squared residual on the log mean, pairs binned in 20 quantiles of the fitted mean, bins of
-    mean below 0.5 left out. Countries without links are dropped.
-
-    Examples
-    --------
-    >>> w = planted("null", seed=1, n_countries=60, total_links=40_000, sigma=0)
-    >>> x2, power = degree_only_dispersion(w.counts)
-    >>> bool(0.8 < x2 < 1.2), bool(0.8 < power < 1.2)
-    (True, True)
-    """
-    s = strengths(counts)
-    active = s > 0
-    A = np.asarray(counts, dtype=float)[np.ix_(active, active)]
-    theta = _solve_theta(s[active], np.ones((active.sum(), active.sum())))
-    upper = np.triu_indices(len(A), 1)
-    a, mu = A[upper], np.outer(theta, theta)[upper]
-    x2 = float(((a - mu) ** 2 / mu).sum() / (len(a) - len(A)))
-    log_mu, squared = np.log(mu), (a - mu) ** 2
-    edges = np.quantile(log_mu, np.linspace(0, 1, 21))
-    bins = np.clip(np.searchsorted(edges, log_mu, side="right") - 1, 0, 19)
-    x = np.array([log_mu[bins == b].mean() for b in range(20)])
-    y = np.array([np.log(squared[bins == b].mean()) for b in range(20)])
-    keep = x >= np.log(0.5)
-    return x2, float(np.polyfit(x[keep], y[keep], 1)[0])
-
-
-def structure_share(counts: np.ndarray, n_blocks: int, seed: int = 0) -> float:
-    """The share of the degree-only null's Poisson deviance a degree-corrected SBM explains:
-    ``(logL_K - logL_1) / (logL_sat - logL_1)``, ``logL_sat = sum_{i<j} A log A - A - log A!``.
-
-    Examples
-    --------
-    >>> w = planted("regional", seed=1, n_countries=60, total_links=40_000, n_blocs=3)
-    >>> 0 < structure_share(w.counts, 3) < 1
-    True
-    """
-    from bibnet.blockmodels import SBM  # blockmodels imports simulate; import when measuring
-
-    s = strengths(counts)
-    A = np.asarray(counts)[np.ix_(s > 0, s > 0)]
-    a = A[np.triu_indices(len(A), 1)].astype(float)
-    saturated = float((a * np.log(np.where(a > 0, a, 1)) - a - gammaln(a + 1)).sum())
-    one = SBM(n_blocks=1).fit(A).log_likelihood_
-    fit = SBM(n_blocks=n_blocks, random_state=seed).fit(A).log_likelihood_
-    return float((fit - one) / (saturated - one))

@@ -1,0 +1,270 @@
+"""The output contract: where each stage writes, what its tables hold, what every output
+records of the configuration it was made from, and the words of the study's outputs.
+
+The stages write with these names and the report reads with them, so the report needs no
+stage's code (no estimator, no compiled kernel) to read what the stages wrote. This module is
+the ground floor: it imports nothing else from ``bibnet``.
+
+Files (patterns with ``{year}``; paths relative to the workflow's directory)
+    ``RAW`` holds the OpenAlex cache (``bibnet.fetch``); every processed output is under
+    ``data/processed`` and every page under ``reports``.
+
+What an output was made from
+    Every processed output records the configuration slice it was made from: its own stage's
+    slice (the params of its rule, `bibnet.slices`) joined with what its inputs record. A
+    Parquet table keeps it in its metadata (pandas ``attrs[CONFIG_KEY]``), a JSON output under
+    its ``CONFIG_KEY`` key, always flat: one entry per configuration key, a section's keys as
+    ``section.key`` (``graphs.min_edge``), values as in the configuration. `made_from` joins
+    such records and refuses records that disagree, naming the files and the keys, so no stage
+    and no page ever combines outputs of two configurations (e.g. outputs copied from another
+    run).
+
+Examples
+--------
+>>> config_slice(countries=["GB", "KR", "US"], graphs={"min_edge": 1, "min_works": 1})
+{'countries': ['GB', 'KR', 'US'], 'graphs.min_edge': 1, 'graphs.min_works': 1}
+>>> made_from({"seed": 1}, {"a.parquet": {"seed": 1, "countries": "all"}})
+{'countries': 'all', 'seed': 1}
+>>> try:
+...     made_from({"seed": 1}, {"a.parquet": {"seed": 2}})
+... except MadeFromMismatch as error:
+...     print(str(error).split(". Fix")[0])
+outputs made from different configurations: seed is 1 in the configuration, 2 in a.parquet
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+# --- files ---------------------------------------------------------------------------------
+
+#: The raw OpenAlex cache (rows, country lists, manifests, focal records).
+RAW = "data/raw/openalex"
+#: Per-year tables of the counts stage, and the tables combined over the years.
+COUNTS_YEAR = "data/processed/counts/{year}.parquet"
+TOTALS_YEAR = "data/processed/country_totals/{year}.parquet"
+ASYMMETRIES_YEAR = "data/processed/asymmetries/{year}.parquet"
+COUNT_TABLES = ("counts", "country_totals", "asymmetries")
+TABLE_YEAR = "data/processed/{table}/{year}.parquet"
+TABLE = "data/processed/{table}.parquet"
+COUNTS = "data/processed/counts.parquet"
+TOTALS = "data/processed/country_totals.parquet"
+PROVENANCE = "data/processed/provenance.json"
+#: Pair-years out of line with their neighbouring years (``bibnet.quality``).
+DATA_QUALITY = "data/processed/data_quality.parquet"
+#: A research-field layer's files (``{layer}`` its tag, `bibnet.taxonomy.Layer.tag`): its raw
+#: rows under the year's folder of the cache, its per-year counts tables and exports in the tree
+#: of all-science's under ``data/processed/layers/{layer}/``; the combined tables hold every
+#: layer (their ``layer`` column), and one multi-relational Pajek network a year every graph.
+LAYER_RAW_YEAR = RAW + "/{year}/{layer}"
+LAYER_TABLE_YEAR = "data/processed/layers/{layer}/{table}/{year}.parquet"
+LAYER_GRAPH_EXPORT = "data/processed/layers/{layer}/graphs/{year}.{suffix}"
+MULTILAYER_PAJEK = "data/processed/graphs/{year}.layers.net"
+#: The graph stage: statistics per year and combined, exports per year and format.
+GRAPH_STATS_YEAR = "data/processed/graph_stats/{year}.parquet"
+GRAPH_STATS = "data/processed/graph_stats.parquet"
+GRAPH_EXPORT = "data/processed/graphs/{year}.{suffix}"
+#: The blockmodel stage: a year's record and tier table, and the tiers of every year.
+FIT_YEAR = "data/processed/blockmodels/{year}.json"
+TIERS_YEAR = "data/processed/blockmodels/{year}.tiers.parquet"
+TIERS = "data/processed/tiers.parquet"
+#: The study (``bibnet.hypotheses``).
+VERDICTS = "data/processed/verdicts.json"
+FOCAL = "data/processed/focal.parquet"
+DYNAMICS = "data/processed/dynamics.parquet"
+#: The focal pair's work records (``bibnet.records``).
+FOCAL_RECORDS = "data/processed/focal_records.parquet"
+FOCAL_FIELDS = "data/processed/focal_fields.parquet"
+FOCAL_INSTITUTIONS = "data/processed/focal_institutions.parquet"
+FOCAL_VERDICTS = "data/processed/focal_verdicts.json"
+#: The pages and their assets (``bibnet.report``).
+REPORT_INDEX = "reports/index.html"
+REPORT_YEAR = "reports/years/{year}.html"
+REPORT_ASSETS = "reports/assets"
+#: Key tables and figures for Snakemake's own report (``snakemake --report``).
+REPORT_TIERS_TABLE = "reports/tables/tiers_{year}.csv"
+REPORT_EFFECTS_TABLE = "reports/tables/effects_{year}.csv"
+REPORT_STATISTICS_TABLE = "reports/tables/statistics_{year}.csv"
+REPORT_STRUCTURE_TABLE = "reports/tables/structure.csv"
+REPORT_BLOCK_IMAGE = "reports/figures/block_image_{year}.png"
+#: Pages, tables, figures and graph exports of an earlier run that this run does not make are
+#: moved into `STALE_OUTPUTS` under their own paths (``bibnet.report.stale``), and the record of
+#: what moved is `SET_ASIDE`. Only files of the patterns of `OWNED` are looked at.
+STALE_OUTPUTS = "stale_outputs"
+SET_ASIDE = "data/processed/set_aside.json"
+OWNED = (REPORT_YEAR.format(year="*"),
+         *(pattern.format(year="*") for pattern in (REPORT_TIERS_TABLE, REPORT_EFFECTS_TABLE,
+                                                    REPORT_STATISTICS_TABLE)),
+         REPORT_STRUCTURE_TABLE, REPORT_BLOCK_IMAGE.format(year="*"),
+         GRAPH_EXPORT.format(year="*", suffix="*"))
+
+# --- tables --------------------------------------------------------------------------------
+
+#: Columns and dtypes of the counts stage's tables (``bibnet.counts``); ``works`` is float64
+#: under fractional counting. The tables a stage writes also hold a `LAYER_COLUMN` after
+#: ``year``: the layer's name (`bibnet.taxonomy`; ``all`` for all-science).
+LAYER_COLUMN = "layer"
+COUNT_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string", "works": "int64"}
+TOTAL_COLUMNS = {"year": "int64", "country": "string", "intl_works": "int64"}
+ASYMMETRY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
+                     "works_row_a": "int64", "works_row_b": "int64", "kept": "int64",
+                     "reason": "string"}
+#: The graph statistics' long table: whole-graph rows have ``country`` "".
+GRAPH_STATS_COLUMNS = ("year", "statistic", "country", "value")
+#: P(tier) columns of a tier table, in the order of `TIER_NAMES`.
+PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
+TIER_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "model": "string",
+                "model_name": "string", "tier": "string",
+                **{column: "float64" for column in PROBABILITY_COLUMNS}}
+#: The focal pair's work records' tables (``bibnet.records``); ``UNKNOWN_FIELD`` is the field
+#: (and domain) id of works without a primary topic, as OpenAlex's group_by names it.
+UNKNOWN_FIELD = "UNKNOWN"
+FOCAL_RECORD_COLUMNS = ("year", "country", "measure", "value")
+FOCAL_FIELD_COLUMNS = ("year", "level", "id", "name", "country", "pair_works", "pair_share",
+                       "intl_works", "intl_share", "activity_index")
+FOCAL_INSTITUTION_COLUMNS = ("year", "country", "rank", "institution_id", "institution", "works")
+#: The data-quality table (``bibnet.quality``): one row per flagged pair-year.
+QUALITY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string",
+                   "works": "float64", "works_before": "float64", "works_after": "float64",
+                   "expected": "float64", "ratio": "float64", "z": "float64",
+                   "spread": "float64", "direction": "string"}
+
+# --- metadata ------------------------------------------------------------------------------
+
+#: Parquet metadata key (pandas ``attrs``) naming the source; ``synthetic`` marks planted worlds.
+SOURCE_KEY = "bibnet.source"
+SYNTHETIC = "synthetic"
+#: Parquet metadata key (and GraphML graph attribute) naming the counting scheme's tag.
+COUNTING_KEY = "bibnet.counting"
+#: Parquet metadata key naming a per-year table's research-field layer (`LAYER_COLUMN`).
+LAYER_KEY = "bibnet.layer"
+#: Parquet metadata key and JSON key of the configuration an output was made from.
+CONFIG_KEY = "bibnet.config"
+#: The data-quality table's metadata: how many pair-years the rule assessed, and its
+#: thresholds (``max_z``, ``min_ratio``).
+ASSESSED_KEY = "bibnet.assessed_pair_years"
+QUALITY_RULE_KEY = "bibnet.quality_rule"
+#: The configuration's sections: a slice records their keys as ``section.key``.
+SECTIONS = ("years", "records", "synthetic", "graphs", "blockmodels", "hypotheses", "openalex")
+
+# --- words ---------------------------------------------------------------------------------
+
+#: The three readings of structure beyond size, in the study's order.
+READINGS = ("one centre", "several centres", "regional communities")
+#: The centre readings, whose fits' cores pass or fail the centre check.
+CENTRE_READINGS = READINGS[:2]
+#: The study's verdicts of structure beyond size.
+VERDICTS_VOCABULARY = (*READINGS, "no structure beyond size", "undecided")
+#: The three tiers of a tier model, most central first.
+TIER_NAMES = ("core", "semi-periphery", "periphery")
+#: The tier models (the ``model`` column of the tier tables): classes of collaboration volume
+#: (three-tier layered without degree correction) and tiers beyond size (degree-corrected).
+SIZE_CLASSES = "size_classes"
+TIERS_BEYOND_SIZE = "tiers_beyond_size"
+TIER_ROLES = (SIZE_CLASSES, TIERS_BEYOND_SIZE)
+#: Hwang's claim, and the first focal country's position.
+HWANG_VERDICTS = ("supported", "not supported", "undecided")
+POSITIONS = ("middle", "not middle", "unclear")
+#: The division-of-labour rules' verdicts.
+RECORD_VERDICTS = ("supported", "not supported", "insufficient data")
+
+
+# --- the configuration an output was made from ----------------------------------------------
+
+class MadeFromMismatch(ValueError):
+    """Outputs (or an output and the configuration) made from different configurations."""
+
+
+def _plain(value):
+    """The value as JSON gives it back (tuples as lists, keys as sorted text), so that a
+    recorded value and a configured one compare equal."""
+    return json.loads(json.dumps(value, sort_keys=True))
+
+
+def config_slice(**settings) -> dict:
+    """The flat record of a stage's settings: each by its configuration key, the keys of a
+    section (`SECTIONS`) as ``section.key``; sorted by key."""
+    flat = {}
+    for name, value in settings.items():
+        if name in SECTIONS and isinstance(value, Mapping):
+            flat.update({f"{name}.{key}": inner for key, inner in value.items()})
+        else:
+            flat[name] = value
+    return {key: _plain(flat[key]) for key in sorted(flat)}
+
+
+def _shown(value) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def made_from(configured: Mapping, recorded: Mapping[str, Mapping | None]) -> dict:
+    """One configuration from ``configured`` (a `config_slice`, what the job was asked to use)
+    and what each input file records (file name -> its record, None if it records nothing).
+
+    Returns their union, sorted by key. Raises `MadeFromMismatch`, naming every key whose
+    value differs and the files that hold each value, where they disagree or a file records
+    nothing.
+    """
+    sources = {"the configuration": dict(configured)}
+    missing = [str(name) for name, record in recorded.items() if record is None]
+    if missing:
+        raise MadeFromMismatch(
+            f"{', '.join(missing)} record{'s' if len(missing) == 1 else ''} no configuration "
+            "(made by an older bibnet, or not by its workflow). Fix: delete "
+            f"{'it' if len(missing) == 1 else 'them'} and run `snakemake` again")
+    sources.update({str(name): dict(record) for name, record in recorded.items()})
+    values: dict[str, dict[str, list[str]]] = {}
+    for name, record in sources.items():
+        for key, value in record.items():
+            values.setdefault(key, {}).setdefault(_shown(value), []).append(name)
+    differing = {key: found for key, found in sorted(values.items()) if len(found) > 1}
+    if differing:
+        parts = [f"{key} is " + ", ".join(f"{value} in {' and '.join(names)}"
+                                         for value, names in found.items())
+                 for key, found in differing.items()]
+        raise MadeFromMismatch(
+            "outputs made from different configurations: " + "; ".join(parts) + ". Fix: run "
+            "`snakemake` again so that every output is made from the configuration (outputs "
+            "copied from another run, or made by an older bibnet, are remade).")
+    merged = {}
+    for record in sources.values():
+        merged.update(record)
+    return {key: merged[key] for key in sorted(merged)}
+
+
+def nested(flat: Mapping) -> dict:
+    """A flat record as the configuration file writes it: ``section.key`` under its section.
+
+    >>> nested({"graphs.min_edge": 1, "seed": 7})
+    {'graphs': {'min_edge': 1}, 'seed': 7}
+    """
+    out: dict = {}
+    for key, value in flat.items():
+        section, dot, inner = key.partition(".")
+        if dot and section in SECTIONS:
+            out.setdefault(section, {})[inner] = value
+        else:
+            out[key] = value
+    return out
+
+
+def recorded_config(path: str | Path) -> dict | None:
+    """What an output file records of the configuration it was made from (None if nothing):
+    a Parquet table's metadata, read without its data, or a JSON output's `CONFIG_KEY`."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        metadata = pq.read_schema(path).metadata or {}
+        attrs = json.loads(metadata.get(b"PANDAS_ATTRS", b"{}"))
+        return attrs.get(CONFIG_KEY)
+    return json.loads(path.read_text(encoding="utf-8")).get(CONFIG_KEY)
+
+
+def check_made_from(configured: Mapping, paths) -> dict:
+    """`made_from` of ``configured`` and the records of the files ``paths`` (None entries are
+    skipped): what a page shows was made from one configuration, the one it was asked for."""
+    return made_from(configured, {str(path): recorded_config(path) for path in paths
+                                  if path is not None})
