@@ -120,7 +120,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.special import gammaln
+from scipy.special import gammaincinv, gammaln
 
 from bibnet import countries
 from bibnet.simulate import (DOMINANT, LAYERED_BLOCKS, REAL_2015, World, _roster, _solve_theta,
@@ -320,7 +320,8 @@ def draw_pair_effects(target: np.ndarray, sigma: float, rng: np.random.Generator
     ``noise="lognormal"``: log-sd :func:`_pair_log_sd` (``sigma`` at a pair of average gravity
     mean; the extra variance grows like ``m^power``). ``noise="gamma"``: every pair
     ``Gamma(shape 1/sigma^2, scale sigma^2)``, variance ``sigma^2``, so the extra variance grows
-    like ``m^2``. ``sigma=0`` gives no pair effects (Poisson counts).
+    like ``m^2``. ``sigma=0`` gives no pair effects (Poisson counts). Both transform one fixed
+    draw per pair (normal, uniform), so the effects move smoothly with ``sigma``.
 
     Examples
     --------
@@ -334,9 +335,10 @@ def draw_pair_effects(target: np.ndarray, sigma: float, rng: np.random.Generator
     if noise == "lognormal":
         log_sd = _pair_log_sd(target, sigma, power)[upper]
         values = np.exp(log_sd * rng.standard_normal(len(upper[0])) - log_sd ** 2 / 2)
-    elif noise == "gamma":
-        values = (rng.gamma(1 / sigma ** 2, sigma ** 2, len(upper[0])) if sigma > 0
-                  else np.ones(len(upper[0])))
+    elif noise == "gamma":  # by inversion of fixed uniforms: the same effects at every level
+        uniform = rng.random(len(upper[0]))
+        values = (gammaincinv(sigma ** -2, uniform) * sigma ** 2 if sigma > 0
+                  else np.ones_like(uniform))
     else:
         raise ValueError(f"unknown noise shape {noise!r}; use one of {', '.join(NOISES)}")
     eps = np.zeros((n, n))
