@@ -9,7 +9,7 @@ from bibnet.spheres.network import Network
 from bibnet.spheres.study import SETTINGS, read_year
 
 FAST = dict(SETTINGS, n_centres=4, robustness=[3, 5], min_links=20, replicates=200,
-            bootstrap=200, robustness_replicates=100, noise_blocks=4)
+            bootstrap=200, robustness_replicates=100)
 
 
 def _world(seed=4, n=70):

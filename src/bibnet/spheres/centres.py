@@ -100,10 +100,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from bibnet.graphs.gravity import block_affinity
 from bibnet.spheres.intervals import country_interval
 from bibnet.spheres.network import Network
 from bibnet.spheres.noise import PairNoise
-from bibnet.spheres.pairs import bloc_sums, own_bloc_sums
+from bibnet.spheres.pairs import onehot, own_sums, quadratic_sums
 
 #: The words a sphere is read with.
 SPHERE_KINDS = ("hub", "community", "undetermined", "none")
@@ -138,9 +139,11 @@ def benjamini_hochberg(p_values: np.ndarray, rate: float) -> np.ndarray:
 
 def _upper_tail(null: np.ndarray, observed: np.ndarray) -> np.ndarray:
     """Monte Carlo p-values :math:`(1 + \\#\\{null \\ge obs\\})/(R + 1)` along axis 0 (NaN
-    null values never count as exceeding)."""
+    null values never count as exceeding; a NaN observation has p = 1)."""
     exceed = np.nan_to_num(null, nan=-np.inf) >= observed
-    return (1 + exceed.sum(axis=0)) / (len(null) + 1)
+    p_values = (1 + exceed.sum(axis=0)) / (len(null) + 1)
+    # An observed statistic that does not exist (an empty sphere) is no evidence.
+    return np.where(np.isnan(observed), 1.0, p_values)
 
 
 def _independence(table: np.ndarray) -> np.ndarray:
@@ -153,27 +156,51 @@ def _preference(table: np.ndarray, independent: np.ndarray) -> np.ndarray:
     return np.log(table + 0.5) - np.log(independent + 0.5)
 
 
-def _sphere_tie(table: np.ndarray, independent: np.ndarray, labels: np.ndarray,
-                n_centres: int) -> np.ndarray:
-    """Each sphere's tie to its centre within the table, :math:`\\sum_S N_{ic}/\\sum_S X_{ic}`
-    (last axis: the centres; NaN for an empty sphere); leading axes are replicates."""
-    chosen = labels[..., None] == np.arange(n_centres)
-    observed = (table * chosen).sum(axis=-2)
-    expected = (independent * chosen).sum(axis=-2)
-    return np.divide(observed, expected, out=np.full(observed.shape, np.nan),
-                     where=expected > 0)
+def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over countries (axis -2), keeping the axis."""
+    return (values * weights).sum(axis=-2, keepdims=True) / weights.sum(axis=-2, keepdims=True)
 
 
-def _nanmedian(values: np.ndarray) -> np.ndarray:
-    """Median along axis 0, NaN (without a warning) where a column is all NaN."""
-    present = ~np.isnan(values)
-    return np.array([np.median(column[keep]) if keep.any() else np.nan
-                     for column, keep in zip(values.T, present.T)])
+def _heterogeneity(preference: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """How unevenly the countries prefer each centre: :math:`Q_c = \\sum_i w_{ic}
+    (\\ell_{ic} - \\bar\\ell_c)^2`, each preference's squared departure from the centre's
+    weighted mean in units of its noise variance (last axis: the centres)."""
+    return (weights * (preference - _weighted_mean(preference, weights)) ** 2).sum(axis=-2)
 
 
-def _deviance(table: np.ndarray, independent: np.ndarray) -> np.ndarray:
-    terms = np.where(table > 0, table * np.log(np.maximum(table, 1e-300) / independent), 0.0)
-    return 2 * terms.sum(axis=(-2, -1))
+def _typical(preference: np.ndarray, variance: np.ndarray) -> np.ndarray:
+    """The median squared departure of a table's preferences from their columns' weighted
+    means, in units of their noise variance (last two axes)."""
+    centred = preference - _weighted_mean(preference, 1 / variance)
+    squared = centred ** 2 / variance
+    return np.median(squared.reshape(*squared.shape[:-2], -1), axis=-1)
+
+
+def shrink(values: np.ndarray, variances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Empirical-Bayes posterior means of the true values behind ``values`` (countries x
+    centres), each observed with noise variance ``variances``.
+
+    For each centre, the true values are taken as drawn around their weighted mean
+    :math:`m_c` with variance :math:`\\tau_c^2`, estimated by moments (the weighted spread
+    of the observed values less their mean noise variance, at least 0), and each observed
+    value is pulled toward :math:`m_c` by :math:`1 - B_{ic}`, :math:`B_{ic} = \\tau_c^2/
+    (\\tau_c^2 + v_{ic})` (James & Stein 1961; Efron & Morris 1973). Posterior means do not
+    inherit the bias of a selection made on the observed values (Efron 2011), so the
+    preference of the countries that chose a centre is read without the lift their choosing
+    gave it. Returns the posterior means and the centres' means :math:`m_c`.
+
+    >>> x = np.array([[0.0, 0.0], [0.2, -0.2], [-0.2, 0.2]])
+    >>> shrink(x, np.full((3, 2), 0.25))[0].round(3).tolist()  # spread < noise: all pulled in
+    [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
+    >>> shrink(x, np.full((3, 2), 1e-4))[0].round(2).tolist()  # precise: barely pulled
+    [[0.0, 0.0], [0.2, -0.2], [-0.2, 0.2]]
+    """
+    weights = 1.0 / variances
+    mean = _weighted_mean(values, weights)[0]
+    spread = (weights * (values - mean) ** 2).sum(axis=0) / weights.sum(axis=0)
+    noise = len(values) / weights.sum(axis=0)
+    signal = np.maximum(spread - noise, 0.0)
+    return mean + signal / (signal + variances) * (values - mean), mean
 
 
 class Spheres:
@@ -193,8 +220,6 @@ class Spheres:
         Level of the spheres' tests (divided by ``n_centres``: one test per centre).
     fdr : float, default 0.05
         False discovery rate of the countries' membership.
-    noise_blocks : int, default 10
-        Blocks of the structure model whose residuals are the pair noise.
     random_state : int, optional
         Seeds every draw, permutation and resample.
     also_centres : sequence of str, default ()
@@ -222,7 +247,7 @@ class Spheres:
 
     def __init__(self, n_centres: int = 5, min_links: float = 50, replicates: int = 1000,
                  bootstrap: int = 999, alpha: float = 0.05, fdr: float = 0.05,
-                 noise_blocks: int = 10, random_state: int | None = None,
+                 random_state: int | None = None,
                  also_centres: Sequence[str] = ()):
         self.n_centres = n_centres
         self.min_links = min_links
@@ -230,7 +255,6 @@ class Spheres:
         self.bootstrap = bootstrap
         self.alpha = alpha
         self.fdr = fdr
-        self.noise_blocks = noise_blocks
         self.random_state = random_state
         self.also_centres = also_centres
 
@@ -253,7 +277,8 @@ class Spheres:
         if len(eligible) < 3:
             raise ValueError(
                 f"only {len(eligible)} countries have {self.min_links} pair-links with the "
-                "centres; lower spheres.min_links or widen the selection")
+                "centres; lower hypotheses.min_links or widen the selection")
+        self.centres_ = tuple(network.codes[c] for c in centres)
         table = A[np.ix_(eligible, centres)]
         independent = _independence(table)
         preference = _preference(table, independent)
@@ -261,62 +286,72 @@ class Spheres:
 
         noise_pairs = np.zeros(A.shape, dtype=bool)
         noise_pairs[np.ix_(others, others)] = True
-        noise = PairNoise(n_blocks=self.noise_blocks,
-                          random_state=int(rng.integers(2**31))).fit(A, noise_pairs)
+        noise = PairNoise().fit(A, E, noise_pairs)
+        weights = noise.weights(E)
+        weighted = weights * np.divide(A, E, out=np.zeros_like(A), where=E > 0)
+        self.noise_ = noise
 
-        self.centres_ = tuple(network.codes[c] for c in centres)
-        magnitude = self._magnitude(table, independent, preference, labels, noise, rng)
-        peers = self._peers(A[np.ix_(eligible, eligible)], E[np.ix_(eligible, eligible)],
-                            labels, rng)
+        magnitude = self._magnitude(table, independent, preference, noise, rng)
+        shrunk, means = shrink(preference, magnitude["variance"])
+        # Each country's soft weight in each sphere: how much more than the average country
+        # it prefers the centre (log scale), as the shrunk preferences say.
+        soft = np.maximum(shrunk - means, 0.0)
+        among = np.ix_(eligible, eligible)
+        peers = self._peers(weighted[among], weights[among], labels, soft, rng)
         p_member = fisher_combined(magnitude["p_country"], peers["p_country"])
         member = benjamini_hochberg(p_member, self.fdr)
+
         self.countries_ = self._countries(network, others, links, eligible, labels, member,
                                           magnitude, peers, p_member, preference)
-        self.table_ = self._spheres(A, E, centres, eligible, labels, member, magnitude, peers,
-                                    rng)
-        self.whole_ = self._whole(A, E, centres, others, rng)
+        block = np.ix_(eligible, centres)
+        shrunk_affinity = (np.exp(shrunk) * (independent + 0.5) - 0.5) / E[block]
+        self.table_ = self._spheres(A, E, weighted[among], weights[among],
+                                    weights[block] * shrunk_affinity, weights[block], soft,
+                                    centres, eligible, labels, member, magnitude, peers, rng)
+        self.whole_ = self._whole(weighted, weights, centres, others, rng)
         self.global_ = {"p_magnitude": magnitude["p_global"],
                         "p_coherence": peers["p_global"],
                         "p_spheres": float(fisher_combined(np.array(magnitude["p_global"]),
                                                            np.array(peers["p_global"])))}
         return self
 
-    def _magnitude(self, table, independent, preference, labels, noise, rng) -> dict:
-        K, R = table.shape[1], self.replicates
+    def _magnitude(self, table, independent, preference, noise, rng) -> dict:
+        R = self.replicates
         null_table = noise.draw(np.broadcast_to(independent, (R, *independent.shape)), rng)
-        null_independent = _independence(null_table)
-        null_preference = _preference(null_table, null_independent)
-        null_labels = null_preference.argmax(axis=-1)
-        tie = _sphere_tie(table, independent, labels, K)
-        null_tie = _sphere_tie(null_table, null_independent, null_labels, K)
+        null_preference = _preference(null_table, _independence(null_table))
+        # Each preference's noise variance, as the null tables show it (log scale: the pair
+        # effects' heavy right tail would dominate a variance of ratios).
+        variance = np.maximum(null_preference.var(axis=0), 1e-6)
+        # Each column's heterogeneity over the table's typical squared departure: a noise
+        # that the pool understates for the centres' pairs inflates both alike.
+        spread = _heterogeneity(preference, 1 / variance) / _typical(preference, variance)
+        null_spread = (_heterogeneity(null_preference, 1 / variance)
+                       / _typical(null_preference, variance)[..., None])
         return {
             "p_country": _upper_tail(null_preference.max(axis=-1), preference.max(axis=1)),
-            "tie": tie,
-            "p_tie": _upper_tail(null_tie, tie),
-            # A centre no null table's country prefers has no inflation to remove.
-            "inflation": np.nan_to_num(_nanmedian(null_tie), nan=1.0),
-            "p_global": float(_upper_tail(_deviance(null_table, null_independent),
-                                          _deviance(table, independent))),
+            "p_sphere": _upper_tail(null_spread, spread),
+            "p_global": float(_upper_tail(null_spread.sum(axis=-1), spread.sum())),
+            "variance": variance,
         }
 
-    def _peers(self, A, E, labels, rng) -> dict:
-        spheres = np.arange(len(self.centres_))
-        observed = labels[None]
-        permuted = np.stack([rng.permutation(labels) for _ in range(self.replicates)])
+    def _peers(self, weighted, weights, labels, soft, rng) -> dict:
+        K = len(self.centres_)
+        orders = np.stack([rng.permutation(len(labels)) for _ in range(self.replicates)])
+        observed, permuted = onehot(labels[None], K), onehot(labels[orders], K)
 
-        def ratio(function, label_sets, *args):
+        def mean(function, memberships, *args):
             with np.errstate(divide="ignore", invalid="ignore"):
-                return (function(A, label_sets, *args, spheres)
-                        / function(E, label_sets, *args, spheres))
+                return function(weighted, memberships, *args) / function(weights, memberships,
+                                                                         *args)
 
-        def pooled(label_sets):
-            return (bloc_sums(A, label_sets, spheres).sum(axis=-1)
-                    / bloc_sums(E, label_sets, spheres).sum(axis=-1))
+        def pooled(memberships):
+            return (quadratic_sums(weighted, memberships).sum(axis=-1)
+                    / quadratic_sums(weights, memberships).sum(axis=-1))
 
-        return {"p_country": _upper_tail(ratio(own_bloc_sums, permuted, labels),
-                                         ratio(own_bloc_sums, observed, labels)[0]),
-                "p_coherence": _upper_tail(ratio(bloc_sums, permuted),
-                                           ratio(bloc_sums, observed)[0]),
+        return {"p_country": _upper_tail(mean(own_sums, permuted, labels),
+                                         mean(own_sums, observed, labels)[0]),
+                "p_coherence": _upper_tail(mean(quadratic_sums, soft[orders]),
+                                           mean(quadratic_sums, soft[None])[0]),
                 "p_global": float(_upper_tail(pooled(permuted), pooled(observed)[0]))}
 
     def _countries(self, network, others, links, eligible, labels, member, magnitude, peers,
@@ -335,55 +370,52 @@ class Spheres:
         frame["member"] = frame["member"].fillna(False).astype(bool)
         return frame
 
-    def _spheres(self, A, E, centres, eligible, labels, member, magnitude, peers,
-                 rng) -> pd.DataFrame:
+    def _spheres(self, A, E, weighted, weights, tie_weighted, tie_weights, soft, centres,
+                 eligible, labels, member, magnitude, peers, rng) -> pd.DataFrame:
         K = len(centres)
-        inflation = magnitude["inflation"]
 
-        onehot = (labels[:, None] == np.arange(K)).astype(float)
-        to_centre = A[np.ix_(eligible, centres)], E[np.ix_(eligible, centres)]
-        among = A[np.ix_(eligible, eligible)], E[np.ix_(eligible, eligible)]
-
-        def statistics(weights):
-            spread = weights[:, None] * onehot
+        def statistics(multiplicity):
+            spread = multiplicity[:, None] * soft
             with np.errstate(divide="ignore", invalid="ignore"):
-                tie = (spread * to_centre[0]).sum(axis=0) / (spread * to_centre[1]).sum(axis=0)
-                within = ((spread * (among[0] @ spread)).sum(axis=0)
-                          / (spread * (among[1] @ spread)).sum(axis=0))
-            return np.concatenate([tie, within, tie / inflation / within])
+                tie = (spread * tie_weighted).sum(axis=0) / (spread * tie_weights).sum(axis=0)
+                within = ((spread * (weighted @ spread)).sum(axis=0)
+                          / (spread * (weights @ spread)).sum(axis=0))
+            return np.concatenate([tie, within, tie / within])
 
-        observed = statistics(np.ones(len(eligible))).reshape(3, K).T
+        observed = statistics(np.ones(len(eligible))).reshape(3, K)
         low, high = country_interval(statistics, len(eligible), self.bootstrap, rng)
         low, high = np.reshape(low, (3, K))[2], np.reshape(high, (3, K))[2]
         level = self.alpha / K
         rows = []
         for c in range(K):
-            tie_beyond = magnitude["p_tie"][c] < level
+            sphere = eligible[labels == c]
+            has_sphere = magnitude["p_sphere"][c] < level
             coherent = peers["p_coherence"][c] < level
-            if not (tie_beyond or coherent):
+            if not (has_sphere or coherent):
                 kind = "none"
-            elif tie_beyond and low[c] > 1:
+            elif has_sphere and low[c] > 1:
                 kind = "hub"
             elif coherent and high[c] < 1:
                 kind = "community"
             else:
                 kind = "undetermined"
-            rows.append({"centre": self.centres_[c], "size": int((labels == c).sum()),
+            rows.append({"centre": self.centres_[c], "size": len(sphere),
                          "members": int((member & (labels == c)).sum()),
-                         "a_centre": observed[c, 0], "inflation": float(inflation[c]),
-                         "a_centre_corrected": observed[c, 0] / inflation[c],
-                         "a_within": observed[c, 1], "hub_ratio": observed[c, 2],
+                         "tie": observed[0, c], "within": observed[1, c],
+                         "hub_ratio": observed[2, c],
                          "hub_low": float(low[c]), "hub_high": float(high[c]),
-                         "p_tie": float(magnitude["p_tie"][c]),
-                         "p_coherence": float(peers["p_coherence"][c]), "kind": kind})
+                         "p_sphere": float(magnitude["p_sphere"][c]),
+                         "p_coherence": float(peers["p_coherence"][c]), "kind": kind,
+                         "tie_sums": block_affinity(A, E, [centres[c]], sphere),
+                         "within_sums": block_affinity(A, E, sphere, sphere)})
         return pd.DataFrame(rows).set_index("centre")
 
-    def _whole(self, A, E, centres, others, rng) -> dict:
-        works = A[np.ix_(others, centres)].sum(axis=1)
-        exposure = E[np.ix_(others, centres)].sum(axis=1)
+    def _whole(self, weighted, weights, centres, others, rng) -> dict:
+        block = np.ix_(others, centres)
+        works, total = weighted[block].sum(axis=1), weights[block].sum(axis=1)
 
-        def whole(weights):
-            return (weights @ works) / (weights @ exposure)
+        def whole(multiplicity):
+            return (multiplicity @ works) / (multiplicity @ total)
 
         low, high = country_interval(whole, len(others), self.bootstrap, rng)
         return {"a": float(whole(np.ones(len(others)))), "low": float(low),

@@ -7,12 +7,13 @@ finds some, on noise too, so :class:`Regions` never tests a bloc on the pairs th
 
 1. the pairs among the non-centres are split at random into two halves (``n_splits`` times);
 2. on the *search* half, blocs are found by maximising the modularity beyond size of the
-   search pairs, :math:`Q = \sum_{i<j,\,g_i = g_j} (A_{ij} - E_{ij})/\sqrt{E_{ij}}` (the gravity
-   null's Pearson residuals, so the largest pairs do not drown the rest), by node moves from
-   ``n_starts`` random starts;
+   search pairs, :math:`Q = \sum_{i<j,\,g_i = g_j} w_{ij}(a_{ij} - 1)` (affinities weighted by
+   their inverse noise variance, :class:`bibnet.spheres.noise.PairNoise`, so the largest pairs
+   do not drown the rest), by node moves from ``n_starts`` random starts;
 3. on the *test* half, the blocs' held-out assortativity
-   :math:`\rho = a_{\text{within}} / a_{\text{between}}`, each the affinity
-   :math:`\sum A / \sum E` of the test pairs inside one bloc, respectively between blocs, is
+   :math:`\rho = \bar a_{\text{within}} / \bar a_{\text{between}}`, each the weighted mean
+   affinity :math:`\sum w a / \sum w` of the test pairs inside one bloc, respectively between
+   blocs, is
    compared with that of the same blocs with their labels permuted (``replicates`` times): the
    labels came from other pairs, so without regions the test pairs do not know them;
 4. the splits' p-values are aggregated as :math:`\min(1, 2\,\mathrm{median}_s\, p_s)`, valid
@@ -45,12 +46,16 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numba import njit
+from scipy.cluster.vq import kmeans2
+from scipy.linalg import eigh
 
 from bibnet.spheres.intervals import country_interval
 from bibnet.spheres.network import Network
+from bibnet.spheres.noise import PairNoise
+from bibnet.spheres.pairs import onehot, quadratic_sums
 
 #: Most blocs a search may use.
-MAX_BLOCS = 12
+MAX_BLOCS = 8
 #: Most sweeps of node moves in one start (searches on the real networks stop within 15).
 MAX_SWEEPS = 100
 
@@ -90,15 +95,6 @@ def _resampled_ratio(parts: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return (sums[:, 0] / sums[:, 1]) / (sums[:, 2] / sums[:, 3])
 
 
-def _within_sums(matrix: np.ndarray, label_sets: np.ndarray, blocs: np.ndarray) -> np.ndarray:
-    """:math:`\\sum_{ij} M_{ij} [g_i = g_j]` for each row of ``label_sets``, as one matrix
-    product over all label sets (a loop of small products is ten times slower)."""
-    onehot = (label_sets[..., None] == blocs).astype(float)
-    n_sets, n, n_blocs = onehot.shape
-    stacked = onehot.transpose(1, 0, 2).reshape(n, n_sets * n_blocs)
-    return ((matrix @ stacked) * stacked).reshape(n, n_sets, n_blocs).sum(axis=(0, 2))
-
-
 def _permutation_p(counts, expected, pairs, labels, replicates, rng) -> tuple[float, float]:
     """Observed ratio and its permutation p-value (labels permuted, bloc sizes kept)."""
     observed = held_out_ratio(counts, expected, pairs, labels)
@@ -106,8 +102,9 @@ def _permutation_p(counts, expected, pairs, labels, replicates, rng) -> tuple[fl
     works, exposure = np.where(pairs, counts, 0.0), np.where(pairs, expected, 0.0)
     total_works, total_exposure = works.sum(), exposure.sum()
     permuted = np.stack([rng.permutation(labels) for _ in range(replicates)])
-    within_works = _within_sums(works, permuted, blocs)
-    within_exposure = _within_sums(exposure, permuted, blocs)
+    memberships = onehot(np.searchsorted(blocs, permuted), len(blocs))
+    within_works = quadratic_sums(works, memberships).sum(axis=-1)
+    within_exposure = quadratic_sums(exposure, memberships).sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         null = ((within_works / within_exposure)
                 / ((total_works - within_works) / (total_exposure - within_exposure)))
@@ -145,9 +142,10 @@ def _node_moves(residuals, labels, orders, n_labels):
 
 
 def search_blocs(residuals: np.ndarray, n_starts: int, rng: np.random.Generator) -> np.ndarray:
-    """Blocs maximising :math:`\\sum_{i<j, same} r_{ij}` by node moves (a node joins the bloc
-    it gains most from, or a new one), best of ``n_starts`` random starts; labels 0, 1, ...
-    in order of first appearance.
+    """Blocs maximising :math:`Q = \\sum_{i<j, same} r_{ij}`: spectral starts (k-means on the
+    leading eigenvectors of ``r``, for 2 to :data:`MAX_BLOCS` blocs, ``n_starts`` seeds each;
+    Newman 2006) refined by node moves (a node joins the bloc it gains most from, or a new
+    one), the best found kept; labels 0, 1, ... in order of first appearance.
 
     >>> r = -np.ones((4, 4)); r[0, 1] = r[1, 0] = r[2, 3] = r[3, 2] = 5.0
     >>> search_blocs(r, 3, np.random.default_rng(0)).tolist()
@@ -156,15 +154,18 @@ def search_blocs(residuals: np.ndarray, n_starts: int, rng: np.random.Generator)
     n = len(residuals)
     residuals = np.ascontiguousarray(residuals - np.diag(np.diag(residuals)), dtype=float)
     n_labels = min(MAX_BLOCS, n)
+    _, vectors = eigh(residuals, subset_by_index=[n - n_labels, n - 1])
     best, best_score = None, -np.inf
-    for _ in range(n_starts):
-        labels = rng.integers(0, n_labels, n)
-        orders = np.argsort(rng.random((MAX_SWEEPS, n)), axis=1)
-        labels = _node_moves(residuals, labels, orders, n_labels)
-        onehot = labels[:, None] == np.arange(n_labels)
-        score = float((onehot * (residuals @ onehot)).sum()) / 2
-        if score > best_score:
-            best, best_score = labels.copy(), score
+    for n_blocs in range(2, n_labels + 1):
+        leading = vectors[:, -n_blocs:]
+        for _ in range(n_starts):
+            _, labels = kmeans2(leading, n_blocs, minit="++", seed=rng)
+            orders = np.argsort(rng.random((MAX_SWEEPS, n)), axis=1)
+            labels = _node_moves(residuals, labels.astype(np.int64), orders, n_labels)
+            onehot_labels = labels[:, None] == np.arange(n_labels)
+            score = float((onehot_labels * (residuals @ onehot_labels)).sum()) / 2
+            if score > best_score:
+                best, best_score = labels.copy(), score
     _, first, inverse = np.unique(best, return_index=True, return_inverse=True)
     return np.argsort(np.argsort(first))[inverse]
 
@@ -177,7 +178,7 @@ class Regions:
     n_splits : int, default 5
         Random halvings of the pairs.
     n_starts : int, default 5
-        Starts of each search.
+        k-means seeds of each search, for every number of blocs.
     replicates : int, default 1000
         Label permutations of each test.
     bootstrap : int, default 999
@@ -206,17 +207,27 @@ class Regions:
         self.bootstrap = bootstrap
         self.random_state = random_state
 
-    def fit(self, network: Network, exclude: Sequence[int],
+    def fit(self, network: Network, exclude: Sequence[int], noise: PairNoise | None = None,
             continents: Mapping[str, str] | None = None) -> "Regions":
         """Find and test regions among the countries of ``network`` not in ``exclude`` (the
-        centres' indices); ``continents`` maps codes to continents for the search-free check
-        (countries it lacks form a group of their own)."""
+        centres' indices). ``noise`` weights the pairs (fitted here on the pairs among those
+        countries where not given); ``continents`` maps codes to continents for the
+        search-free check (countries it lacks form a group of their own)."""
         rng = np.random.default_rng(self.random_state)
         keep = np.setdiff1d(np.arange(len(network.codes)), np.asarray(exclude, dtype=int))
-        A = network.counts[np.ix_(keep, keep)]
+        if noise is None:
+            pool = np.zeros(network.counts.shape, dtype=bool)
+            pool[np.ix_(keep, keep)] = True
+            noise = PairNoise().fit(network.counts, network.expected, pool)
         E = network.expected[np.ix_(keep, keep)]
+        # Affinities as inverse-variance weighted means: "works" w*a and "exposure" w, so every
+        # ratio of sums below is a weighted mean affinity (bibnet.spheres.noise).
+        exposure = noise.weights(E)
+        A = exposure * np.divide(network.counts[np.ix_(keep, keep)], E,
+                                 out=np.zeros_like(E), where=E > 0)
+        E = exposure
         n = len(keep)
-        residuals = np.divide(A - E, np.sqrt(E), out=np.zeros_like(A), where=E > 0)
+        residuals = A - E
         upper = np.triu(np.ones((n, n), dtype=bool), 1)
         tests, self.blocs_, ratios, p_values = [], [], [], []
         for _ in range(self.n_splits):

@@ -19,7 +19,7 @@ Examples
 >>> A = np.triu(rng.poisson(mean), 1); A = A + A.T
 >>> codes = ["US", "GB", "DE", "FR"] + [f"Z{i:02d}" for i in range(4, n - 1)] + ["KR"]
 >>> settings = dict(SETTINGS, n_centres=4, robustness=[3, 4], min_links=20, replicates=200,
-...                 bootstrap=200, robustness_replicates=100, noise_blocks=4)
+...                 bootstrap=200, robustness_replicates=100)
 >>> record = read_year(Network.from_counts(A, codes), settings, focal=("KR", "GB"), seed=1,
 ...                    year=2000)
 >>> record["centres"]["verdict"], record["regions"]["verdict"]
@@ -51,7 +51,6 @@ SETTINGS = {
     "robustness_replicates": 200,
     "alpha": 0.05,
     "fdr": 0.05,
-    "noise_blocks": 10,
     "regions": {"n_splits": 5, "n_starts": 5, "min_effect": 0.25},
     "peers": [5, 10, 20],
 }
@@ -66,7 +65,7 @@ def _spheres(settings: Mapping, n_centres: int, replicates: int, bootstrap: int,
              also_centres: Sequence[str] = ()) -> Spheres:
     return Spheres(n_centres=n_centres, min_links=settings["min_links"], replicates=replicates,
                    bootstrap=bootstrap, alpha=settings["alpha"], fdr=settings["fdr"],
-                   noise_blocks=settings["noise_blocks"], random_state=seed,
+                   random_state=seed,
                    also_centres=also_centres)
 
 
@@ -90,34 +89,42 @@ def _centres_record(fit: Spheres, alpha: float) -> dict:
             "global": {k: _finite(v) for k, v in fit.global_.items()}}
 
 
-def read_year(network: Network, settings: Mapping, focal: Sequence[str], seed: int,
-              year: int) -> dict:
-    """The year's record (module docstring); ``settings`` is the ``spheres`` configuration
-    (:data:`SETTINGS` for its keys), ``focal`` the pair of the case study."""
-    first, last = settings["robustness"]
-    seeds = _seeds(seed, year, 4 + last - first + 1)
+def read_answers(network: Network, settings: Mapping, seed: int, year: int) -> tuple[dict, Spheres]:
+    """The year's two answers (centres and regions) with their evidence, and the spheres fit
+    they rest on."""
+    seeds = _seeds(seed, year, 2)
     main = _spheres(settings, settings["n_centres"], settings["replicates"],
                     settings["bootstrap"], seeds[0]).fit(network)
-    record = {"countries": len(network.codes), "centres": _centres_record(main,
-                                                                          settings["alpha"]),
-              "sphere_of": _records(main.countries_)}
-
     regions = Regions(n_splits=settings["regions"]["n_splits"],
                       n_starts=settings["regions"]["n_starts"],
                       replicates=settings["replicates"], bootstrap=settings["bootstrap"],
                       random_state=seeds[1])
     regions.fit(network, exclude=[network.index(c) for c in main.centres_],
-                continents=continents())
-    record["regions"] = {
-        **regions_verdict(regions.ratio_, regions.low_, regions.high_, regions.p_value_,
-                          settings["alpha"], settings["regions"]["min_effect"]),
-        "ratio": regions.ratio_, "low": _finite(regions.low_), "high": _finite(regions.high_),
-        "p_value": regions.p_value_, "split_ratios": regions.split_ratios_,
-        "split_p_values": regions.split_p_values_,
-        "blocs": {code: int(label) for code, label in zip(regions.countries_,
-                                                          regions.blocs_[0])},
-        "continents": {k: _finite(v) for k, v in regions.continents_.items()}}
+                noise=main.noise_, continents=continents())
+    record = {"countries": len(network.codes),
+              "centres": _centres_record(main, settings["alpha"]),
+              "regions": {
+                  **regions_verdict(regions.ratio_, regions.low_, regions.high_,
+                                    regions.p_value_, settings["alpha"],
+                                    settings["regions"]["min_effect"]),
+                  "ratio": regions.ratio_, "low": _finite(regions.low_),
+                  "high": _finite(regions.high_), "p_value": regions.p_value_,
+                  "split_ratios": regions.split_ratios_,
+                  "split_p_values": regions.split_p_values_,
+                  "blocs": {code: int(label) for code, label in zip(regions.countries_,
+                                                                    regions.blocs_[0])},
+                  "continents": {k: _finite(v) for k, v in regions.continents_.items()}},
+              "sphere_of": _records(main.countries_)}
+    return record, main
 
+
+def read_year(network: Network, settings: Mapping, focal: Sequence[str], seed: int,
+              year: int) -> dict:
+    """The year's record (module docstring); ``settings`` is the ``spheres`` configuration
+    (:data:`SETTINGS` for its keys), ``focal`` the pair of the case study."""
+    record, main = read_answers(network, settings, seed, year)
+    first, last = settings["robustness"]
+    seeds = _seeds(seed, year, 4 + last - first + 1)
     record["robustness"] = {}
     for offset, n_centres in enumerate(range(first, last + 1)):
         fit = _spheres(settings, n_centres, settings["robustness_replicates"],

@@ -32,7 +32,7 @@ Regions
 Examples
 --------
 >>> import pandas as pd
->>> table = pd.DataFrame({"kind": ["hub", "none", "undetermined"], "p_tie": [0.001, 0.4, 0.002],
+>>> table = pd.DataFrame({"kind": ["hub", "none", "undetermined"], "p_sphere": [0.001, 0.4, 0.002],
 ...                       "hub_ratio": [1.8, 0.9, 1.3], "hub_low": [1.2, 0.5, 0.8],
 ...                       "hub_high": [2.5, 1.4, 2.0]}, index=["US", "GB", "CN"])
 >>> whole = {"a": 1.0, "low": 0.95, "high": 1.05}
@@ -62,7 +62,7 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
     ``whole_`` and ``global_`` (rule in the module docstring)."""
     level = alpha / len(table)
     hubs = list(table.index[table["kind"] == "hub"])
-    possible = list(table.index[(table["kind"] == "undetermined") & (table["p_tie"] < level)
+    possible = list(table.index[(table["kind"] == "undetermined") & (table["p_sphere"] < level)
                                 & (table["hub_ratio"] > 1)])
     spheres = global_tests["p_spheres"] < alpha
     whole_beyond = whole["low"] > 1
