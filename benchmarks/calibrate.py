@@ -19,6 +19,9 @@ import time
 from collections import Counter
 
 from bibnet.simulate.spheres import KINDS, sphere_world
+
+#: The planted kinds, with the three-hub variant of ``hubs`` (issue 18: two and three hubs).
+PLANTED = [(kind, {}) for kind in KINDS] + [("hubs", {"n_centres": 3})]
 from bibnet.spheres.network import Network
 from bibnet.spheres.study import SETTINGS, read_answers
 
@@ -38,19 +41,19 @@ def grid(name: str, seeds: int, level: float | None):
         for noise, power in NOISES:
             for dispersion in DISPERSIONS:
                 for seed in range(seeds):
-                    yield dict(kind="null", noise=noise, power=power, dispersion=dispersion,
+                    yield dict(kind="null", effects={}, noise=noise, power=power, dispersion=dispersion,
                                sigma=None, volume=1.0, seed=seed)
     if name in ("kinds", "all"):
-        for kind in KINDS:
+        for kind, effects in PLANTED:
             for seed in range(seeds):
-                yield dict(kind=kind, noise="lognormal", power=1.3, dispersion=None,
-                           sigma=level, volume=1.0, seed=seed)
+                yield dict(kind=kind, effects=effects, noise="lognormal", power=1.3,
+                           dispersion=None, sigma=level, volume=1.0, seed=seed)
     if name in ("volumes", "all"):
-        for kind in KINDS:
+        for kind, effects in PLANTED:
             for volume in (0.1, 10.0):
                 for seed in range(seeds):
-                    yield dict(kind=kind, noise="lognormal", power=1.3, dispersion=None,
-                               sigma=level, volume=volume, seed=seed)
+                    yield dict(kind=kind, effects=effects, noise="lognormal", power=1.3,
+                               dispersion=None, sigma=level, volume=volume, seed=seed)
 
 
 def main() -> None:
@@ -66,7 +69,8 @@ def main() -> None:
         started = time.perf_counter()
         world = sphere_world(cell["kind"], seed=1000 + cell["seed"], volume=cell["volume"],
                              noise=cell["noise"], power=cell["power"],
-                             dispersion=cell["dispersion"], sigma=cell["sigma"])
+                             dispersion=cell["dispersion"], sigma=cell["sigma"],
+                             **cell["effects"])
         record, _ = read_answers(Network.from_counts(world.counts, list(world.codes)),
                                  SETTINGS, seed=cell["seed"], year=2000)
         row = {**cell, "x2_per_df": world.x2_per_df, "truth": world.truth,
@@ -76,7 +80,8 @@ def main() -> None:
         if args.out:
             with open(args.out, "a", encoding="utf-8") as out:
                 out.write(json.dumps(row) + "\n")
-        key = (cell["kind"], cell["noise"], cell["power"], cell["dispersion"] or cell["sigma"],
+        key = (cell["kind"] + "".join(f" {k}={v}" for k, v in cell["effects"].items()),
+               cell["noise"], cell["power"], cell["dispersion"] or cell["sigma"],
                cell["volume"])
         counts = tally.setdefault(key, Counter())
         counts["n"] += 1

@@ -18,18 +18,23 @@ Preferences
     beyond each centre's overall pull. Its *sphere* is the centre it prefers most,
     :math:`S_c = \{i : \arg\max_{c'} \ell_{ic'} = c\}`.
 
+Weighted affinities
+    Every group's affinity below is the inverse-variance weighted mean of its pairs'
+    affinities, :math:`\bar a = \sum w_{ij} a_{ij}/\sum w_{ij}` with
+    :math:`w_{ij} = E_{ij}^2/V(E_{ij})` (:class:`bibnet.spheres.noise.PairNoise`: the variance
+    function of the gravity residuals among the non-centres): unbiased like a ratio of sums,
+    but not carried by the few largest, noisiest pairs.
+
 Two tests per country, on disjoint pairs
     * **magnitude**: :math:`\max_c \ell_{ic}` against its null distribution over ``replicates``
-      tables of no preference (each cell :math:`X_{ic}` times pair noise,
-      :class:`bibnet.spheres.noise.PairNoise` fitted on the pairs among non-centres, which no
-      preference touches), the maximum taken in each null table as in the observed one: the
-      selection of the preferred centre is in the null;
-    * **peers**: the country's affinity with the other members of its sphere,
-      :math:`b_i = \sum_{j \in S_c \setminus i} A_{ij} / \sum_{j \in S_c\setminus i} E_{ij}`,
-      against the same statistic with the other countries' sphere labels permuted (sizes kept).
-      The labels come from the centre pairs and ``b_i`` from the pairs among non-centres, so
+      tables of no preference (each cell drawn around :math:`X_{ic}` with the pair noise of its
+      size), the maximum taken in each null table as in the observed one: the choice of the
+      preferred centre is in the null;
+    * **peers**: the country's weighted affinity with the other countries of its sphere,
+      against the same with the other countries' sphere labels permuted (sizes kept). The
+      labels come from the centre pairs and the affinity from the pairs among non-centres, so
       without spheres the two are independent and the permutation null holds whatever the
-      pairs' noise (it is exchangeable over partners).
+      pairs' noise.
 
     The two p-values combine by Fisher's method (independent under the null: disjoint pairs)
     and a country is a *member* of its sphere where the combined p-value passes the
@@ -38,58 +43,64 @@ Two tests per country, on disjoint pairs
     magnitude alone decides almost nobody (a country's preference among five centres is about
     as large as the noise of one pair), and the peers carry the evidence: spheres are groups.
 
-Each sphere: hub or community (Schott 1993's horizontal regions against a centre's partners)
-    With ``S`` the countries preferring ``c`` (all, tested or not: the sets whose nulls are
-    known), :math:`a(c,S)` the sphere's affinity with its centre and :math:`a(S,S)` within
-    itself (:func:`bibnet.graphs.gravity.block_affinity`). :math:`a(S,S)` is measured on pairs
-    the selection did not read; :math:`a(c,S)` on the very pairs that chose ``S``, so it is
-    inflated by the choice: the *inflation* :math:`f_c` is the median, over the null tables, of
-    the tie of the null sphere of ``c`` to ``c`` (:math:`\sum_{S^*} N^*_{ic}/\sum_{S^*}
-    X^*_{ic}`), and :math:`a^*(c,S) = a(c,S)/f_c`. The sphere's
+Each centre's sphere, read without choosing its members
+    A sphere chosen by its members' preference looks tied to its centre on noise alone, so the
+    tests of a centre's sphere use every country, none chosen:
 
-    * *tie* is beyond selection where its own :math:`\sum_S N_{ic}/\sum_S X_{ic}` exceeds the
-      null spheres' in all but ``alpha / n_centres`` of the null tables (p_tie);
-    * *coherence* is beyond chance where :math:`a(S,S)` exceeds that of permuted spheres of its
-      size in all but ``alpha / n_centres`` of the permutations (p_coherence);
-    * *hub ratio* is :math:`h_c = a^*(c,S)/a(S,S)`, with a 95 % BCa interval from resampling the
-      sphere's countries (:mod:`bibnet.spheres.intervals`; :math:`f_c` held fixed).
+    * *own sphere* (``p_sphere``): the heterogeneity of the centre's column,
+      :math:`Q_c = \sum_i (\ell_{ic} - \bar\ell_c)^2/v_{ic}` (``v`` each preference's noise
+      variance over the null tables), over the table's typical squared departure (its lower
+      quartile over all cells), against the same in the null tables: some countries prefer the centre
+      and others do not, beyond noise. Studentising by the table's own scale keeps the level
+      where the pool's noise understates that of the centres' pairs;
+    * *soft sphere*: each country's weight in the centre's sphere is its excess preference,
+      :math:`s_{ic} = \max(\hat\ell_{ic} - \bar\ell_c, 0)`, from empirical-Bayes posterior means
+      :math:`\hat\ell` (:func:`shrink`; posterior means carry no selection lift);
+    * *tie* :math:`a(c,S)`: the soft sphere's weighted affinity with its centre, from the shrunk
+      preferences; *within* :math:`a(S,S)`: its weighted affinity among its own pairs, weights
+      :math:`s_{ic}s_{jc}w_{ij}`; *coherence* (``p_coherence``): ``within`` against the soft
+      weights permuted over the countries;
+    * *hub ratio* :math:`h_c = a(c,S)/a(S,S)` with a 95 % BCa interval from resampling the
+      countries (:mod:`bibnet.spheres.intervals`).
 
-    The sphere is ``hub`` where its tie is beyond selection and the interval of :math:`h_c`
-    lies above 1 (tied to its centre more than among itself), ``community`` where its coherence
-    is beyond chance and the interval lies below 1, ``none`` where neither its tie nor its
-    coherence is beyond noise, and ``undetermined`` otherwise (the interval holds 1).
+    The sphere is ``hub`` where it exists (``p_sphere`` below ``alpha / n_centres``) and the
+    interval of :math:`h_c` lies above 1 (tied to its centre more than among itself),
+    ``community`` where its coherence is beyond chance at that level and the interval lies
+    below 1, ``none`` where neither test passes, and ``undetermined`` otherwise. The table also
+    gives the plain ratios of sums over the countries that prefer the centre most
+    (``tie_sums``, ``within_sums``: descriptive, inflated by that choice).
 
 The whole centre
-    :math:`a(C,P)`: all non-centres' affinity with the centres as one, with its BCa interval
-    over the non-centres. With a gravity null :math:`\sum_s \kappa_s a_{rs} = 2W` for the
-    two-way split, so :math:`a(C,P) > 1` is the same statement as the centres being tied among
+    :math:`a(C,P)`: all non-centres' weighted affinity with the centres as one, with its BCa
+    interval over the non-centres. With a gravity null :math:`\sum_s \kappa_s a_{rs} = 2W` for
+    the two-way split, so :math:`a(C,P) > 1` is the statement that the centres are tied among
     themselves, and the periphery among itself, less than size predicts: the centre as a hub.
 
 Global tests
-    Whether the periphery differentiates among the centres at all: the table's deviance from
-    independence, :math:`G^2 = 2\sum N \log(N/X)`, against the null tables (p_magnitude), and
-    the within-sphere affinity of all spheres pooled against permuted labels (p_coherence);
-    combined by Fisher's method (p_spheres).
+    Whether the periphery differentiates among the centres at all: the sum of the columns'
+    studentised heterogeneity against the null tables (``p_magnitude``) and the pooled
+    within-sphere affinity of the preferred-centre spheres against permuted labels
+    (``p_coherence``), combined by Fisher's method (``p_spheres``).
 
 Examples
 --------
 >>> import numpy as np
 >>> from bibnet.spheres.network import Network
+
+Five centres, two of them hubs each tied at three times what size predicts to its own half of
+the other countries:
+
 >>> rng = np.random.default_rng(3)
->>> n = 80; size = rng.lognormal(0, 1.2, n); size[:3] = [60, 50, 40]
->>> hub = np.where(np.arange(n) % 2 == 0, 0, 1); hub[:3] = -1
->>> rate = np.ones((n, n))
->>> for i in range(3, n):
-...     rate[i, hub[i]] = rate[hub[i], i] = 3.0
->>> mean = np.outer(size, size) * rate * 3; np.fill_diagonal(mean, 0)
->>> A = np.triu(rng.poisson(mean), 1); A = A + A.T
->>> codes = [f"C{i:02d}" for i in range(n)]
->>> fit = Spheres(n_centres=3, min_links=30, replicates=200, noise_blocks=4,
-...               random_state=0).fit(Network.from_counts(A, codes))
->>> fit.centres_
-('C00', 'C01', 'C02')
->>> fit.table_.loc[["C00", "C01"], "kind"].tolist()
-['hub', 'hub']
+>>> n = 150; size = rng.lognormal(0, 1, n); size[:5] = [40, 36, 32, 30, 28]
+>>> rate = np.ones((n, n)); hub = np.arange(n) % 2
+>>> rate[0, 5:][hub[5:] == 0] = rate[1, 5:][hub[5:] == 1] = 3.0
+>>> rate = np.triu(rate, 1); rate = rate + rate.T
+>>> mean = np.triu(np.outer(size, size) * rate * rng.lognormal(-0.08, 0.4, (n, n)) * 3, 1)
+>>> A = rng.poisson(mean); A = A + A.T
+>>> fit = Spheres(min_links=30, replicates=300, bootstrap=300,
+...               random_state=0).fit(Network.from_counts(A, [f"C{i:03d}" for i in range(n)]))
+>>> sorted(fit.table_.index[fit.table_["kind"] == "hub"])
+['C000', 'C001']
 """
 
 from __future__ import annotations
@@ -168,12 +179,18 @@ def _heterogeneity(preference: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return (weights * (preference - _weighted_mean(preference, weights)) ** 2).sum(axis=-2)
 
 
+#: The quantile of a table's squared departures its scale is read from: low, so that up to
+#: three quarters of the cells may belong to spheres without inflating it.
+SCALE_QUANTILE = 0.25
+
+
 def _typical(preference: np.ndarray, variance: np.ndarray) -> np.ndarray:
-    """The median squared departure of a table's preferences from their columns' weighted
-    means, in units of their noise variance (last two axes)."""
+    """A table's typical squared departure of its preferences from their columns' weighted
+    means, in units of their noise variance: the :data:`SCALE_QUANTILE` quantile over its
+    cells (last two axes)."""
     centred = preference - _weighted_mean(preference, 1 / variance)
     squared = centred ** 2 / variance
-    return np.median(squared.reshape(*squared.shape[:-2], -1), axis=-1)
+    return np.quantile(squared.reshape(*squared.shape[:-2], -1), SCALE_QUANTILE, axis=-1)
 
 
 def shrink(values: np.ndarray, variances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -236,9 +253,12 @@ class Spheres:
         membership test), ``p_magnitude``, ``p_peers``, ``p_member``, and the preference
         ``pref_CC`` with each centre.
     table_ : pandas.DataFrame
-        One row per centre: ``size`` (countries preferring it), ``members``, ``a_centre``,
-        ``inflation``, ``a_centre_corrected``, ``a_within``, ``hub_ratio`` with ``hub_low``
-        and ``hub_high``, ``p_tie``, ``p_coherence``, ``kind``.
+        One row per centre: ``size`` (countries preferring it most), ``members`` (of those,
+        the ones passing the membership test), ``tie``, ``within``, ``hub_ratio`` with
+        ``hub_low`` and ``hub_high``, ``p_sphere``, ``p_coherence``, ``kind``, ``tie_sums``,
+        ``within_sums``.
+    noise_ : PairNoise
+        The pair noise the tests and weights rest on.
     whole_ : dict
         ``a`` (the centres' affinity with all non-centres), ``low``, ``high``.
     global_ : dict

@@ -51,7 +51,7 @@ Examples
 >>> from bibnet.graphs.gravity import gravity_expected
 >>> noise = PairNoise().fit(A, gravity_expected(A), np.ones(A.shape, bool))
 >>> bool(1.8 < noise.power_ < 2.2), bool(0.1 < noise.phi_ < 0.5)
-(2.0, True)
+(True, True)
 >>> draws = noise.draw(np.full(20000, 400.0), np.random.default_rng(1))
 >>> bool(380 < draws.mean() < 420), bool(150 < draws.std() < 260)
 (True, True)

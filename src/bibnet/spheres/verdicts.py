@@ -5,16 +5,15 @@ Each rule reads only the fitted tests of :class:`bibnet.spheres.centres.Spheres`
 that ``undecided`` always says why. ``docs/method.md`` states them with their references.
 
 Centres
-    With *hubs* the spheres read ``hub`` (tied to their centre beyond selection, and more than
-    among themselves: the interval of the hub ratio above 1) and *possible hubs* the spheres
-    read ``undetermined`` whose tie is beyond selection with a hub ratio above 1 but an
-    interval holding 1:
+    With *hubs* the spheres read ``hub`` (:class:`~bibnet.spheres.centres.Spheres`: a sphere of
+    its own at ``alpha / n_centres`` and a hub ratio whose interval lies above 1) and
+    *possible hubs* the others whose hub ratio's interval lies above 1 and whose own-sphere
+    test passes at ``alpha`` but not at ``alpha / n_centres``:
 
     * ``several centres``: at least two hubs;
-    * ``undecided``: fewer than two hubs, but two or more with the possible hubs; or no hub and
-      one possible hub;
+    * ``undecided``: one hub and at least one possible hub (a second centre is not excluded);
     * ``one centre``: exactly one hub; or no sphere structure at all (the global test of
-      spheres not significant at ``alpha``) while the centres as a whole are tied to the
+      spheres not significant at ``alpha``) while the centres as one are tied to the
       non-centres beyond size (the interval of :math:`a(C,P)` above 1): the periphery attaches
       to the top class as one;
     * ``no centre beyond size``: otherwise (no hub, and the periphery either not tied to the
@@ -32,8 +31,8 @@ Regions
 Examples
 --------
 >>> import pandas as pd
->>> table = pd.DataFrame({"kind": ["hub", "none", "undetermined"], "p_sphere": [0.001, 0.4, 0.002],
-...                       "hub_ratio": [1.8, 0.9, 1.3], "hub_low": [1.2, 0.5, 0.8],
+>>> table = pd.DataFrame({"kind": ["hub", "none", "none"], "p_sphere": [0.001, 0.4, 0.03],
+...                       "hub_ratio": [1.8, 0.9, 1.3], "hub_low": [1.2, 0.5, 1.1],
 ...                       "hub_high": [2.5, 1.4, 2.0]}, index=["US", "GB", "CN"])
 >>> whole = {"a": 1.0, "low": 0.95, "high": 1.05}
 >>> centres_verdict(table, whole, {"p_spheres": 0.001}, alpha=0.05)["verdict"]
@@ -62,19 +61,17 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
     ``whole_`` and ``global_`` (rule in the module docstring)."""
     level = alpha / len(table)
     hubs = list(table.index[table["kind"] == "hub"])
-    possible = list(table.index[(table["kind"] == "undetermined") & (table["p_sphere"] < level)
-                                & (table["hub_ratio"] > 1)])
+    possible = list(table.index[(table["kind"] != "hub") & (table["p_sphere"] < alpha)
+                                & (table["hub_low"] > 1)])
     spheres = global_tests["p_spheres"] < alpha
     whole_beyond = whole["low"] > 1
-    doubt = "; ".join(f"{c}'s hub ratio {table.at[c, 'hub_ratio']:.2f} has the interval "
-                      f"{_interval(table.at[c, 'hub_low'], table.at[c, 'hub_high'])}, "
-                      "which holds 1" for c in possible)
     if len(hubs) >= 2:
         verdict, reason = "several centres", f"hub-like spheres around {', '.join(hubs)}"
-    elif len(hubs) + len(possible) >= 2 or (not hubs and possible):
+    elif hubs and possible:
         verdict = "undecided"
-        reason = (f"{len(hubs)} hub-like sphere{'s' * (len(hubs) != 1)}"
-                  f"{' (' + ', '.join(hubs) + ')' if hubs else ''}, and possibly more: {doubt}")
+        doubt = "; ".join(f"{c}'s sphere passes its test at {alpha} but not at {level:.3g} "
+                          f"(p = {table.at[c, 'p_sphere']:.3g})" for c in possible)
+        reason = f"one hub-like sphere, around {hubs[0]}, and possibly more: {doubt}"
     elif hubs:
         verdict, reason = "one centre", f"one hub-like sphere, around {hubs[0]}"
     elif whole_beyond and not spheres:
