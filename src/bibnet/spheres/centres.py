@@ -114,7 +114,7 @@ from scipy import stats
 from bibnet.graphs.gravity import block_affinity
 from bibnet.spheres.intervals import country_interval
 from bibnet.spheres.network import Network
-from bibnet.spheres.noise import PairNoise
+from bibnet.spheres.noise import fit_noise
 from bibnet.spheres.pairs import onehot, own_sums, quadratic_sums
 
 #: The words a sphere is read with.
@@ -259,6 +259,9 @@ class Spheres:
         ``within_sums``.
     noise_ : PairNoise
         The pair noise the tests and weights rest on.
+    expected_ : numpy.ndarray
+        The gravity null fitted with that noise (:func:`bibnet.spheres.noise.fit_noise`),
+        which every affinity of the tests is read against.
     whole_ : dict
         ``a`` (the centres' affinity with all non-centres), ``low``, ``high``.
     global_ : dict
@@ -306,7 +309,8 @@ class Spheres:
 
         noise_pairs = np.zeros(A.shape, dtype=bool)
         noise_pairs[np.ix_(others, others)] = True
-        noise = PairNoise().fit(A, E, noise_pairs)
+        E, noise = fit_noise(A, noise_pairs, start=E)
+        self.expected_ = E
         weights = noise.weights(E)
         weighted = weights * np.divide(A, E, out=np.zeros_like(A), where=E > 0)
         self.noise_ = noise

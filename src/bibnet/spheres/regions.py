@@ -51,7 +51,7 @@ from scipy.linalg import eigh
 
 from bibnet.spheres.intervals import country_interval
 from bibnet.spheres.network import Network
-from bibnet.spheres.noise import PairNoise
+from bibnet.spheres.noise import PairNoise, fit_noise
 from bibnet.spheres.pairs import onehot, quadratic_sums
 
 #: Most blocs a search may use.
@@ -207,10 +207,12 @@ class Regions:
         self.bootstrap = bootstrap
         self.random_state = random_state
 
-    def fit(self, network: Network, exclude: Sequence[int], noise: PairNoise | None = None,
+    def fit(self, network: Network, exclude: Sequence[int],
+            noise: tuple[np.ndarray, PairNoise] | None = None,
             continents: Mapping[str, str] | None = None) -> "Regions":
         """Find and test regions among the countries of ``network`` not in ``exclude`` (the
-        centres' indices). ``noise`` weights the pairs (fitted here on the pairs among those
+        centres' indices). ``noise`` is the gravity null fitted with the pair noise and that
+        noise (:func:`bibnet.spheres.noise.fit_noise`; fitted here on the pairs among those
         countries where not given); ``continents`` maps codes to continents for the
         search-free check (countries it lacks form a group of their own)."""
         rng = np.random.default_rng(self.random_state)
@@ -218,11 +220,12 @@ class Regions:
         if noise is None:
             pool = np.zeros(network.counts.shape, dtype=bool)
             pool[np.ix_(keep, keep)] = True
-            noise = PairNoise().fit(network.counts, network.expected, pool)
-        E = network.expected[np.ix_(keep, keep)]
+            noise = fit_noise(network.counts, pool, start=network.expected)
+        expected, pair_noise = noise
+        E = expected[np.ix_(keep, keep)]
         # Affinities as inverse-variance weighted means: "works" w*a and "exposure" w, so every
         # ratio of sums below is a weighted mean affinity (bibnet.spheres.noise).
-        exposure = noise.weights(E)
+        exposure = pair_noise.weights(E)
         A = exposure * np.divide(network.counts[np.ix_(keep, keep)], E,
                                  out=np.zeros_like(E), where=E > 0)
         E = exposure

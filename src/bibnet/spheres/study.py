@@ -100,7 +100,7 @@ def read_answers(network: Network, settings: Mapping, seed: int, year: int) -> t
                       replicates=settings["replicates"], bootstrap=settings["bootstrap"],
                       random_state=seeds[1])
     regions.fit(network, exclude=[network.index(c) for c in main.centres_],
-                noise=main.noise_, continents=continents())
+                noise=(main.expected_, main.noise_), continents=continents())
     record = {"countries": len(network.codes),
               "centres": _centres_record(main, settings["alpha"]),
               "regions": {
