@@ -242,6 +242,10 @@ class Spheres:
     also_centres : sequence of str, default ()
         Countries read as centres besides the strongest (e.g. a focal country, to find who
         prefers it beyond size); absent codes are ignored.
+    noise : (numpy.ndarray, PairNoise), optional
+        The gravity null and pair noise to read against (:func:`bibnet.spheres.noise.fit_noise`,
+        fitted on pairs no centre is in); fitted on the pairs among the non-centres where not
+        given.
 
     Attributes
     ----------
@@ -271,7 +275,7 @@ class Spheres:
     def __init__(self, n_centres: int = 5, min_links: float = 50, replicates: int = 1000,
                  bootstrap: int = 999, alpha: float = 0.05, fdr: float = 0.05,
                  random_state: int | None = None,
-                 also_centres: Sequence[str] = ()):
+                 also_centres: Sequence[str] = (), noise=None):
         self.n_centres = n_centres
         self.min_links = min_links
         self.replicates = replicates
@@ -280,6 +284,7 @@ class Spheres:
         self.fdr = fdr
         self.random_state = random_state
         self.also_centres = also_centres
+        self.noise = noise
 
     def fit(self, network: Network) -> "Spheres":
         """Read the spheres of ``network`` (:class:`bibnet.spheres.network.Network`)."""
@@ -307,9 +312,12 @@ class Spheres:
         preference = _preference(table, independent)
         labels = preference.argmax(axis=1)
 
-        noise_pairs = np.zeros(A.shape, dtype=bool)
-        noise_pairs[np.ix_(others, others)] = True
-        E, noise = fit_noise(A, noise_pairs, start=E)
+        if self.noise is None:
+            noise_pairs = np.zeros(A.shape, dtype=bool)
+            noise_pairs[np.ix_(others, others)] = True
+            E, noise = fit_noise(A, noise_pairs, start=E)
+        else:
+            E, noise = self.noise
         self.expected_ = E
         weights = noise.weights(E)
         weighted = weights * np.divide(A, E, out=np.zeros_like(A), where=E > 0)

@@ -38,6 +38,7 @@ from bibnet.countries import continents
 from bibnet.spheres.centres import Spheres
 from bibnet.spheres.hwang import focal_position
 from bibnet.spheres.network import Network
+from bibnet.spheres.noise import fit_noise
 from bibnet.spheres.regions import Regions
 from bibnet.spheres.verdicts import centres_verdict, regions_verdict
 
@@ -62,11 +63,23 @@ def _seeds(seed: int, year: int, count: int) -> list[int]:
 
 
 def _spheres(settings: Mapping, n_centres: int, replicates: int, bootstrap: int, seed: int,
-             also_centres: Sequence[str] = ()) -> Spheres:
+             noise, also_centres: Sequence[str] = ()) -> Spheres:
     return Spheres(n_centres=n_centres, min_links=settings["min_links"], replicates=replicates,
                    bootstrap=bootstrap, alpha=settings["alpha"], fdr=settings["fdr"],
-                   random_state=seed,
-                   also_centres=also_centres)
+                   random_state=seed, also_centres=also_centres, noise=noise)
+
+
+def year_noise(network: Network, settings: Mapping, focal: Sequence[str] = ()):
+    """The year's gravity null and pair noise (:func:`bibnet.spheres.noise.fit_noise`), fitted
+    once on the pairs that no fit of the year reads as a centre's: those among the countries
+    outside the most centres any fit takes (and outside the focal pair, read as one more centre
+    for Hwang), so every fit of the year reads the same noise."""
+    most = max(settings["n_centres"], settings["robustness"][1])
+    centres = set(network.largest(most).tolist())
+    centres |= {i for i in (network.index(code) for code in focal) if i is not None}
+    pool = np.ones(network.counts.shape, dtype=bool)
+    pool[sorted(centres), :] = pool[:, sorted(centres)] = False
+    return fit_noise(network.counts, pool, start=network.expected)
 
 
 def _finite(value):
@@ -89,12 +102,14 @@ def _centres_record(fit: Spheres, alpha: float) -> dict:
             "global": {k: _finite(v) for k, v in fit.global_.items()}}
 
 
-def read_answers(network: Network, settings: Mapping, seed: int, year: int) -> tuple[dict, Spheres]:
+def read_answers(network: Network, settings: Mapping, seed: int, year: int,
+                 noise=None) -> tuple[dict, Spheres]:
     """The year's two answers (centres and regions) with their evidence, and the spheres fit
-    they rest on."""
+    they rest on; ``noise`` from :func:`year_noise` (fitted here where not given)."""
     seeds = _seeds(seed, year, 2)
+    noise = year_noise(network, settings) if noise is None else noise
     main = _spheres(settings, settings["n_centres"], settings["replicates"],
-                    settings["bootstrap"], seeds[0]).fit(network)
+                    settings["bootstrap"], seeds[0], noise).fit(network)
     regions = Regions(n_splits=settings["regions"]["n_splits"],
                       n_starts=settings["regions"]["n_starts"],
                       replicates=settings["replicates"], bootstrap=settings["bootstrap"],
@@ -122,13 +137,14 @@ def read_year(network: Network, settings: Mapping, focal: Sequence[str], seed: i
               year: int) -> dict:
     """The year's record (module docstring); ``settings`` is the ``spheres`` configuration
     (:data:`SETTINGS` for its keys), ``focal`` the pair of the case study."""
-    record, main = read_answers(network, settings, seed, year)
+    noise = year_noise(network, settings, focal)
+    record, main = read_answers(network, settings, seed, year, noise)
     first, last = settings["robustness"]
     seeds = _seeds(seed, year, 4 + last - first + 1)
     record["robustness"] = {}
     for offset, n_centres in enumerate(range(first, last + 1)):
         fit = _spheres(settings, n_centres, settings["robustness_replicates"],
-                       settings["robustness_replicates"], seeds[4 + offset]).fit(network)
+                       settings["robustness_replicates"], seeds[4 + offset], noise).fit(network)
         verdict = centres_verdict(fit.table_, fit.whole_, fit.global_, settings["alpha"])
         members = fit.countries_[fit.countries_["member"]]
         record["robustness"][str(n_centres)] = {
@@ -136,17 +152,17 @@ def read_year(network: Network, settings: Mapping, focal: Sequence[str], seed: i
             "hubs": verdict["hubs"], "kinds": fit.table_["kind"].to_dict(),
             "sphere_of": members["sphere"].to_dict()}
 
-    record["hwang"] = _hwang(network, main, settings, focal, seeds[2])
+    record["hwang"] = _hwang(network, main, settings, focal, seeds[2], noise)
     return record
 
 
 def _hwang(network: Network, main: Spheres, settings: Mapping, focal: Sequence[str],
-           seed: int) -> dict:
+           seed: int, noise) -> dict:
     country, partner = focal
     pulled = []
     if network.index(country) is not None and country not in main.centres_:
         fit = _spheres(settings, settings["n_centres"], settings["replicates"],
-                       settings["robustness_replicates"], seed,
+                       settings["robustness_replicates"], seed, noise,
                        also_centres=[country]).fit(network)
         rows = fit.countries_
         pulled = sorted(rows.index[rows["member"] & (rows["sphere"] == country)])
