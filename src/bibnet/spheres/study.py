@@ -75,6 +75,10 @@ def year_noise(network: Network, settings: Mapping, focal: Sequence[str] = ()):
     outside the most centres any fit takes (and outside the focal pair, read as one more centre
     for Hwang), so every fit of the year reads the same noise."""
     most = max(settings["n_centres"], settings["robustness"][1])
+    if len(network.codes) < most + 3:
+        raise ValueError(
+            f"{len(network.codes)} linked countries are too few for {most} centres and a "
+            "periphery; lower n_centres and robustness, or select more countries")
     centres = set(network.largest(most).tolist())
     centres |= {i for i in (network.index(code) for code in focal) if i is not None}
     pool = np.ones(network.counts.shape, dtype=bool)
