@@ -8,7 +8,10 @@ each pair ``i < j``
     A_{ij} \\sim \\mathrm{Poisson}(v\\,\\theta_i\\theta_j\\,\\alpha_{ij}\\,\\varepsilon_{ij})
 
 with ``v`` the volume, ``alpha`` the planted affinity (the structure beyond size), ``eps`` a fixed
-pair effect of mean 1 (the noise shape) and ``theta`` solved, with ``alpha`` and ``eps`` in, so
+pair effect of mean 1 (the noise shape, its spread set by the pair's size with ``alpha`` in, as a
+variance function :math:`V(\mu)` of the mean has it: a structured pair is as noisy as an
+unstructured one of its mean; the first version set it by the size without ``alpha``, which made
+a hub's pairs as noisy as pairs a third their size) and ``theta`` solved, with ``alpha`` and ``eps`` in, so
 that every country's expected strength is its heavy-tailed target (lognormal, the largest
 country 13.9 % of all links: the targets of :func:`~bibnet.simulate.worlds.planted`). The
 largest countries carry the codes of the largest real ones in their 2015 order
@@ -605,7 +608,8 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
     codes = _big_first(n_countries, world_rng, include)
     structure = _BUILDERS[kind](n_countries, structure_rng, effects)
 
-    eps = draw_pair_effects(target, sigma, pair_rng, noise=noise, power=power)
+    eps = draw_pair_effects(target, sigma, pair_rng, noise=noise, power=power,
+                            structure=structure.alpha)
     rate = structure.alpha * eps
     theta = _solve_theta(target, rate)
     mean = volume * np.outer(theta, theta) * rate

@@ -314,11 +314,14 @@ def planted(kind: str, *, seed: int, n_countries: int = 220, total_links: float 
 
 
 def draw_pair_effects(target: np.ndarray, sigma: float, rng: np.random.Generator, *,
-                      noise: str = "lognormal", power: float = POWER) -> np.ndarray:
+                      noise: str = "lognormal", power: float = POWER,
+                      structure: np.ndarray | None = None) -> np.ndarray:
     """Fixed multiplicative pair effects of mean 1: symmetric, zero diagonal.
 
     ``noise="lognormal"``: log-sd :func:`_pair_log_sd` (``sigma`` at a pair of average gravity
-    mean; the extra variance grows like ``m^power``). ``noise="gamma"``: every pair
+    mean; the extra variance grows like ``m^power``, ``m`` the pair's mean with the planted
+    ``structure`` in where given: a pair's noise follows its mean, as a variance function
+    :math:`V(\mu)` says, whatever made the mean). ``noise="gamma"``: every pair
     ``Gamma(shape 1/sigma^2, scale sigma^2)``, variance ``sigma^2``, so the extra variance grows
     like ``m^2``. ``sigma=0`` gives no pair effects (Poisson counts). Both transform one fixed
     draw per pair (normal, uniform), so the effects move smoothly with ``sigma``.
@@ -333,7 +336,7 @@ def draw_pair_effects(target: np.ndarray, sigma: float, rng: np.random.Generator
     n = len(target)
     upper = np.triu_indices(n, 1)
     if noise == "lognormal":
-        log_sd = _pair_log_sd(target, sigma, power)[upper]
+        log_sd = _pair_log_sd(target, sigma, power, structure)[upper]
         values = np.exp(log_sd * rng.standard_normal(len(upper[0])) - log_sd ** 2 / 2)
     elif noise == "gamma":  # by inversion of fixed uniforms: the same effects at every level
         uniform = rng.random(len(upper[0]))
@@ -346,13 +349,16 @@ def draw_pair_effects(target: np.ndarray, sigma: float, rng: np.random.Generator
     return eps + eps.T
 
 
-def _pair_log_sd(target: np.ndarray, sigma: float, power: float) -> np.ndarray:
+def _pair_log_sd(target: np.ndarray, sigma: float, power: float,
+                 structure: np.ndarray | None = None) -> np.ndarray:
     """Log-sd of each pair effect: ``sigma`` at a pair of average gravity mean, so that the
     extra variance ``(exp(sd^2) - 1) m^2`` grows like ``m^power`` (capped at :data:`SD_CAP`).
 
     ``m = s_i s_j / sum(s)`` is the pair's gravity mean from the target strengths at volume 1,
-    so the pair effects do not depend on the volume."""
+    times ``structure`` where given, so the pair effects do not depend on the volume."""
     gravity = np.outer(target, target) / target.sum()
+    if structure is not None:
+        gravity = gravity * structure
     relative = gravity / gravity[np.triu_indices(len(target), 1)].mean()
     excess = np.expm1(sigma ** 2) * relative ** (power - 2)
     return np.minimum(np.sqrt(np.log1p(excess)), SD_CAP)
