@@ -76,7 +76,8 @@ Each centre's sphere, read without choosing its members
 
 The whole centre
     :math:`a(C,P)`: all non-centres' weighted affinity with the centres as one, with its BCa
-    interval over the non-centres. With a gravity null :math:`\sum_s \kappa_s a_{rs} = 2W` for
+    interval over the non-centres and its p-value against ``replicates`` draws of the centre
+    pairs around the gravity null with the pair noise (``p_value``). With a gravity null :math:`\sum_s \kappa_s a_{rs} = 2W` for
     the two-way split, so :math:`a(C,P) > 1` is the statement that the centres are tied among
     themselves, and the periphery among itself, less than size predicts: the centre as a hub.
 
@@ -257,7 +258,7 @@ class Spheres:
         The gravity null fitted with that noise (:func:`bibnet.spheres.noise.fit_noise`),
         which every affinity of the tests is read against.
     whole_ : dict
-        ``a`` (the centres' affinity with all non-centres), ``low``, ``high``.
+        ``a`` (the centres' affinity with all non-centres), ``low``, ``high``, ``p_value``.
     global_ : dict
         ``p_magnitude``, ``p_coherence``, ``p_spheres``.
     """
@@ -330,7 +331,7 @@ class Spheres:
         self.table_ = self._spheres(A, E, weighted[among], weights[among],
                                     weights[block] * shrunk_affinity, weights[block], soft,
                                     centres, eligible, labels, member, magnitude, peers, rng)
-        self.whole_ = self._whole(weighted, weights, centres, others, rng)
+        self.whole_ = self._whole(weighted, weights, E, noise, centres, others, rng)
         self.global_ = {"p_magnitude": magnitude["p_global"],
                         "p_coherence": peers["p_global"],
                         "p_spheres": float(fisher_combined(np.array(magnitude["p_global"]),
@@ -429,13 +430,19 @@ class Spheres:
                          "within_sums": block_affinity(A, E, sphere, sphere)})
         return pd.DataFrame(rows).set_index("centre")
 
-    def _whole(self, weighted, weights, centres, others, rng) -> dict:
+    def _whole(self, weighted, weights, expected, noise, centres, others, rng) -> dict:
         block = np.ix_(others, centres)
         works, total = weighted[block].sum(axis=1), weights[block].sum(axis=1)
 
         def whole(multiplicity):
             return (multiplicity @ works) / (multiplicity @ total)
 
+        observed = whole(np.ones(len(others)))
+        # The same affinity in tables of no tie beyond size: the centre pairs drawn around the
+        # gravity null with the pair noise (conservative: the null was fitted to these pairs).
+        cells = expected[block]
+        null = noise.draw(np.broadcast_to(cells, (self.replicates, *cells.shape)), rng)
+        null_whole = ((weights[block] * null / cells).sum(axis=(1, 2)) / total.sum())
         low, high = country_interval(whole, len(others), self.bootstrap, rng)
-        return {"a": float(whole(np.ones(len(others)))), "low": float(low),
-                "high": float(high)}
+        return {"a": float(observed), "low": float(low), "high": float(high),
+                "p_value": float(_upper_tail(null_whole, np.array(observed)))}

@@ -14,8 +14,8 @@ Centres
     * ``undecided``: one hub and at least one possible hub (a second centre is not excluded);
     * ``one centre``: exactly one hub; or no sphere structure at all (the global test of
       spheres not significant at ``alpha``) while the centres as one are tied to the
-      non-centres beyond size (the interval of :math:`a(C,P)` above 1): the periphery attaches
-      to the top class as one;
+      non-centres beyond size (:math:`a(C,P)` beyond noise at ``alpha`` and its interval above
+      1): the periphery attaches to the top class as one;
     * ``no centre beyond size``: otherwise (no hub, and the periphery either not tied to the
       centres beyond size or differentiating among them without any sphere organised around
       its centre).
@@ -34,7 +34,7 @@ Examples
 >>> table = pd.DataFrame({"kind": ["hub", "none", "none"], "p_sphere": [0.001, 0.4, 0.03],
 ...                       "hub_ratio": [1.8, 0.9, 1.3], "hub_low": [1.2, 0.5, 1.1],
 ...                       "hub_high": [2.5, 1.4, 2.0]}, index=["US", "GB", "CN"])
->>> whole = {"a": 1.0, "low": 0.95, "high": 1.05}
+>>> whole = {"a": 1.0, "low": 0.95, "high": 1.05, "p_value": 0.5}
 >>> centres_verdict(table, whole, {"p_spheres": 0.001}, alpha=0.05)["verdict"]
 'undecided'
 >>> regions_verdict(2.1, 1.6, 2.8, 0.002, alpha=0.05, min_effect=0.25)["verdict"]
@@ -64,7 +64,7 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
     possible = list(table.index[(table["kind"] != "hub") & (table["p_sphere"] < alpha)
                                 & (table["hub_low"] > 1)])
     spheres = global_tests["p_spheres"] < alpha
-    whole_beyond = whole["low"] > 1
+    whole_beyond = whole["p_value"] < alpha and whole["low"] > 1
     if len(hubs) >= 2:
         verdict, reason = "several centres", f"hub-like spheres around {', '.join(hubs)}"
     elif hubs and possible:
