@@ -52,8 +52,7 @@ SETTINGS = {
     "robustness_replicates": 200,
     "alpha": 0.05,
     "fdr": 0.05,
-    "regions": {"n_splits": 5, "n_starts": 5, "min_effect": 0.25},
-    "peers": [5, 10, 20],
+    "regions": {"n_splits": 5, "n_starts": 5, "search_countries": 80, "min_effect": 0.25},
 }
 
 
@@ -116,6 +115,7 @@ def read_answers(network: Network, settings: Mapping, seed: int, year: int,
                     settings["bootstrap"], seeds[0], noise).fit(network)
     regions = Regions(n_splits=settings["regions"]["n_splits"],
                       n_starts=settings["regions"]["n_starts"],
+                      search_countries=settings["regions"]["search_countries"],
                       replicates=settings["replicates"], bootstrap=settings["bootstrap"],
                       random_state=seeds[1])
     regions.fit(network, exclude=[network.index(c) for c in main.centres_],
@@ -172,5 +172,4 @@ def _hwang(network: Network, main: Spheres, settings: Mapping, focal: Sequence[s
         pulled = sorted(rows.index[rows["member"] & (rows["sphere"] == country)])
     row = (main.countries_.loc[country].to_dict()
            if country in main.countries_.index else None)
-    return focal_position(network, main.centres_, country, partner, row, pulled,
-                          settings["peers"])
+    return focal_position(network, main.centres_, country, partner, row, pulled)
