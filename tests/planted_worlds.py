@@ -9,7 +9,7 @@ support, kept out of the stages.
 `replant`, `draw_overdispersed`, `middle_pair`
     Counts with planted rates, counts with a known variance function, and a world with a country
     tied to the centre beyond its size.
-`calibrate`, `layered_rate_ratios`, `degree_only_dispersion`, `structure_share`
+`calibrate`, `layered_rate_ratios`, `structure_share`
     How the figures the planted worlds copy (``bibnet.simulate.REAL_2015``,
     ``bibnet.simulate.worlds``) are measured, on a real network or a world.
 
@@ -156,37 +156,6 @@ def middle_pair(kind: str = "layered", *, seed: int, tied: str = "KR", untied: s
     return planted(kind, seed=seed, ranks={tied: rank, untied: rank + 1},
                    place={tied: block, untied: block}, tied_to_centre={tied: factor},
                    equal_strength=(tied, untied), **kwargs)
-
-
-def degree_only_dispersion(counts: np.ndarray) -> tuple[float, float]:
-    """Overdispersion of ``counts`` around the degree-only null: Pearson X^2/df and the power.
-
-    The null is the one-block degree-corrected Poisson fit (``theta_i sum_{j != i} theta_j``
-    equals each strength); ``X^2 = sum_{i<j} (A - mu)^2 / mu`` over pairs of positive mean,
-    ``df = pairs - countries``. The power ``p`` of ``V(mu) ~ mu^p`` is the slope of the log mean
-    squared residual on the log mean, pairs binned in 20 quantiles of the fitted mean, bins of
-    mean below 0.5 left out. Countries without links are dropped.
-
-    Examples
-    --------
-    >>> w = planted("null", seed=1, n_countries=60, total_links=40_000, sigma=0)
-    >>> x2, power = degree_only_dispersion(w.counts)
-    >>> bool(0.8 < x2 < 1.2), bool(0.8 < power < 1.2)
-    (True, True)
-    """
-    s = strengths(counts)
-    active = s > 0
-    A = np.asarray(counts, dtype=float)[np.ix_(active, active)]
-    upper = np.triu_indices(len(A), 1)
-    a, mu = A[upper], SBM(n_blocks=1).fit(A).expected_counts()[upper]
-    x2 = float(((a - mu) ** 2 / mu).sum() / (len(a) - len(A)))
-    log_mu, squared = np.log(mu), (a - mu) ** 2
-    edges = np.quantile(log_mu, np.linspace(0, 1, 21))
-    bins = np.clip(np.searchsorted(edges, log_mu, side="right") - 1, 0, 19)
-    x = np.array([log_mu[bins == b].mean() for b in range(20)])
-    y = np.array([np.log(squared[bins == b].mean()) for b in range(20)])
-    keep = x >= np.log(0.5)
-    return x2, float(np.polyfit(x[keep], y[keep], 1)[0])
 
 
 def structure_share(counts: np.ndarray, n_blocks: int, seed: int = 0) -> float:

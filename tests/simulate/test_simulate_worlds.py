@@ -7,7 +7,9 @@ from bibnet import countries, simulate
 from bibnet.config import check_config, load_schema
 from bibnet.pajek import read_network
 from conftest import REAL_DATA
-from planted_worlds import degree_only_dispersion, middle_pair, structure_share
+from planted_worlds import middle_pair, structure_share
+
+from bibnet.simulate.dispersion import degree_only_dispersion
 
 needs_real_data = pytest.mark.skipif(not (REAL_DATA / "WrldCo2015.net").exists(),
                                      reason=f"real networks not found at {REAL_DATA}")

@@ -21,7 +21,9 @@ diagonal. Block 0 is always the (first) core. Families:
 These worlds have Poisson counts. :func:`planted` (module :mod:`bibnet.simulate.worlds`) draws
 worlds at the real scale whose counts are as overdispersed as the real ones, of four kinds (no
 structure beyond size, layered, several centres, regional blocs): the worlds the study's verdicts
-are tested on.
+are tested on. :func:`~bibnet.simulate.spheres.sphere_world` draws the worlds of the study of
+centres and their spheres: hubs, spheres, regional blocs and a smooth geography planted in
+affinities beyond size, under lognormal or gamma pair effects at a chosen overdispersion.
 
 ``multi_core(..., hub=True)`` adds one giant hub country, alone in the last block, linked to
 every block at the core rate: two centres hidden under one hub, seen only once the hub is dropped.

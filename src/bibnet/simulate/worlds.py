@@ -121,6 +121,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy.special import gammaincinv
 
 from bibnet import countries
 from bibnet.simulate import (DOMINANT, LAYERED_BLOCKS, REAL_2015, World, _roster, _solve_theta,
@@ -131,6 +132,8 @@ KINDS = ("null", "layered", "centres", "regional")
 SIGMA = 1.2
 #: Growth of the extra variance with the mean, ``m^POWER`` (2: the same log-sd for every pair).
 POWER = 1.3
+#: Shapes of the fixed pair effects (:func:`draw_pair_effects`).
+NOISES = ("lognormal", "gamma")
 #: Largest log-sd of a pair effect (the smallest pairs, where Poisson noise dominates anyway).
 SD_CAP = 2.0
 #: Pair-links of a default world (the real 2015 network has 1,577,575 over 238 countries).
@@ -293,10 +296,7 @@ def planted(kind: str, *, seed: int, n_countries: int = 220, total_links: float 
         target[equal] = target[equal].mean()
 
     upper = np.triu_indices(n_countries, 1)
-    eps = np.zeros((n_countries, n_countries))
-    log_sd = _pair_log_sd(target, sigma, power)[upper]
-    eps[upper] = np.exp(log_sd * pair_rng.standard_normal(len(upper[0])) - log_sd ** 2 / 2)
-    eps += eps.T
+    eps = draw_pair_effects(target, sigma, pair_rng, noise="lognormal", power=power)
     rate = omega[np.ix_(labels, labels)] * eps * _ties(ties, codes, labels, blocks, core_blocks)
     theta = _solve_theta(target, rate)
     mean = volume * np.outer(theta, theta) * rate
@@ -314,13 +314,52 @@ def planted(kind: str, *, seed: int, n_countries: int = 220, total_links: float 
                         tied_to_centre=ties)
 
 
-def _pair_log_sd(target: np.ndarray, sigma: float, power: float) -> np.ndarray:
+def draw_pair_effects(target: np.ndarray, sigma: float, rng: np.random.Generator, *,
+                      noise: str = "lognormal", power: float = POWER,
+                      structure: np.ndarray | None = None) -> np.ndarray:
+    """Fixed multiplicative pair effects of mean 1: symmetric, zero diagonal.
+
+    ``noise="lognormal"``: log-sd :func:`_pair_log_sd` (``sigma`` at a pair of average gravity
+    mean; the extra variance grows like ``m^power``, ``m`` the pair's mean with the planted
+    ``structure`` in where given: a pair's noise follows its mean, as a variance function
+    :math:`V(\mu)` says, whatever made the mean). ``noise="gamma"``: every pair
+    ``Gamma(shape 1/sigma^2, scale sigma^2)``, variance ``sigma^2``, so the extra variance grows
+    like ``m^2``. ``sigma=0`` gives no pair effects (Poisson counts). Both transform one fixed
+    draw per pair (normal, uniform), so the effects move smoothly with ``sigma``.
+
+    Examples
+    --------
+    >>> target = np.array([8.0, 4.0, 2.0, 1.0])
+    >>> eps = draw_pair_effects(target, 0.5, np.random.default_rng(0), noise="gamma")
+    >>> bool((eps == eps.T).all()), float(eps.trace()), bool((eps[0, 1:] > 0).all())
+    (True, 0.0, True)
+    """
+    n = len(target)
+    upper = np.triu_indices(n, 1)
+    if noise == "lognormal":
+        log_sd = _pair_log_sd(target, sigma, power, structure)[upper]
+        values = np.exp(log_sd * rng.standard_normal(len(upper[0])) - log_sd ** 2 / 2)
+    elif noise == "gamma":  # by inversion of fixed uniforms: the same effects at every level
+        uniform = rng.random(len(upper[0]))
+        values = (gammaincinv(sigma ** -2, uniform) * sigma ** 2 if sigma > 0
+                  else np.ones_like(uniform))
+    else:
+        raise ValueError(f"unknown noise shape {noise!r}; use one of {', '.join(NOISES)}")
+    eps = np.zeros((n, n))
+    eps[upper] = values
+    return eps + eps.T
+
+
+def _pair_log_sd(target: np.ndarray, sigma: float, power: float,
+                 structure: np.ndarray | None = None) -> np.ndarray:
     """Log-sd of each pair effect: ``sigma`` at a pair of average gravity mean, so that the
     extra variance ``(exp(sd^2) - 1) m^2`` grows like ``m^power`` (capped at :data:`SD_CAP`).
 
     ``m = s_i s_j / sum(s)`` is the pair's gravity mean from the target strengths at volume 1,
-    so the pair effects do not depend on the volume."""
+    times ``structure`` where given, so the pair effects do not depend on the volume."""
     gravity = np.outer(target, target) / target.sum()
+    if structure is not None:
+        gravity = gravity * structure
     relative = gravity / gravity[np.triu_indices(len(target), 1)].mean()
     excess = np.expm1(sigma ** 2) * relative ** (power - 2)
     return np.minimum(np.sqrt(np.log1p(excess)), SD_CAP)
@@ -367,11 +406,22 @@ def _structure(kind: str, target: np.ndarray, rng: np.random.Generator, rates: t
         raise ValueError(f"regional rates must be within > between > 0, got {rates}")
     if not 2 <= n_blocs <= n // 4:
         raise ValueError(f"n_blocs={n_blocs} must be between 2 and a quarter of {n} countries")
-    rounds = -(-n // n_blocs)
-    labels = np.concatenate([rng.permutation(n_blocs) for _ in range(rounds)])[:n]
+    labels = deal(n, n_blocs, rng)
     omega = np.full((n_blocs, n_blocs), float(between))
     np.fill_diagonal(omega, within)
     return labels, tuple(f"bloc {b + 1}" for b in range(n_blocs)), omega, ()
+
+
+def deal(n: int, n_groups: int, rng: np.random.Generator) -> np.ndarray:
+    """Groups for ``n`` countries in descending strength, dealt in rounds: each round of
+    ``n_groups`` strength ranks goes one to each group, in a random order, so every group has
+    big and small members.
+
+    >>> np.sort(deal(6, 3, np.random.default_rng(0))[:3]).tolist()
+    [0, 1, 2]
+    """
+    rounds = -(-n // n_groups)
+    return np.concatenate([rng.permutation(n_groups) for _ in range(rounds)])[:n]
 
 
 def _position(codes: list[str], labels: np.ndarray, blocks: tuple[str, ...],

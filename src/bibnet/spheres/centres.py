@@ -1,0 +1,448 @@
+r"""Centres and their spheres: does each of the largest systems hold partners of its own?
+
+Wagner & Leydesdorff (2005) describe several centres "that collaborate among and compete with
+one another for partners from smaller national systems". :class:`Spheres` puts that in terms
+the counts can answer beyond size (``docs/method.md`` states every rule with its references).
+
+Centres
+    The ``n_centres`` countries of largest strength (works with all partners): a statement of
+    size, the top class of collaboration volume, named so. The study reports how the answer
+    moves with ``n_centres`` from 3 to 8 (:func:`bibnet.spheres.study`).
+
+Preferences
+    For each non-centre country ``i`` with at least ``min_links`` pair-links to the centres,
+    its table row :math:`N_{ic}` (works with each centre ``c``) against independence,
+    :math:`X_{ic} = N_{i\cdot} N_{\cdot c} / N_{\cdot\cdot}` (the country spreading its centre
+    ties as the pooled periphery does): the preference
+    :math:`\ell_{ic} = \log\frac{N_{ic} + 1/2}{X_{ic} + 1/2}`, beyond the country's size and
+    beyond each centre's overall pull. Its *sphere* is the centre it prefers most,
+    :math:`S_c = \{i : \arg\max_{c'} \ell_{ic'} = c\}`.
+
+Weighted affinities
+    Every group's affinity below is the inverse-variance weighted mean of its pairs'
+    affinities, :math:`\bar a = \sum w_{ij} a_{ij}/\sum w_{ij}` with
+    :math:`w_{ij} = E_{ij}^2/V(E_{ij})` (:class:`bibnet.spheres.noise.PairNoise`: the variance
+    function of the gravity residuals among the non-centres): unbiased like a ratio of sums,
+    but not carried by the few largest, noisiest pairs.
+
+Two tests per country, on disjoint pairs
+    * **magnitude**: :math:`\max_c \ell_{ic}` against its null distribution over ``replicates``
+      tables of no preference (each cell drawn around :math:`X_{ic}` with the pair noise of its
+      size), the maximum taken in each null table as in the observed one: the choice of the
+      preferred centre is in the null;
+    * **peers**: the country's weighted affinity with the other countries of its sphere,
+      against the same with the other countries' sphere labels permuted (sizes kept). The
+      labels come from the centre pairs and the affinity from the pairs among non-centres, so
+      without spheres the two are independent and the permutation null holds whatever the
+      pairs' noise.
+
+    The two p-values combine by Fisher's method (independent under the null: disjoint pairs)
+    and a country is a *member* of its sphere where the combined p-value passes the
+    Benjamini–Hochberg rule at false discovery rate ``fdr`` over all tested countries
+    (Benjamini & Hochberg 1995); others belong to no sphere. On the real networks the
+    magnitude alone decides almost nobody (a country's preference among five centres is about
+    as large as the noise of one pair), and the peers carry the evidence: spheres are groups.
+
+Each centre's sphere, read without choosing its members
+    A sphere chosen by its members' preference looks tied to its centre on noise alone, so the
+    tests of a centre's sphere use every country, none chosen:
+
+    * *own sphere* (``p_sphere``): the heterogeneity of the centre's column,
+      :math:`Q_c = \sum_i (\ell_{ic} - \bar\ell_c)^2/v_{ic}` (``v`` each preference's noise
+      variance over the null tables), against the same in the null tables: some countries
+      prefer the centre and others do not, beyond noise. The test assumes, as a variance
+      function does, that a pair's noise follows its mean: on planted worlds whose centres'
+      pairs carried the noise of pairs half their size it rejected in most centres of a world
+      without spheres. Studentising each column by the table's own spread would absorb that,
+      but with skewed pair noise the bulk of the null tables' departures is narrower than the
+      observed table's, and the level went (a quarter of the centres of worlds of size alone
+      below 0.05);
+    * *soft sphere*: each country's weight in the centre's sphere is its excess preference,
+      :math:`s_{ic} = \max(\hat\ell_{ic} - \bar\ell_c, 0)`, from empirical-Bayes posterior means
+      :math:`\hat\ell` (:func:`shrink`; posterior means carry no selection lift);
+    * *tie* :math:`a(c,S)`: the soft sphere's weighted affinity with its centre, from the shrunk
+      preferences; *within* :math:`a(S,S)`: its weighted affinity among its own pairs, weights
+      :math:`s_{ic}s_{jc}w_{ij}`; *coherence* (``p_coherence``): ``within`` against the soft
+      weights permuted over the countries;
+    * *hub ratio* :math:`h_c = a(c,S)/a(S,S)` with a 95 % BCa interval from resampling the
+      countries (:mod:`bibnet.spheres.intervals`).
+
+    The sphere is ``hub`` where it exists (``p_sphere`` below ``alpha / n_centres``) and the
+    interval of :math:`h_c` lies above 1 (tied to its centre more than among itself),
+    ``community`` where its coherence is beyond chance at that level and the interval lies
+    below 1, ``none`` where neither test passes, and ``undetermined`` otherwise. The table also
+    gives the plain ratios of sums over the countries that prefer the centre most
+    (``tie_sums``, ``within_sums``: descriptive, inflated by that choice).
+
+The whole centre
+    :math:`a(C,P)`: all non-centres' weighted affinity with the centres as one, with its BCa
+    interval over the non-centres and its p-value against ``replicates`` draws of the centre
+    pairs around the gravity null with the pair noise (``p_value``). With a gravity null :math:`\sum_s \kappa_s a_{rs} = 2W` for
+    the two-way split, so :math:`a(C,P) > 1` is the statement that the centres are tied among
+    themselves, and the periphery among itself, less than size predicts: the centre as a hub.
+
+Global tests
+    Whether the periphery differentiates among the centres at all: the sum of the columns'
+    heterogeneity against the null tables (``p_magnitude``) and the pooled
+    within-sphere affinity of the preferred-centre spheres against permuted labels
+    (``p_coherence``), combined by Fisher's method (``p_spheres``).
+
+Examples
+--------
+>>> import numpy as np
+>>> from bibnet.spheres.network import Network
+
+Five centres, two of them hubs each tied at three times what size predicts to its own half of
+the other countries:
+
+>>> rng = np.random.default_rng(3)
+>>> n = 150; size = rng.lognormal(0, 1, n); size[:5] = [40, 36, 32, 30, 28]
+>>> rate = np.ones((n, n)); hub = np.arange(n) % 2
+>>> rate[0, 5:][hub[5:] == 0] = rate[1, 5:][hub[5:] == 1] = 3.0
+>>> rate = np.triu(rate, 1); rate = rate + rate.T
+>>> mean = np.triu(np.outer(size, size) * rate * rng.lognormal(-0.08, 0.4, (n, n)) * 3, 1)
+>>> A = rng.poisson(mean); A = A + A.T
+>>> fit = Spheres(min_links=30, replicates=300, bootstrap=300,
+...               random_state=0).fit(Network.from_counts(A, [f"C{i:03d}" for i in range(n)]))
+>>> sorted(fit.table_.index[fit.table_["kind"] == "hub"])
+['C000', 'C001']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from bibnet.graphs.gravity import block_affinity
+from bibnet.spheres.intervals import country_interval
+from bibnet.spheres.network import Network
+from bibnet.spheres.noise import fit_noise
+from bibnet.spheres.pairs import onehot, own_sums, quadratic_sums
+
+#: The words a sphere is read with.
+SPHERE_KINDS = ("hub", "community", "undetermined", "none")
+
+
+def fisher_combined(*p_values: np.ndarray) -> np.ndarray:
+    """Fisher's combination of independent p-values (elementwise).
+
+    >>> round(float(fisher_combined(np.array(0.05), np.array(0.05))), 4)
+    0.0175
+    """
+    statistic = -2 * sum(np.log(p) for p in p_values)
+    return stats.chi2.sf(statistic, 2 * len(p_values))
+
+
+def benjamini_hochberg(p_values: np.ndarray, rate: float) -> np.ndarray:
+    """Which hypotheses the Benjamini–Hochberg rule rejects at false discovery rate ``rate``.
+
+    >>> benjamini_hochberg(np.array([0.001, 0.02, 0.04, 0.5]), 0.05).tolist()
+    [True, True, False, False]
+    """
+    p_values = np.asarray(p_values, dtype=float)
+    if not len(p_values):
+        return np.zeros(0, dtype=bool)
+    order = np.argsort(p_values, kind="stable")
+    passing = p_values[order] <= rate * np.arange(1, len(p_values) + 1) / len(p_values)
+    rejected = np.zeros(len(p_values), dtype=bool)
+    if passing.any():
+        rejected[order[: np.flatnonzero(passing).max() + 1]] = True
+    return rejected
+
+
+def _upper_tail(null: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Monte Carlo p-values :math:`(1 + \\#\\{null \\ge obs\\})/(R + 1)` along axis 0 (NaN
+    null values never count as exceeding; a NaN observation has p = 1)."""
+    exceed = np.nan_to_num(null, nan=-np.inf) >= observed
+    p_values = (1 + exceed.sum(axis=0)) / (len(null) + 1)
+    # An observed statistic that does not exist (an empty sphere) is no evidence.
+    return np.where(np.isnan(observed), 1.0, p_values)
+
+
+def _independence(table: np.ndarray) -> np.ndarray:
+    """Expected cells of a table (last two axes) whose rows and columns are independent."""
+    rows, columns = table.sum(axis=-1), table.sum(axis=-2)
+    return rows[..., :, None] * columns[..., None, :] / table.sum(axis=(-2, -1))[..., None, None]
+
+
+def _preference(table: np.ndarray, independent: np.ndarray) -> np.ndarray:
+    return np.log(table + 0.5) - np.log(independent + 0.5)
+
+
+def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over countries (axis -2), keeping the axis."""
+    return (values * weights).sum(axis=-2, keepdims=True) / weights.sum(axis=-2, keepdims=True)
+
+
+def _heterogeneity(preference: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """How unevenly the countries prefer each centre: :math:`Q_c = \\sum_i w_{ic}
+    (\\ell_{ic} - \\bar\\ell_c)^2`, each preference's squared departure from the centre's
+    weighted mean in units of its noise variance (last axis: the centres)."""
+    return (weights * (preference - _weighted_mean(preference, weights)) ** 2).sum(axis=-2)
+
+
+def shrink(values: np.ndarray, variances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Empirical-Bayes posterior means of the true values behind ``values`` (countries x
+    centres), each observed with noise variance ``variances``.
+
+    For each centre, the true values are taken as drawn around their weighted mean
+    :math:`m_c` with variance :math:`\\tau_c^2`, estimated by moments (the weighted spread
+    of the observed values less their mean noise variance, at least 0), and each observed
+    value is pulled toward :math:`m_c` by :math:`1 - B_{ic}`, :math:`B_{ic} = \\tau_c^2/
+    (\\tau_c^2 + v_{ic})` (James & Stein 1961; Efron & Morris 1973). Posterior means do not
+    inherit the bias of a selection made on the observed values (Efron 2011), so the
+    preference of the countries that chose a centre is read without the lift their choosing
+    gave it. Returns the posterior means and the centres' means :math:`m_c`.
+
+    >>> x = np.array([[0.0, 0.0], [0.2, -0.2], [-0.2, 0.2]])
+    >>> shrink(x, np.full((3, 2), 0.25))[0].round(3).tolist()  # spread < noise: all pulled in
+    [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
+    >>> shrink(x, np.full((3, 2), 1e-4))[0].round(2).tolist()  # precise: barely pulled
+    [[0.0, 0.0], [0.2, -0.2], [-0.2, 0.2]]
+    """
+    weights = 1.0 / variances
+    mean = _weighted_mean(values, weights)[0]
+    spread = (weights * (values - mean) ** 2).sum(axis=0) / weights.sum(axis=0)
+    noise = len(values) / weights.sum(axis=0)
+    signal = np.maximum(spread - noise, 0.0)
+    return mean + signal / (signal + variances) * (values - mean), mean
+
+
+class Spheres:
+    """The centres' spheres of one year's network, with the tests of the module docstring.
+
+    Parameters
+    ----------
+    n_centres : int, default 5
+        How many of the strongest countries are the centres.
+    min_links : float, default 50
+        Pair-links with the centres a country needs for its preference to be read.
+    replicates : int, default 1000
+        Null tables and label permutations of every test.
+    bootstrap : int, default 999
+        Country resamples of every interval.
+    alpha : float, default 0.05
+        Level of the spheres' tests (divided by ``n_centres``: one test per centre).
+    fdr : float, default 0.05
+        False discovery rate of the countries' membership.
+    random_state : int, optional
+        Seeds every draw, permutation and resample.
+    also_centres : sequence of str, default ()
+        Countries read as centres besides the strongest (e.g. a focal country, to find who
+        prefers it beyond size); absent codes are ignored.
+    noise : (numpy.ndarray, PairNoise), optional
+        The gravity null and pair noise to read against (:func:`bibnet.spheres.noise.fit_noise`,
+        fitted on pairs no centre is in); fitted on the pairs among the non-centres where not
+        given.
+
+    Attributes
+    ----------
+    centres_ : tuple of str
+        The centres, strongest first.
+    countries_ : pandas.DataFrame
+        One row per non-centre country: ``links`` (with the centres), ``eligible``,
+        ``sphere`` (the preferred centre, eligible countries only), ``member`` (passes the
+        membership test), ``p_magnitude``, ``p_peers``, ``p_member``, and the preference
+        ``pref_CC`` with each centre.
+    table_ : pandas.DataFrame
+        One row per centre: ``size`` (countries preferring it most), ``members`` (of those,
+        the ones passing the membership test), ``tie``, ``within``, ``hub_ratio`` with
+        ``hub_low`` and ``hub_high``, ``p_sphere``, ``p_coherence``, ``kind``, ``tie_sums``,
+        ``within_sums``.
+    noise_ : PairNoise
+        The pair noise the tests and weights rest on.
+    expected_ : numpy.ndarray
+        The gravity null fitted with that noise (:func:`bibnet.spheres.noise.fit_noise`),
+        which every affinity of the tests is read against.
+    whole_ : dict
+        ``a`` (the centres' affinity with all non-centres), ``low``, ``high``, ``p_value``.
+    global_ : dict
+        ``p_magnitude``, ``p_coherence``, ``p_spheres``.
+    """
+
+    def __init__(self, n_centres: int = 5, min_links: float = 50, replicates: int = 1000,
+                 bootstrap: int = 999, alpha: float = 0.05, fdr: float = 0.05,
+                 random_state: int | None = None,
+                 also_centres: Sequence[str] = (), noise=None):
+        self.n_centres = n_centres
+        self.min_links = min_links
+        self.replicates = replicates
+        self.bootstrap = bootstrap
+        self.alpha = alpha
+        self.fdr = fdr
+        self.random_state = random_state
+        self.also_centres = also_centres
+        self.noise = noise
+
+    def fit(self, network: Network) -> "Spheres":
+        """Read the spheres of ``network`` (:class:`bibnet.spheres.network.Network`)."""
+        A, E = network.counts, network.expected
+        centres = network.largest(self.n_centres)
+        extra = [network.index(code) for code in self.also_centres]
+        centres = np.concatenate([centres, [i for i in extra
+                                            if i is not None and i not in centres]]).astype(int)
+        K = len(centres)
+        if len(network.codes) < K + 3:
+            raise ValueError(f"{len(network.codes)} linked countries are too few for "
+                             f"{K} centres and a periphery; lower n_centres or select more "
+                             "countries")
+        rng = np.random.default_rng(self.random_state)
+        others = np.setdiff1d(np.arange(len(A)), centres)
+        links = A[np.ix_(others, centres)].sum(axis=1)
+        eligible = others[links >= self.min_links]
+        if len(eligible) < 3:
+            raise ValueError(
+                f"only {len(eligible)} countries have {self.min_links} pair-links with the "
+                "centres; lower hypotheses.min_links or widen the selection")
+        self.centres_ = tuple(network.codes[c] for c in centres)
+        table = A[np.ix_(eligible, centres)]
+        independent = _independence(table)
+        preference = _preference(table, independent)
+        labels = preference.argmax(axis=1)
+
+        if self.noise is None:
+            noise_pairs = np.zeros(A.shape, dtype=bool)
+            noise_pairs[np.ix_(others, others)] = True
+            E, noise = fit_noise(A, noise_pairs, start=E)
+        else:
+            E, noise = self.noise
+        self.expected_ = E
+        weights = noise.weights(E)
+        weighted = weights * np.divide(A, E, out=np.zeros_like(A), where=E > 0)
+        self.noise_ = noise
+
+        magnitude = self._magnitude(table, independent, preference, noise, rng)
+        shrunk, means = shrink(preference, magnitude["variance"])
+        # Each country's soft weight in each sphere: how much more than the average country
+        # it prefers the centre (log scale), as the shrunk preferences say.
+        soft = np.maximum(shrunk - means, 0.0)
+        among = np.ix_(eligible, eligible)
+        peers = self._peers(weighted[among], weights[among], labels, soft, rng)
+        p_member = fisher_combined(magnitude["p_country"], peers["p_country"])
+        member = benjamini_hochberg(p_member, self.fdr)
+
+        self.countries_ = self._countries(network, others, links, eligible, labels, member,
+                                          magnitude, peers, p_member, preference)
+        block = np.ix_(eligible, centres)
+        shrunk_affinity = (np.exp(shrunk) * (independent + 0.5) - 0.5) / E[block]
+        self.table_ = self._spheres(A, E, weighted[among], weights[among],
+                                    weights[block] * shrunk_affinity, weights[block], soft,
+                                    centres, eligible, labels, member, magnitude, peers, rng)
+        self.whole_ = self._whole(weighted, weights, E, noise, centres, others, rng)
+        self.global_ = {"p_magnitude": magnitude["p_global"],
+                        "p_coherence": peers["p_global"],
+                        "p_spheres": float(fisher_combined(np.array(magnitude["p_global"]),
+                                                           np.array(peers["p_global"])))}
+        return self
+
+    def _magnitude(self, table, independent, preference, noise, rng) -> dict:
+        R = self.replicates
+        null_table = noise.draw(np.broadcast_to(independent, (R, *independent.shape)), rng)
+        null_preference = _preference(null_table, _independence(null_table))
+        # Each preference's noise variance, as the null tables show it (log scale: the pair
+        # effects' heavy right tail would dominate a variance of ratios).
+        variance = np.maximum(null_preference.var(axis=0), 1e-6)
+        spread = _heterogeneity(preference, 1 / variance)
+        null_spread = _heterogeneity(null_preference, 1 / variance)
+        return {
+            "p_country": _upper_tail(null_preference.max(axis=-1), preference.max(axis=1)),
+            "p_sphere": _upper_tail(null_spread, spread),
+            "p_global": float(_upper_tail(null_spread.sum(axis=-1), spread.sum())),
+            "variance": variance,
+        }
+
+    def _peers(self, weighted, weights, labels, soft, rng) -> dict:
+        K = len(self.centres_)
+        orders = np.stack([rng.permutation(len(labels)) for _ in range(self.replicates)])
+        observed, permuted = onehot(labels[None], K), onehot(labels[orders], K)
+
+        def mean(function, memberships, *args):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return function(weighted, memberships, *args) / function(weights, memberships,
+                                                                         *args)
+
+        def pooled(memberships):
+            return (quadratic_sums(weighted, memberships).sum(axis=-1)
+                    / quadratic_sums(weights, memberships).sum(axis=-1))
+
+        return {"p_country": _upper_tail(mean(own_sums, permuted, labels),
+                                         mean(own_sums, observed, labels)[0]),
+                "p_coherence": _upper_tail(mean(quadratic_sums, soft[orders]),
+                                           mean(quadratic_sums, soft[None])[0]),
+                "p_global": float(_upper_tail(pooled(permuted), pooled(observed)[0]))}
+
+    def _countries(self, network, others, links, eligible, labels, member, magnitude, peers,
+                   p_member, preference) -> pd.DataFrame:
+        frame = pd.DataFrame({"country": [network.codes[i] for i in others],
+                              "links": links}).set_index("country")
+        rows = [network.codes[i] for i in eligible]
+        frame["eligible"] = frame.index.isin(rows)
+        frame.loc[rows, "sphere"] = [self.centres_[label] for label in labels]
+        frame.loc[rows, "member"] = member
+        frame.loc[rows, "p_magnitude"] = magnitude["p_country"]
+        frame.loc[rows, "p_peers"] = peers["p_country"]
+        frame.loc[rows, "p_member"] = p_member
+        for column, centre in enumerate(self.centres_):
+            frame.loc[rows, f"pref_{centre}"] = preference[:, column]
+        frame["member"] = frame["member"].fillna(False).astype(bool)
+        return frame
+
+    def _spheres(self, A, E, weighted, weights, tie_weighted, tie_weights, soft, centres,
+                 eligible, labels, member, magnitude, peers, rng) -> pd.DataFrame:
+        K = len(centres)
+
+        def statistics(multiplicity):
+            spread = multiplicity[:, None] * soft
+            with np.errstate(divide="ignore", invalid="ignore"):
+                tie = (spread * tie_weighted).sum(axis=0) / (spread * tie_weights).sum(axis=0)
+                within = ((spread * (weighted @ spread)).sum(axis=0)
+                          / (spread * (weights @ spread)).sum(axis=0))
+            return np.concatenate([tie, within, tie / within])
+
+        observed = statistics(np.ones(len(eligible))).reshape(3, K)
+        low, high = country_interval(statistics, len(eligible), self.bootstrap, rng)
+        low, high = np.reshape(low, (3, K))[2], np.reshape(high, (3, K))[2]
+        level = self.alpha / K
+        rows = []
+        for c in range(K):
+            sphere = eligible[labels == c]
+            has_sphere = magnitude["p_sphere"][c] < level
+            coherent = peers["p_coherence"][c] < level
+            if not (has_sphere or coherent):
+                kind = "none"
+            elif has_sphere and low[c] > 1:
+                kind = "hub"
+            elif coherent and high[c] < 1:
+                kind = "community"
+            else:
+                kind = "undetermined"
+            rows.append({"centre": self.centres_[c], "size": len(sphere),
+                         "members": int((member & (labels == c)).sum()),
+                         "tie": observed[0, c], "within": observed[1, c],
+                         "hub_ratio": observed[2, c],
+                         "hub_low": float(low[c]), "hub_high": float(high[c]),
+                         "p_sphere": float(magnitude["p_sphere"][c]),
+                         "p_coherence": float(peers["p_coherence"][c]), "kind": kind,
+                         "tie_sums": block_affinity(A, E, [centres[c]], sphere),
+                         "within_sums": block_affinity(A, E, sphere, sphere)})
+        return pd.DataFrame(rows).set_index("centre")
+
+    def _whole(self, weighted, weights, expected, noise, centres, others, rng) -> dict:
+        block = np.ix_(others, centres)
+        works, total = weighted[block].sum(axis=1), weights[block].sum(axis=1)
+
+        def whole(multiplicity):
+            return (multiplicity @ works) / (multiplicity @ total)
+
+        observed = whole(np.ones(len(others)))
+        # The same affinity in tables of no tie beyond size: the centre pairs drawn around the
+        # gravity null with the pair noise (conservative: the null was fitted to these pairs).
+        cells = expected[block]
+        null = noise.draw(np.broadcast_to(cells, (self.replicates, *cells.shape)), rng)
+        null_whole = ((weights[block] * null / cells).sum(axis=(1, 2)) / total.sum())
+        low, high = country_interval(whole, len(others), self.bootstrap, rng)
+        return {"a": float(observed), "low": float(low), "high": float(high),
+                "p_value": float(_upper_tail(null_whole, np.array(observed)))}

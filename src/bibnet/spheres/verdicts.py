@@ -1,0 +1,107 @@
+r"""The two answers of a year: centres (Wagner & Leydesdorff) and regions (Schott).
+
+Each rule reads only the fitted tests of :class:`bibnet.spheres.centres.Spheres` and
+:class:`bibnet.spheres.regions.Regions`, and returns the verdict with the reason in words, so
+that ``undecided`` always says why. ``docs/method.md`` states them with their references.
+
+Centres
+    With *hubs* the spheres read ``hub`` (:class:`~bibnet.spheres.centres.Spheres`: a sphere of
+    its own at ``alpha / n_centres`` and a hub ratio whose interval lies above 1) and
+    *possible hubs* the others whose hub ratio's interval lies above 1 and whose own-sphere
+    test passes at ``alpha`` but not at ``alpha / n_centres``:
+
+    * ``several centres``: at least two hubs;
+    * ``undecided``: one hub and at least one possible hub (a second centre is not excluded);
+    * ``one centre``: exactly one hub; or no sphere structure at all (the global test of
+      spheres not significant at ``alpha``) while the centres as one are tied to the
+      non-centres beyond size (:math:`a(C,P)` beyond noise at ``alpha`` and its interval above
+      1): the periphery attaches to the top class as one;
+    * ``no centre beyond size``: otherwise (no hub, and the periphery either not tied to the
+      centres beyond size or differentiating among them without any sphere organised around
+      its centre).
+
+Regions
+    * ``regional communities``: the held-out test significant at ``alpha`` and the interval of
+      :math:`\rho` above 1;
+    * ``no regional structure beyond size``: the test not significant and :math:`\rho` below
+      ``1 + min_effect`` (the smallest excess of within-bloc over between-bloc ties worth
+      naming);
+    * ``undecided``: otherwise.
+
+Examples
+--------
+>>> import pandas as pd
+>>> table = pd.DataFrame({"kind": ["hub", "none", "none"], "p_sphere": [0.001, 0.4, 0.03],
+...                       "hub_ratio": [1.8, 0.9, 1.3], "hub_low": [1.2, 0.5, 1.1],
+...                       "hub_high": [2.5, 1.4, 2.0]}, index=["US", "GB", "CN"])
+>>> whole = {"a": 1.0, "low": 0.95, "high": 1.05, "p_value": 0.5}
+>>> centres_verdict(table, whole, {"p_spheres": 0.001}, alpha=0.05)["verdict"]
+'undecided'
+>>> regions_verdict(2.1, 1.6, 2.8, 0.002, alpha=0.05, min_effect=0.25)["verdict"]
+'regional communities'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+CENTRES_VERDICTS = ("one centre", "several centres", "no centre beyond size", "undecided")
+REGIONS_VERDICTS = ("regional communities", "no regional structure beyond size", "undecided")
+
+
+def _interval(low: float, high: float) -> str:
+    return f"[{low:.2f}, {high:.2f}]"
+
+
+def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
+                    alpha: float) -> dict:
+    """The centres verdict from a :class:`~bibnet.spheres.centres.Spheres` fit's ``table_``,
+    ``whole_`` and ``global_`` (rule in the module docstring)."""
+    level = alpha / len(table)
+    hubs = list(table.index[table["kind"] == "hub"])
+    possible = list(table.index[(table["kind"] != "hub") & (table["p_sphere"] < alpha)
+                                & (table["hub_low"] > 1)])
+    spheres = global_tests["p_spheres"] < alpha
+    whole_beyond = whole["p_value"] < alpha and whole["low"] > 1
+    if len(hubs) >= 2:
+        verdict, reason = "several centres", f"hub-like spheres around {', '.join(hubs)}"
+    elif hubs and possible:
+        verdict = "undecided"
+        doubt = "; ".join(f"{c}'s sphere passes its test at {alpha} but not at {level:.3g} "
+                          f"(p = {table.at[c, 'p_sphere']:.3g})" for c in possible)
+        reason = f"one hub-like sphere, around {hubs[0]}, and possibly more: {doubt}"
+    elif hubs:
+        verdict, reason = "one centre", f"one hub-like sphere, around {hubs[0]}"
+    elif whole_beyond and not spheres:
+        verdict = "one centre"
+        reason = (f"the centres as one are tied to the other countries beyond size "
+                  f"(a(C,P) {whole['a']:.2f} {_interval(whole['low'], whole['high'])}), "
+                  "which do not differentiate among them")
+    else:
+        verdict = "no centre beyond size"
+        if spheres:
+            reason = "the periphery differentiates among the centres, but no sphere is a hub"
+        else:
+            reason = (f"no sphere structure and no tie to the centres as one beyond size "
+                      f"(a(C,P) {whole['a']:.2f} {_interval(whole['low'], whole['high'])})")
+    return {"verdict": verdict, "reason": reason, "hubs": hubs, "possible_hubs": possible,
+            "spheres_present": bool(spheres), "whole_beyond_size": bool(whole_beyond)}
+
+
+def regions_verdict(ratio: float, low: float, high: float, p_value: float, alpha: float,
+                    min_effect: float) -> dict:
+    """The regions verdict from :class:`~bibnet.spheres.regions.Regions`'s held-out ratio,
+    its interval and p-value (rule in the module docstring)."""
+    text = f"held-out within/between ratio {ratio:.2f} {_interval(low, high)}, p = {p_value:.3g}"
+    if p_value < alpha and low > 1:
+        verdict, reason = "regional communities", text
+    elif p_value >= alpha and ratio < 1 + min_effect:
+        verdict, reason = "no regional structure beyond size", text
+    elif p_value < alpha:
+        verdict, reason = "undecided", f"{text}: significant, but the interval holds 1"
+    else:
+        verdict, reason = "undecided", (f"{text}: not significant, but the ratio is at least "
+                                        f"{1 + min_effect:.2f}")
+    return {"verdict": verdict, "reason": reason}

@@ -1,0 +1,47 @@
+"""The verdicts on planted sphere worlds (bibnet.simulate.spheres): right for each kind, and
+never several centres where fewer than two hubs are planted. ``benchmarks/calibrate.py``
+prints the full table (ten worlds a cell, 0.1x and 10x the volume); these are its first
+worlds, at the shipped settings."""
+
+import pytest
+
+from bibnet.simulate.spheres import KINDS, sphere_world
+from bibnet.spheres.network import Network
+from bibnet.spheres.study import SETTINGS, read_answers
+
+pytestmark = pytest.mark.planted
+
+#: Pair noise at which the noise the study reads matches the real networks' (calibrate.py).
+LEVEL = 0.8
+WORLDS = 5
+CELLS = [(kind, {}) for kind in KINDS] + [("hubs", {"n_centres": 3})]
+
+
+def verdicts(kind, seed, **world):
+    w = sphere_world(kind, seed=1000 + seed, **world)
+    record, _ = read_answers(Network.from_counts(w.counts, list(w.codes)), SETTINGS,
+                             seed=seed, year=2000)
+    return w.truth, record["centres"]["verdict"], record["regions"]["verdict"]
+
+
+@pytest.mark.parametrize("kind, effects", CELLS, ids=[k + "".join(f"-{v}" for v in e.values())
+                                                      for k, e in CELLS])
+def test_each_planted_kind_is_read_right(kind, effects):
+    results = [verdicts(kind, seed, sigma=LEVEL, **effects) for seed in range(WORLDS)]
+    centres = sum(truth["centres"] == found for truth, found, _ in results)
+    regions = sum(truth["regions"] == found for truth, _, found in results)
+    assert centres >= WORLDS - 1 and regions >= WORLDS - 1, results
+    if results[0][0]["centres"] != "several centres":
+        assert all(found != "several centres" for _, found, _ in results), results
+    if results[0][0]["regions"] != "regional communities":
+        assert all(found != "regional communities" for _, _, found in results), results
+
+
+@pytest.mark.parametrize("noise, power", [("lognormal", 1.3), ("lognormal", 2.0),
+                                          ("gamma", 2.0)])
+@pytest.mark.parametrize("dispersion", [15, 134])
+def test_worlds_of_size_alone_show_neither_centres_nor_regions(noise, power, dispersion):
+    for seed in range(2):
+        truth, centres, regions = verdicts("null", seed, noise=noise, power=power,
+                                           dispersion=dispersion)
+        assert centres != "several centres" and regions != "regional communities"

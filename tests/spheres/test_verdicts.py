@@ -1,0 +1,51 @@
+"""Each branch of the two verdict rules, with the reason it gives."""
+
+import pandas as pd
+import pytest
+
+from bibnet.spheres.verdicts import centres_verdict, regions_verdict
+
+QUIET = {"a": 1.0, "low": 0.96, "high": 1.04, "p_value": 0.5}
+TIED = {"a": 1.2, "low": 1.15, "high": 1.25, "p_value": 0.001}
+
+
+def table(*rows):
+    """Spheres of centres C0, C1, ... given as (kind, p_sphere, hub_low)."""
+    return pd.DataFrame([{"kind": kind, "p_sphere": p, "hub_ratio": low + 0.2, "hub_low": low,
+                          "hub_high": low + 0.4} for kind, p, low in rows],
+                        index=[f"C{i}" for i in range(len(rows))])
+
+
+@pytest.mark.parametrize("rows, whole, spheres, verdict", [
+    ([("hub", 0.001, 1.2), ("hub", 0.002, 1.1), ("none", 0.5, 0.8)], QUIET, 0.001,
+     "several centres"),
+    ([("hub", 0.001, 1.2), ("none", 0.03, 1.1), ("none", 0.5, 0.8)], QUIET, 0.001,
+     "undecided"),
+    ([("hub", 0.001, 1.2), ("none", 0.03, 0.9), ("none", 0.5, 0.8)], QUIET, 0.001,
+     "one centre"),
+    ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], TIED, 0.4, "one centre"),
+    ([("community", 0.3, 0.5), ("none", 0.5, 0.8)], TIED, 0.001, "no centre beyond size"),
+    ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], QUIET, 0.4, "no centre beyond size"),
+])
+def test_centres_rule(rows, whole, spheres, verdict):
+    found = centres_verdict(table(*rows), whole, {"p_spheres": spheres}, alpha=0.05)
+    assert found["verdict"] == verdict
+    assert found["reason"]
+
+
+def test_an_undecided_centres_verdict_names_the_doubtful_sphere():
+    found = centres_verdict(table(("hub", 0.001, 1.2), ("none", 0.03, 1.1)), QUIET,
+                            {"p_spheres": 0.001}, alpha=0.05)
+    assert "C1" in found["reason"] and "0.03" in found["reason"]
+
+
+@pytest.mark.parametrize("ratio, low, high, p, verdict", [
+    (1.5, 1.2, 1.8, 0.002, "regional communities"),
+    (1.05, 0.95, 1.15, 0.4, "no regional structure beyond size"),
+    (1.3, 0.9, 1.7, 0.2, "undecided"),
+    (1.2, 0.97, 1.5, 0.01, "undecided"),
+])
+def test_regions_rule(ratio, low, high, p, verdict):
+    found = regions_verdict(ratio, low, high, p, alpha=0.05, min_effect=0.25)
+    assert found["verdict"] == verdict
+    assert f"{ratio:.2f}" in found["reason"]
