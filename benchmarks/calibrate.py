@@ -4,7 +4,7 @@ Prints, for each world kind, noise shape, X^2/df level and volume, the share of 
 centres and regions verdicts are the planted truth, and the share of wrong calls that matter
 (``several centres`` where fewer than two hubs are planted, ``regional communities`` where no
 regions are). Worlds come from :func:`bibnet.simulate.spheres.sphere_world`, verdicts from
-:func:`bibnet.spheres.study.read_answers` at the shipped settings.
+:func:`bibnet.hypotheses.study.read_answers` at the shipped settings.
 
 Usage: ``python benchmarks/calibrate.py [--seeds N] [--grid nulls|kinds|volumes|all]
 [--out FILE.jsonl]``; each world's verdicts are appended to ``--out`` as they come, so a long
@@ -22,8 +22,8 @@ from bibnet.simulate.spheres import KINDS, sphere_world
 
 #: The planted kinds, with the three-hub variant of ``hubs`` (issue 18: two and three hubs).
 PLANTED = [(kind, {}) for kind in KINDS] + [("hubs", {"n_centres": 3})]
-from bibnet.spheres.network import Network
-from bibnet.spheres.study import SETTINGS, read_answers
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.study import SETTINGS, read_answers
 
 NOISES = (("lognormal", 1.3), ("lognormal", 2.0), ("gamma", 2.0))
 DISPERSIONS = (15, 71.6, 134)

@@ -18,9 +18,9 @@ import numpy as np
 
 from bibnet.graphs.gravity import gravity_expected
 from bibnet.simulate.spheres import KINDS, sphere_world
-from bibnet.spheres.centres import Spheres
-from bibnet.spheres.network import Network
-from bibnet.spheres.regions import Regions, held_out_ratio
+from bibnet.hypotheses.centres import Spheres
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.regions import Regions, held_out_ratio
 
 LEVEL = 0.8  # benchmarks/calibrate.py's RESIDUAL_LEVEL
 

@@ -70,10 +70,18 @@ GRAPH_EXPORT = "data/processed/graphs/{year}.{suffix}"
 FIT_YEAR = "data/processed/blockmodels/{year}.json"
 TIERS_YEAR = "data/processed/blockmodels/{year}.tiers.parquet"
 TIERS = "data/processed/tiers.parquet"
-#: The study (``bibnet.hypotheses``).
+#: The descriptive block models (``bibnet.blockmodels.describe``): a year's record and its
+#: classes of volume and blocs, and those of every year.
+BLOCKMODEL_YEAR = "data/processed/blockmodels/{year}.json"
+CLASSES_YEAR = "data/processed/blockmodels/{year}.classes.parquet"
+CLASSES = "data/processed/classes.parquet"
+#: The study (``bibnet.hypotheses``): a year's record, and the years combined.
+HYPOTHESES_YEAR = "data/processed/hypotheses/{year}.json"
 VERDICTS = "data/processed/verdicts.json"
+SPHERES = "data/processed/spheres.parquet"
+SPHERE_TABLES = "data/processed/sphere_tables.parquet"
 FOCAL = "data/processed/focal.parquet"
-DYNAMICS = "data/processed/dynamics.parquet"
+ROBUSTNESS = "data/processed/robustness.parquet"
 #: The focal pair's work records (``bibnet.records``).
 FOCAL_RECORDS = "data/processed/focal_records.parquet"
 FOCAL_FIELDS = "data/processed/focal_fields.parquet"
@@ -118,6 +126,28 @@ PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
 TIER_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "model": "string",
                 "model_name": "string", "tier": "string",
                 **{column: "float64" for column in PROBABILITY_COLUMNS}}
+#: Each country's class of collaboration volume and its degree-corrected bloc, per year.
+CLASS_COLUMNS = {"year": "int64", "country": "string", "size_class": "string", "bloc": "int64"}
+#: Each non-centre country's sphere per year and variant (``sphere`` the centre it prefers
+#: most, for countries with enough links to the centres; ``member`` passes the membership test).
+SPHERE_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "links": "float64",
+                  "eligible": "bool", "sphere": "string", "member": "bool",
+                  "p_magnitude": "float64", "p_peers": "float64", "p_member": "float64",
+                  "preference": "float64"}
+#: Each centre's sphere per year and variant: its tests and its reading (`SPHERE_KINDS`).
+SPHERE_TABLE_COLUMNS = {"year": "int64", "variant": "string", "centre": "string",
+                        "size": "int64", "members": "int64", "tie": "float64",
+                        "within": "float64", "hub_ratio": "float64", "hub_low": "float64",
+                        "hub_high": "float64", "p_sphere": "float64", "p_coherence": "float64",
+                        "kind": "string", "tie_sums": "float64", "within_sums": "float64"}
+#: The focal country's affinity with each centre and its rank among its size peers (5, 10 and
+#: 20 a side: ``rank_p`` of ``of_p``), per year and variant.
+FOCAL_COLUMNS = {"year": "int64", "variant": "string", "centre": "string",
+                 "affinity": "float64", "leaning": "string",
+                 **{f"{name}_{p}": "int64" for name in ("rank", "of") for p in (5, 10, 20)}}
+#: The spheres' members with every number of centres (``n_centres``), with that verdict.
+ROBUSTNESS_COLUMNS = {"year": "int64", "variant": "string", "n_centres": "int64",
+                      "verdict": "string", "country": "string", "sphere": "string"}
 #: The focal pair's work records' tables (``bibnet.records``); ``UNKNOWN_FIELD`` is the field
 #: (and domain) id of works without a primary topic, as OpenAlex's group_by names it.
 UNKNOWN_FIELD = "UNKNOWN"
@@ -164,6 +194,13 @@ TIER_NAMES = ("core", "semi-periphery", "periphery")
 SIZE_CLASSES = "size_classes"
 TIERS_BEYOND_SIZE = "tiers_beyond_size"
 TIER_ROLES = (SIZE_CLASSES, TIERS_BEYOND_SIZE)
+#: The study's two answers a year (``bibnet.hypotheses.verdicts``).
+CENTRES_VERDICTS = ("one centre", "several centres", "no centre beyond size", "undecided")
+REGIONS_VERDICTS = ("regional communities", "no regional structure beyond size", "undecided")
+#: How a centre's sphere is read (``bibnet.hypotheses.centres``).
+SPHERE_KINDS = ("hub", "community", "undetermined", "none")
+#: The focal country's leaning on a centre among its size peers (``bibnet.hypotheses.hwang``).
+LEANINGS = ("leans", "sensitive", "does not lean")
 #: Hwang's claim, and the first focal country's position.
 HWANG_VERDICTS = ("supported", "not supported", "undecided")
 POSITIONS = ("middle", "not middle", "unclear")

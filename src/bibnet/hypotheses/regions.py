@@ -8,7 +8,7 @@ finds some, on noise too, so :class:`Regions` never tests a bloc on the pairs th
 1. the pairs among the non-centres are split at random into two halves (``n_splits`` times);
 2. on the *search* half, blocs are found by maximising the modularity beyond size of the
    search pairs, :math:`Q = \sum_{i<j,\,g_i = g_j} w_{ij}(a_{ij} - 1)` (affinities weighted by
-   their inverse noise variance, :class:`bibnet.spheres.noise.PairNoise`, so the largest pairs
+   their inverse noise variance, :class:`bibnet.hypotheses.noise.PairNoise`, so the largest pairs
    do not drown the rest), among the ``search_countries`` strongest non-centres (spectral
    starts refined by node moves, :func:`search_blocs`); each other country then joins the bloc
    it gains most from on the same pairs (its few, noisy pairs would otherwise pull blocs
@@ -23,7 +23,7 @@ finds some, on noise too, so :class:`Regions` never tests a bloc on the pairs th
 4. the splits' p-values are aggregated as :math:`\min(1, 2\,\mathrm{median}_s\, p_s)`, valid
    whatever their dependence (Meinshausen, Meier & Bühlmann 2009), and :math:`\rho` is the
    median over splits, with a 95 % BCa interval from resampling the non-centres
-   (:mod:`bibnet.spheres.intervals`; the blocs held fixed).
+   (:mod:`bibnet.hypotheses.intervals`; the blocs held fixed).
 
 Beside it, a search-free check: the same :math:`\rho` for fixed continents
 (:func:`bibnet.countries.continents`) on all pairs among the non-centres, with its permutation
@@ -32,7 +32,7 @@ p-value and interval.
 Examples
 --------
 >>> import numpy as np
->>> from bibnet.spheres.network import Network
+>>> from bibnet.hypotheses.network import Network
 >>> rng = np.random.default_rng(5)
 >>> n = 90; size = rng.lognormal(0, 1, n); bloc = np.arange(n) % 3
 >>> rate = np.where(bloc[:, None] == bloc[None, :], 2.0, 1.0)
@@ -53,10 +53,10 @@ from numba import njit
 from scipy.cluster.vq import kmeans2
 from scipy.linalg import eigh
 
-from bibnet.spheres.intervals import country_interval
-from bibnet.spheres.network import Network
-from bibnet.spheres.noise import PairNoise, fit_noise
-from bibnet.spheres.pairs import onehot, quadratic_sums
+from bibnet.hypotheses.intervals import country_interval
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.noise import PairNoise, fit_noise
+from bibnet.hypotheses.pairs import onehot, quadratic_sums
 
 #: Most blocs a search may use.
 MAX_BLOCS = 8
@@ -225,7 +225,7 @@ class Regions:
             continents: Mapping[str, str] | None = None) -> "Regions":
         """Find and test regions among the countries of ``network`` not in ``exclude`` (the
         centres' indices). ``noise`` is the gravity null fitted with the pair noise and that
-        noise (:func:`bibnet.spheres.noise.fit_noise`; fitted here on the pairs among those
+        noise (:func:`bibnet.hypotheses.noise.fit_noise`; fitted here on the pairs among those
         countries where not given); ``continents`` maps codes to continents for the
         search-free check (countries it lacks form a group of their own)."""
         rng = np.random.default_rng(self.random_state)
@@ -237,7 +237,7 @@ class Regions:
         expected, pair_noise = noise
         E = expected[np.ix_(keep, keep)]
         # Affinities as inverse-variance weighted means: "works" w*a and "exposure" w, so every
-        # ratio of sums below is a weighted mean affinity (bibnet.spheres.noise).
+        # ratio of sums below is a weighted mean affinity (bibnet.hypotheses.noise).
         exposure = pair_noise.weights(E)
         A = exposure * np.divide(network.counts[np.ix_(keep, keep)], E,
                                  out=np.zeros_like(E), where=E > 0)

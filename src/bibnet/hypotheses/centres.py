@@ -7,7 +7,7 @@ the counts can answer beyond size (``docs/method.md`` states every rule with its
 Centres
     The ``n_centres`` countries of largest strength (works with all partners): a statement of
     size, the top class of collaboration volume, named so. The study reports how the answer
-    moves with ``n_centres`` from 3 to 8 (:func:`bibnet.spheres.study`).
+    moves with ``n_centres`` from 3 to 8 (:func:`bibnet.hypotheses.study`).
 
 Preferences
     For each non-centre country ``i`` with at least ``min_links`` pair-links to the centres,
@@ -21,7 +21,7 @@ Preferences
 Weighted affinities
     Every group's affinity below is the inverse-variance weighted mean of its pairs'
     affinities, :math:`\bar a = \sum w_{ij} a_{ij}/\sum w_{ij}` with
-    :math:`w_{ij} = E_{ij}^2/V(E_{ij})` (:class:`bibnet.spheres.noise.PairNoise`: the variance
+    :math:`w_{ij} = E_{ij}^2/V(E_{ij})` (:class:`bibnet.hypotheses.noise.PairNoise`: the variance
     function of the gravity residuals among the non-centres): unbiased like a ratio of sums,
     but not carried by the few largest, noisiest pairs.
 
@@ -65,7 +65,7 @@ Each centre's sphere, read without choosing its members
       :math:`s_{ic}s_{jc}w_{ij}`; *coherence* (``p_coherence``): ``within`` against the soft
       weights permuted over the countries;
     * *hub ratio* :math:`h_c = a(c,S)/a(S,S)` with a 95 % BCa interval from resampling the
-      countries (:mod:`bibnet.spheres.intervals`).
+      countries (:mod:`bibnet.hypotheses.intervals`).
 
     The sphere is ``hub`` where it exists (``p_sphere`` below ``alpha / n_centres``) and the
     interval of :math:`h_c` lies above 1 (tied to its centre more than among itself),
@@ -90,7 +90,7 @@ Global tests
 Examples
 --------
 >>> import numpy as np
->>> from bibnet.spheres.network import Network
+>>> from bibnet.hypotheses.network import Network
 
 Five centres, two of them hubs each tied at three times what size predicts to its own half of
 the other countries:
@@ -117,10 +117,10 @@ import pandas as pd
 from scipy import stats
 
 from bibnet.graphs.gravity import block_affinity
-from bibnet.spheres.intervals import country_interval
-from bibnet.spheres.network import Network
-from bibnet.spheres.noise import fit_noise
-from bibnet.spheres.pairs import onehot, own_sums, quadratic_sums
+from bibnet.hypotheses.intervals import country_interval
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.noise import fit_noise
+from bibnet.hypotheses.pairs import onehot, own_sums, quadratic_sums
 
 #: The words a sphere is read with.
 SPHERE_KINDS = ("hub", "community", "undetermined", "none")
@@ -234,7 +234,7 @@ class Spheres:
         Countries read as centres besides the strongest (e.g. a focal country, to find who
         prefers it beyond size); absent codes are ignored.
     noise : (numpy.ndarray, PairNoise), optional
-        The gravity null and pair noise to read against (:func:`bibnet.spheres.noise.fit_noise`,
+        The gravity null and pair noise to read against (:func:`bibnet.hypotheses.noise.fit_noise`,
         fitted on pairs no centre is in); fitted on the pairs among the non-centres where not
         given.
 
@@ -255,7 +255,7 @@ class Spheres:
     noise_ : PairNoise
         The pair noise the tests and weights rest on.
     expected_ : numpy.ndarray
-        The gravity null fitted with that noise (:func:`bibnet.spheres.noise.fit_noise`),
+        The gravity null fitted with that noise (:func:`bibnet.hypotheses.noise.fit_noise`),
         which every affinity of the tests is read against.
     whole_ : dict
         ``a`` (the centres' affinity with all non-centres), ``low``, ``high``, ``p_value``.
@@ -278,7 +278,7 @@ class Spheres:
         self.noise = noise
 
     def fit(self, network: Network) -> "Spheres":
-        """Read the spheres of ``network`` (:class:`bibnet.spheres.network.Network`)."""
+        """Read the spheres of ``network`` (:class:`bibnet.hypotheses.network.Network`)."""
         A, E = network.counts, network.expected
         centres = network.largest(self.n_centres)
         extra = [network.index(code) for code in self.also_centres]

@@ -122,7 +122,7 @@ def affinity_trend(years: Sequence[int], values: Sequence[float]) -> dict:
 
     >>> trend = affinity_trend([2000, 2001, 2002, 2003], [0.5, 0.6, 0.55, 0.8])
     >>> round(trend["tau"], 2), round(trend["slope"], 3)
-    (0.67, 0.083)
+    (0.67, 0.1)
     """
     pairs = [(y, v) for y, v in zip(years, values) if v is not None and np.isfinite(v)]
     if len(pairs) < 3:

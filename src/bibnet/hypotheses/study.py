@@ -1,14 +1,14 @@
 """One year's reading: centres and spheres, regions, Hwang, and how they move with the number
 of centres.
 
-:func:`read_year` runs :class:`~bibnet.spheres.centres.Spheres`,
-:class:`~bibnet.spheres.regions.Regions` and :func:`~bibnet.spheres.hwang.focal_position` on one
+:func:`read_year` runs :class:`~bibnet.hypotheses.centres.Spheres`,
+:class:`~bibnet.hypotheses.regions.Regions` and :func:`~bibnet.hypotheses.hwang.focal_position` on one
 network and returns a JSON-ready record: the verdicts with their reasons
-(:mod:`bibnet.spheres.verdicts`), each sphere's tests, each country's sphere, and the verdict and
+(:mod:`bibnet.hypotheses.verdicts`), each sphere's tests, each country's sphere, and the verdict and
 spheres with every number of centres from ``robustness[0]`` to ``robustness[1]``. Every random
 step takes a child of ``numpy.random.SeedSequence([seed, year])``, so a year's record does not
 depend on which other years run, and the network is in canonical order
-(:class:`~bibnet.spheres.network.Network`), so neither does it depend on the countries' order.
+(:class:`~bibnet.hypotheses.network.Network`), so neither does it depend on the countries' order.
 
 Examples
 --------
@@ -35,12 +35,12 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from bibnet.countries import continents
-from bibnet.spheres.centres import Spheres
-from bibnet.spheres.hwang import focal_position
-from bibnet.spheres.network import Network
-from bibnet.spheres.noise import fit_noise
-from bibnet.spheres.regions import Regions
-from bibnet.spheres.verdicts import centres_verdict, regions_verdict
+from bibnet.hypotheses.centres import Spheres
+from bibnet.hypotheses.hwang import focal_position
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.noise import fit_noise
+from bibnet.hypotheses.regions import Regions
+from bibnet.hypotheses.verdicts import centres_verdict, regions_verdict
 
 #: The configuration's ``spheres`` section with its defaults (config/README.md explains them).
 SETTINGS = {
@@ -69,7 +69,7 @@ def _spheres(settings: Mapping, n_centres: int, replicates: int, bootstrap: int,
 
 
 def year_noise(network: Network, settings: Mapping, focal: Sequence[str] = ()):
-    """The year's gravity null and pair noise (:func:`bibnet.spheres.noise.fit_noise`), fitted
+    """The year's gravity null and pair noise (:func:`bibnet.hypotheses.noise.fit_noise`), fitted
     once on the pairs that no fit of the year reads as a centre's: those among the countries
     outside the most centres any fit takes (and outside the focal pair, read as one more centre
     for Hwang), so every fit of the year reads the same noise."""

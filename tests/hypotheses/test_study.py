@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from bibnet.spheres.network import Network
-from bibnet.spheres.study import SETTINGS, read_year
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.study import SETTINGS, read_year
 
 FAST = dict(SETTINGS, n_centres=4, robustness=[3, 5], min_links=20, replicates=200,
             bootstrap=200, robustness_replicates=100)

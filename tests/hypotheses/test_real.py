@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from bibnet.pajek import read_network
-from bibnet.spheres.network import Network
-from bibnet.spheres.study import SETTINGS, read_year
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.study import SETTINGS, read_year
 
 pytestmark = pytest.mark.real
 

@@ -6,8 +6,8 @@ worlds, at the shipped settings."""
 import pytest
 
 from bibnet.simulate.spheres import KINDS, sphere_world
-from bibnet.spheres.network import Network
-from bibnet.spheres.study import SETTINGS, read_answers
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.study import SETTINGS, read_answers
 
 pytestmark = pytest.mark.planted
 

@@ -4,7 +4,7 @@ gravity null fitted with it leaves every country's weighted affinities at 1 on a
 import numpy as np
 
 from bibnet.graphs.gravity import gravity_expected, quasi_gravity_expected
-from bibnet.spheres.noise import PairNoise, fit_noise
+from bibnet.hypotheses.noise import PairNoise, fit_noise
 
 
 def world(power, phi, seed=0, n=150):

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from bibnet.spheres.verdicts import centres_verdict, regions_verdict
+from bibnet.hypotheses.verdicts import centres_verdict, regions_verdict
 
 QUIET = {"a": 1.0, "low": 0.96, "high": 1.04, "p_value": 0.5}
 TIED = {"a": 1.2, "low": 1.15, "high": 1.25, "p_value": 0.001}

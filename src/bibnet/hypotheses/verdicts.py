@@ -1,11 +1,11 @@
 r"""The two answers of a year: centres (Wagner & Leydesdorff) and regions (Schott).
 
-Each rule reads only the fitted tests of :class:`bibnet.spheres.centres.Spheres` and
-:class:`bibnet.spheres.regions.Regions`, and returns the verdict with the reason in words, so
+Each rule reads only the fitted tests of :class:`bibnet.hypotheses.centres.Spheres` and
+:class:`bibnet.hypotheses.regions.Regions`, and returns the verdict with the reason in words, so
 that ``undecided`` always says why. ``docs/method.md`` states them with their references.
 
 Centres
-    With *hubs* the spheres read ``hub`` (:class:`~bibnet.spheres.centres.Spheres`: a sphere of
+    With *hubs* the spheres read ``hub`` (:class:`~bibnet.hypotheses.centres.Spheres`: a sphere of
     its own at ``alpha / n_centres`` and a hub ratio whose interval lies above 1) and
     *possible hubs* the others whose hub ratio's interval lies above 1 and whose own-sphere
     test passes at ``alpha`` but not at ``alpha / n_centres``:
@@ -57,7 +57,7 @@ def _interval(low: float, high: float) -> str:
 
 def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
                     alpha: float) -> dict:
-    """The centres verdict from a :class:`~bibnet.spheres.centres.Spheres` fit's ``table_``,
+    """The centres verdict from a :class:`~bibnet.hypotheses.centres.Spheres` fit's ``table_``,
     ``whole_`` and ``global_`` (rule in the module docstring)."""
     level = alpha / len(table)
     hubs = list(table.index[table["kind"] == "hub"])
@@ -92,7 +92,7 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
 
 def regions_verdict(ratio: float, low: float, high: float, p_value: float, alpha: float,
                     min_effect: float) -> dict:
-    """The regions verdict from :class:`~bibnet.spheres.regions.Regions`'s held-out ratio,
+    """The regions verdict from :class:`~bibnet.hypotheses.regions.Regions`'s held-out ratio,
     its interval and p-value (rule in the module docstring)."""
     text = f"held-out within/between ratio {ratio:.2f} {_interval(low, high)}, p = {p_value:.3g}"
     if p_value < alpha and low > 1:

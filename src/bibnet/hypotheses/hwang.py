@@ -10,11 +10,11 @@ Leaning
     each side (fewer at the ends). ``F`` leans on ``c`` where it ranks in the top third of
     those :math:`2p + 1` countries, for each of ``p`` = 5, 10 and 20 (``peers``); where that
     holds for some ``p`` but not all, the leaning is *sensitive* to the peers. Beside it, ``F``'s
-    sphere and whether its membership passes (:class:`bibnet.spheres.centres.Spheres`).
+    sphere and whether its membership passes (:class:`bibnet.hypotheses.centres.Spheres`).
 Pulling
     Who prefers ``F`` beyond size: with ``F`` read as one more centre (``also_centres``), the
     countries whose preferred centre is ``F`` and whose membership passes the test of
-    :class:`~bibnet.spheres.centres.Spheres` (magnitude and peers, FDR-controlled): for them
+    :class:`~bibnet.hypotheses.centres.Spheres` (magnitude and peers, FDR-controlled): for them
     ``F`` is a centre.
 
 ``F`` is *middle* where it leans on a centre (for every peer count) and pulls at least one
@@ -45,7 +45,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from bibnet.spheres.network import Network
+from bibnet.hypotheses.network import Network
 
 #: Peers on each side the leaning is read with.
 PEER_COUNTS = (5, 10, 20)
