@@ -76,6 +76,7 @@ def check_config(config: dict[str, Any], schema: dict | None = None,
     _check_years(checked["years"], today or dt.date.today())
     _check_countries(checked)
     _check_layers(checked)
+    _check_robustness(checked["hypotheses"]["robustness"])
     if checked["source"] == "pajek":
         _check_pajek_counting(checked)
         _check_pajek_dir(checked)
@@ -246,6 +247,14 @@ def _check_synthetic_layers(synthetic: dict) -> None:
                 problem = _code_problem(code)
                 if problem:
                     raise ConfigError(f"synthetic.layers.{layer}.{what}", *problem)
+
+
+def _check_robustness(robustness: dict) -> None:
+    if robustness["first"] > robustness["last"]:
+        raise ConfigError(
+            "hypotheses.robustness",
+            f"first ({robustness['first']}) is after last ({robustness['last']})",
+            "give the fewest centres first, e.g. {first: 3, last: 8}")
 
 
 def _check_pajek_dir(config: dict) -> None:

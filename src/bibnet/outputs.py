@@ -67,9 +67,6 @@ GRAPH_STATS_YEAR = "data/processed/graph_stats/{year}.parquet"
 GRAPH_STATS = "data/processed/graph_stats.parquet"
 GRAPH_EXPORT = "data/processed/graphs/{year}.{suffix}"
 #: The blockmodel stage: a year's record and tier table, and the tiers of every year.
-FIT_YEAR = "data/processed/blockmodels/{year}.json"
-TIERS_YEAR = "data/processed/blockmodels/{year}.tiers.parquet"
-TIERS = "data/processed/tiers.parquet"
 #: The descriptive block models (``bibnet.blockmodels.describe``): a year's record and its
 #: classes of volume and blocs, and those of every year.
 BLOCKMODEL_YEAR = "data/processed/blockmodels/{year}.json"
@@ -121,13 +118,10 @@ ASYMMETRY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "strin
                      "reason": "string"}
 #: The graph statistics' long table: whole-graph rows have ``country`` "".
 GRAPH_STATS_COLUMNS = ("year", "statistic", "country", "value")
-#: P(tier) columns of a tier table, in the order of `TIER_NAMES`.
-PROBABILITY_COLUMNS = ("p_core", "p_semi", "p_periphery")
-TIER_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "model": "string",
-                "model_name": "string", "tier": "string",
-                **{column: "float64" for column in PROBABILITY_COLUMNS}}
-#: Each country's class of collaboration volume and its degree-corrected bloc, per year.
-CLASS_COLUMNS = {"year": "int64", "country": "string", "size_class": "string", "bloc": "int64"}
+#: Each country's strength (its pair-links), class of collaboration volume (`SIZE_CLASS_NAMES`)
+#: and degree-corrected bloc (0 holds the strongest country), per year (``bibnet.blockmodels``).
+CLASS_COLUMNS = {"year": "int64", "country": "string", "strength": "float64",
+                 "size_class": "string", "bloc": "int64"}
 #: Each non-centre country's sphere per year and variant (``sphere`` the centre it prefers
 #: most, for countries with enough links to the centres; ``member`` passes the membership test).
 SPHERE_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "links": "float64",
@@ -181,19 +175,9 @@ SECTIONS = ("years", "records", "synthetic", "graphs", "blockmodels", "hypothese
 
 # --- words ---------------------------------------------------------------------------------
 
-#: The three readings of structure beyond size, in the study's order.
-READINGS = ("one centre", "several centres", "regional communities")
-#: The centre readings, whose fits' cores pass or fail the centre check.
-CENTRE_READINGS = READINGS[:2]
-#: The study's verdicts of structure beyond size.
-VERDICTS_VOCABULARY = (*READINGS, "no structure beyond size", "undecided")
-#: The three tiers of a tier model, most central first.
-TIER_NAMES = ("core", "semi-periphery", "periphery")
-#: The tier models (the ``model`` column of the tier tables): classes of collaboration volume
-#: (three-tier layered without degree correction) and tiers beyond size (degree-corrected).
-SIZE_CLASSES = "size_classes"
-TIERS_BEYOND_SIZE = "tiers_beyond_size"
-TIER_ROLES = (SIZE_CLASSES, TIERS_BEYOND_SIZE)
+#: The classes of collaboration volume (``bibnet.blockmodels``), largest first: a size
+#: statement, which the gravity null reproduces.
+SIZE_CLASS_NAMES = ("core", "semi-periphery", "periphery")
 #: The study's two answers a year (``bibnet.hypotheses.verdicts``).
 CENTRES_VERDICTS = ("one centre", "several centres", "no centre beyond size", "undecided")
 REGIONS_VERDICTS = ("regional communities", "no regional structure beyond size", "undecided")
@@ -201,9 +185,8 @@ REGIONS_VERDICTS = ("regional communities", "no regional structure beyond size",
 SPHERE_KINDS = ("hub", "community", "undetermined", "none")
 #: The focal country's leaning on a centre among its size peers (``bibnet.hypotheses.hwang``).
 LEANINGS = ("leans", "sensitive", "does not lean")
-#: Hwang's claim, and the first focal country's position.
+#: Hwang's claim (``bibnet.hypotheses.hwang``).
 HWANG_VERDICTS = ("supported", "not supported", "undecided")
-POSITIONS = ("middle", "not middle", "unclear")
 #: The division-of-labour rules' verdicts.
 RECORD_VERDICTS = ("supported", "not supported", "insufficient data")
 
@@ -305,3 +288,12 @@ def check_made_from(configured: Mapping, paths) -> dict:
     skipped): what a page shows was made from one configuration, the one it was asked for."""
     return made_from(configured, {str(path): recorded_config(path) for path in paths
                                   if path is not None})
+
+
+def write_json(record: Mapping, path: str | Path) -> None:
+    """Write a JSON output (indented, one trailing newline), making its folder. NaN is
+    refused (``allow_nan=False``): it would make the file unreadable as JSON, so a missing
+    value must be None (null)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1, allow_nan=False) + "\n", encoding="utf-8")

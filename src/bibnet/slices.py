@@ -31,7 +31,7 @@ stage              reads
 ``blockmodels``    ``countries``, ``graphs.min_works``, ``graphs.min_edge``, ``seed``,
                    ``blockmodels``
 ``study``          ``focal``, ``countries``, ``graphs.min_works``, ``graphs.min_edge``,
-                   ``hypotheses``
+                   ``seed``, ``hypotheses``
 ``records``        ``focal``, ``records`` (with ``source: openalex`` and ``focal_records``)
 =================  ==========================================================================
 
@@ -74,8 +74,8 @@ UPSTREAM = {
     "graph_exports": ("counts",),
     "blockmodels": ("counts",),
     "records": (),
-    "study": ("blockmodels", "provenance", "records"),
-    "report_year": ("counts", "graph_stats", "blockmodels"),
+    "study": ("counts", "provenance", "records"),
+    "report_year": ("counts", "graph_stats", "blockmodels", "study"),
     "report_index": ("study", "blockmodels", "provenance", "records"),
 }
 
@@ -157,7 +157,7 @@ def stage_slices(config: Mapping) -> dict[str, dict]:
                         "blockmodels": config.get("blockmodels", {})},
         "records": {"focal": list(config["focal"]), "records": config.get("records", {})},
         "study": {"focal": list(config["focal"]), "countries": countries, "graphs": selection,
-                  "hypotheses": config.get("hypotheses", {})},
+                  "seed": config["seed"], "hypotheses": config.get("hypotheses", {})},
     }
     # as JSON gives them back, keys sorted: the same settings always look the same to
     # Snakemake's params trigger, whatever order the configuration file lists them in

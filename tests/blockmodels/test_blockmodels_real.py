@@ -1,12 +1,8 @@
-"""The block models and the readings beyond size on the real 2015 network (OpenAlex,
-../shared; skipped where absent).
+"""The block models on the real 2015 network (OpenAlex, ../shared; skipped where absent).
 
 Measured on ``WrldCo2015.net`` (238 linked countries): the degree-only null leaves Pearson
-X^2/df = 71.6; the unconstrained SBM's quasi-ICL levels off at K = 24; the richest reading
-(B = 6) explains 0.44 of the null's deviance. The two-pair several-centres fit "cores" are East
-Asia (China, Korea) and Ibero-America (Spain, Brazil) with the US in the first's periphery and
-the UK and Germany in the second's: blocs, which the centre check refuses. Without degree
-correction the three-tier classes of volume put US, GB and DE in the core class.
+X^2/df = 71.6. Without degree correction the three-tier classes of volume put US, GB and DE
+in the core class; the degree-corrected blocs are assortative beyond size.
 
 The degree-corrected core/periphery search reaches the same best fit (log-likelihood
 -264,736.5) from every seed, since its starts include the dealings of a finer SBM's groups.
@@ -17,14 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bibnet.blockmodels import (
-    CorePeriphery,
-    Layered,
-    MultiCorePairs,
-    StructureBeyondSize,
-    centre_check,
-    reference_scan,
-)
+from bibnet.blockmodels import CorePeriphery, Layered
+from bibnet.blockmodels.files import describe
 from bibnet.pajek import read_network
 from conftest import REAL_DATA
 
@@ -52,32 +42,16 @@ def counts_2015():
     return codes, A[np.ix_(linked, linked)]
 
 
-@pytest.fixture(scope="module")
-def readings_2015(counts_2015):
-    return StructureBeyondSize(n_starts=5, random_state=SEED).fit(counts_2015[1], workers=2)
-
-
-def test_dispersion_and_where_the_reference_levels_off(counts_2015):
-    reference = reference_scan(counts_2015[1], seed=SEED, workers=2)
-    assert 60 < reference.null_dispersion < 85, reference.null_dispersion
-    assert 1 < reference.phi < reference.null_dispersion
-    assert 12 <= reference.levels_off <= 40, reference.table
-
-
-def test_structure_beyond_size_is_read_as_regional_communities(readings_2015):
-    assert 0.3 < readings_2015.share_ < 0.6
-    summary = readings_2015.summary_
-    assert summary["regional communities"] > summary["several centres"] + 0.2, summary
-    assert summary["regional communities"] > summary["one centre"] + 0.2, summary
-
-
-def test_the_two_pair_cores_are_blocs_not_centres(counts_2015):
+def test_the_blocs_are_named_beyond_size_and_the_classes_by_volume(counts_2015):
     codes, A = counts_2015
-    model = MultiCorePairs(k=2, random_state=SEED).fit(A)
-    failures = centre_check(model, A.sum(axis=1), top_share=0.1, contrast=1.25)
-    assert any("periphery holds a country stronger" in f for f in failures), failures
-    periphery_of = {codes[i]: model.labels_[i] for i in range(len(codes))}
-    assert periphery_of["US"] % 2 == 1 and periphery_of["GB"] % 2 == 1  # both in peripheries
+    found = describe(A, codes, n_blocs=8, n_starts=3, seed=SEED)
+    assert 60 < found["gravity"]["dispersion"] < 85, found["gravity"]
+    # The blocs' own affinities: the blocs are assortative beyond size (spheres, regions).
+    diagonal = [row[r] for r, row in enumerate(found["blocs"]["affinity"])]
+    assert sum(a > 1 for a in diagonal) >= 6, diagonal
+    assert found["blocs"]["dispersion"] < found["gravity"]["dispersion"]
+    core = {c for c, k in zip(codes, found["size_classes"]["class_of"]) if k == "core"}
+    assert set(BIG_THREE) <= core
 
 
 @pytest.mark.parametrize("family", [CorePeriphery, Layered])

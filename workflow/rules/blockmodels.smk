@@ -1,17 +1,16 @@
-# blockmodels: every family fitted per year (and per sensitivity variant), the centres test and
-# the tier bootstrap. A year reads only the counts of its own window.
+# blockmodels: the descriptive layer, per year: classes of collaboration volume and the
+# degree-corrected blocs, named by their affinities beyond size (bibnet.blockmodels.files).
 
 
 rule blockmodels_year:
     input:
-        unpack(blockmodel_window),
+        counts=out.COUNTS_YEAR,
+        totals=out.TOTALS_YEAR,
     output:
-        fits=out.FIT_YEAR,
-        tiers=out.TIERS_YEAR,
+        record=out.BLOCKMODEL_YEAR,
+        classes=out.CLASSES_YEAR,
     log:
         "logs/blockmodels/{year}.log",
-    # The fits run side by side on the job's threads; a Slurm job gets 2 CPUs.
-    threads: 2
     params:
         **SLICES["blockmodels"],
     run:
@@ -21,25 +20,24 @@ rule blockmodels_year:
             int(wildcards.year),
             input.counts,
             input.totals,
-            output.fits,
-            output.tiers,
+            output.record,
+            output.classes,
             **params,
-            threads=threads,
             log=log[0],
         )
 
 
-rule tiers_combine:
+rule classes_combine:
     input:
-        expand(out.TIERS_YEAR, year=YEARS),
+        expand(out.CLASSES_YEAR, year=YEARS),
     output:
-        out.TIERS,
+        out.CLASSES,
     log:
-        "logs/blockmodels/combine_tiers.log",
+        "logs/blockmodels/combine_classes.log",
     run:
         from bibnet.counts import combine_years
 
         combine_years(input, output[0], log=log[0])
 
 
-TARGETS.append(out.TIERS)
+TARGETS.append(out.CLASSES)

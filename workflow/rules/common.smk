@@ -51,10 +51,10 @@ def year_source(year):
     return []
 
 
-def blockmodel_window(wildcards):
-    """The per-year tables a year's blockmodels read: those of its window of years."""
+def study_window(wildcards):
+    """The per-year tables a year's study reads: those of its window of years."""
     years = window_years(
-        int(wildcards.year), config["blockmodels"]["window_years"], YEARS[0], YEARS[-1]
+        int(wildcards.year), config["hypotheses"]["window_years"], YEARS[0], YEARS[-1]
     )
     return {
         "counts": [out.COUNTS_YEAR.format(year=year) for year in years],

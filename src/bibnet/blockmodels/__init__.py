@@ -1,13 +1,12 @@
-"""Likelihood block models of the country collaboration network, read beyond size.
+"""Likelihood block models of the country collaboration network: the study's descriptive layer.
 
 Families (each with and without Karrer–Newman degree correction), as estimators with
 ``fit(A) -> self``: :class:`CorePeriphery`, :class:`Layered` (B tiers), :class:`MultiCorePairs`,
-:class:`MultiCoreShared`, :class:`Regional` and the unconstrained reference :class:`SBM`. Model
-definitions and the log-likelihood are documented in :mod:`bibnet.blockmodels.estimators`; the
-overdispersion in :mod:`bibnet.blockmodels.dispersion`; the effect sizes of each reading (one
-centre, several centres, regional communities) and the centre check in
-:mod:`bibnet.blockmodels.readings`; the reference scan, bootstrap, jackknife and tier
-probabilities in :mod:`bibnet.blockmodels.uncertainty`.
+:class:`MultiCoreShared`, :class:`Regional` and the unconstrained :class:`SBM`. Model
+definitions and the log-likelihood are in :mod:`bibnet.blockmodels.estimators`, the
+overdispersion in :mod:`bibnet.blockmodels.dispersion`. The stage (:mod:`bibnet.blockmodels.files`)
+fits each year's classes of collaboration volume and its degree-corrected blocs, named by their
+affinities beyond size; the study's answers are :mod:`bibnet.hypotheses`'.
 """
 
 from bibnet.blockmodels.estimators import (
@@ -20,9 +19,6 @@ from bibnet.blockmodels.estimators import (
     Regional,
     check_counts,
 )
-from bibnet.blockmodels.readings import StructureBeyondSize, centre_check, centre_dependence
-from bibnet.blockmodels.uncertainty import reference_scan, resample
 
 __all__ = ["SBM", "BlockModel", "CorePeriphery", "Layered", "MultiCorePairs",
-           "MultiCoreShared", "Regional", "StructureBeyondSize", "centre_check",
-           "centre_dependence", "check_counts", "reference_scan", "resample"]
+           "MultiCoreShared", "Regional", "check_counts"]

@@ -34,7 +34,7 @@ from bibnet.hypotheses.study import read_year
 from bibnet.logs import job_entry
 from bibnet.outputs import (CONFIG_KEY, COUNTING_KEY, FOCAL_COLUMNS, ROBUSTNESS_COLUMNS,
                             SOURCE_KEY, SPHERE_COLUMNS, SPHERE_TABLE_COLUMNS, SYNTHETIC,
-                            config_slice, made_from, recorded_config)
+                            config_slice, made_from, recorded_config, write_json)
 from bibnet.seeds import year_seed
 
 log = logging.getLogger(__name__)
@@ -108,10 +108,7 @@ def write_year(year: int, counts_paths: Sequence[str | Path], totals_paths: Sequ
                  found["countries"], ", ".join(found["centres"]["centres"]),
                  found["centres"]["verdict"], found["regions"]["verdict"],
                  found["hwang"]["verdict"])
-    Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-    # allow_nan=False: a NaN would make the file unreadable as JSON; missing values are null.
-    Path(json_path).write_text(json.dumps(record, indent=1, allow_nan=False) + "\n",
-                               encoding="utf-8")
+    write_json(record, json_path)
     return record
 
 
@@ -229,8 +226,7 @@ def write_study(year_paths: Sequence[str | Path], counts_paths: Sequence[str | P
         "records": (json.loads(Path(records_verdicts[0]).read_text(encoding="utf-8"))
                     if records_verdicts else None),
     }
-    Path(verdicts_path).write_text(json.dumps(verdicts, indent=1, allow_nan=False) + "\n",
-                                   encoding="utf-8")
+    write_json(verdicts, verdicts_path)
     for rows, columns, path in ((tables["spheres"], SPHERE_COLUMNS, spheres_path),
                                 (tables["tables"], SPHERE_TABLE_COLUMNS, tables_path),
                                 (tables["focal"], FOCAL_COLUMNS, focal_path),
