@@ -60,8 +60,9 @@ def rank_among(values: Sequence[float], position: int) -> int:
 
 def peers_of(network: Network, focal: int, centres: Sequence[int], per_side: int) -> np.ndarray:
     """The ``per_side`` non-centre countries next to ``focal`` by strength on each side (more on
-    one side where the other runs out)."""
-    candidates = np.setdiff1d(np.arange(len(network.codes)), np.asarray(centres, dtype=int))
+    one side where the other runs out); ``focal`` may be a centre itself."""
+    others = np.setdiff1d(np.asarray(centres, dtype=int), [focal])
+    candidates = np.setdiff1d(np.arange(len(network.codes)), others)
     order = candidates[np.lexsort((candidates, -network.strength[candidates]))]
     at = int(np.flatnonzero(order == focal)[0])
     below, above = order[at + 1:], order[:at][::-1]
