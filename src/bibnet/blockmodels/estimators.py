@@ -57,8 +57,8 @@ so when the fit lies inside it the integrated likelihood gains ``log(P_\omega! /
 
 The Poisson ICL itself, ``-2 log L + pen``, is not evidence on these data: the counts are far
 more variable than Poisson, so every richer model wins by a margin that grows with volume. The
-penalty is used with the deviance scaled by the measured dispersion (the quasi-ICL of
-:func:`bibnet.blockmodels.uncertainty.reference_scan`).
+workflow chooses no model by it: the descriptive stage (`bibnet.blockmodels.files`) fixes its
+blocs and reports the dispersion (Pearson X²/df) beside them.
 
 Fitting
 -------
