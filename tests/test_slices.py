@@ -89,9 +89,10 @@ def test_a_pages_lineage_holds_every_stage_upstream_of_it():
     config = checked(source="openalex")
     slices = stage_slices(config)
     index = lineage(slices, "report_index", records=records_on(config))
-    assert {"source", "counting", "openalex.filters", "blockmodels.replicates",
-            "hypotheses.tier_model", "records.min_works", "focal"} <= set(index)
+    assert {"source", "counting", "openalex.filters", "blockmodels.n_blocs",
+            "hypotheses.replicates", "records.min_works", "focal"} <= set(index)
     assert "graphs.export_weight" not in index and "openalex.concurrency" not in index
     year = lineage(slices, "report_year")
-    assert "graphs.rich_club_randomisations" in year and "hypotheses.tier_model" not in year
+    assert {"graphs.rich_club_randomisations", "blockmodels.n_blocs",
+            "hypotheses.replicates"} <= set(year) and "records.min_works" not in year
     assert set(UPSTREAM) >= {"report_year", "report_index", *slices}

@@ -33,3 +33,11 @@ def test_a_focal_country_among_the_centres_is_read_not_refused():
     assert found["verdict"] == "not supported"
     assert found["reason"] == "KR is itself a centre"
     assert set(found["by_centre"]) == {"GB", "US", "DE", "FR"}
+
+
+def test_fewer_peers_than_asked_is_a_warning(caplog):
+    network = _network(CODES[:20])
+    with caplog.at_level("WARNING", logger="bibnet.hypotheses.hwang"):
+        found = focal_position(network, ["GB", "US", "DE", "FR"], "KR", "GB", None, [])
+    assert found["by_centre"]["GB"]["of"][20] == 16  # KR and the 15 other non-centres
+    assert "fewer size peers than asked (15 for 10 a side, 15 for 20 a side)" in caplog.text

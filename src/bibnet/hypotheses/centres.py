@@ -77,8 +77,8 @@ Each centre's sphere, read without choosing its members
 The whole centre
     :math:`a(C,P)`: all non-centres' weighted affinity with the centres as one, with its BCa
     interval over the non-centres and its p-value against ``replicates`` draws of the centre
-    pairs around the gravity null with the pair noise (``p_value``). With a gravity null :math:`\sum_s \kappa_s a_{rs} = 2W` for
-    the two-way split, so :math:`a(C,P) > 1` is the statement that the centres are tied among
+    pairs around the gravity null with the pair noise (``p_value``). With a gravity null
+    :math:`\sum_s \kappa_s a_{rs} = 2W` for the two-way split, so :math:`a(C,P) > 1` is the statement that the centres are tied among
     themselves, and the periphery among itself, less than size predicts: the centre as a hub.
 
 Global tests
@@ -122,8 +122,6 @@ from bibnet.hypotheses.network import Network
 from bibnet.hypotheses.noise import fit_noise
 from bibnet.hypotheses.pairs import onehot, own_sums, quadratic_sums
 
-#: The words a sphere is read with.
-SPHERE_KINDS = ("hub", "community", "undetermined", "none")
 
 
 def fisher_combined(*p_values: np.ndarray) -> np.ndarray:

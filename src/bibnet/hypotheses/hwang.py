@@ -41,15 +41,18 @@ Examples
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from bibnet.hypotheses.network import Network
 
+log = logging.getLogger(__name__)
+
 #: Peers on each side the leaning is read with.
 PEER_COUNTS = (5, 10, 20)
-HWANG_VERDICTS = ("supported", "not supported", "undecided")
 
 
 def rank_among(values: Sequence[float], position: int) -> int:
@@ -111,6 +114,11 @@ def focal_position(network: Network, centres: Sequence[str], focal: str, partner
             group = np.concatenate([[index], peers_of(network, index, centre_index, per_side)])
             column = network.counts[group, c] / network.expected[group, c]
             ranks[per_side], sizes[per_side] = rank_among(column, 0), len(group)
+        short = {p: sizes[p] - 1 for p in peer_counts if sizes[p] - 1 < 2 * p}
+        if short:
+            log.warning("%s against %s: fewer size peers than asked (%s); its ranks are among "
+                        "those there are", focal, centre,
+                        ", ".join(f"{n} for {p} a side" for p, n in short.items()))
         by_centre[centre] = {"affinity": float(affinity[c]), "ranks": ranks, "of": sizes,
                              "leaning": leaning(ranks, sizes)}
     leans_on = [c for c, row in by_centre.items() if row["leaning"] == "leans"]

@@ -47,9 +47,6 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-CENTRES_VERDICTS = ("one centre", "several centres", "no centre beyond size", "undecided")
-REGIONS_VERDICTS = ("regional communities", "no regional structure beyond size", "undecided")
-
 
 def _interval(low: float, high: float) -> str:
     return f"[{low:.2f}, {high:.2f}]"
