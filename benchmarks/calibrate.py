@@ -18,12 +18,12 @@ import json
 import time
 from collections import Counter
 
+from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.study import SETTINGS, read_answers
 from bibnet.simulate.spheres import KINDS, sphere_world
 
 #: The planted kinds, with the three-hub variant of ``hubs`` (issue 18: two and three hubs).
 PLANTED = [(kind, {}) for kind in KINDS] + [("hubs", {"n_centres": 3})]
-from bibnet.hypotheses.network import Network
-from bibnet.hypotheses.study import SETTINGS, read_answers
 
 NOISES = (("lognormal", 1.3), ("lognormal", 2.0), ("gamma", 2.0))
 DISPERSIONS = (15, 71.6, 134)
