@@ -79,7 +79,8 @@ The whole centre
     interval over the non-centres and its p-value against ``replicates`` draws of the centre
     pairs around the gravity null with the pair noise (``p_value``). With a gravity null
     :math:`\sum_s \kappa_s a_{rs} = 2W` for the two-way split, so :math:`a(C,P) > 1` is the
-    statement that the centres are tied among themselves, and the periphery among itself, less than size predicts: the centre as a hub.
+    statement that the centres are tied among themselves, and the periphery among itself, less
+    than size predicts: the centre as a hub.
 
 Global tests
     Whether the periphery differentiates among the centres at all: the sum of the columns'
