@@ -16,60 +16,77 @@ from collections import Counter
 
 import numpy as np
 
-from bibnet.graphs.gravity import gravity_expected
+from bibnet.graphs.gravity import gravity_expected, quasi_gravity_expected
 from bibnet.simulate.spheres import KINDS, sphere_world
-from bibnet.hypotheses.centres import Spheres
+from bibnet.hypotheses.centres import Spheres, sphere_statistics
 from bibnet.hypotheses.network import Network
 from bibnet.hypotheses.regions import Regions, held_out_ratio
 
 LEVEL = 0.8  # benchmarks/calibrate.py's RESIDUAL_LEVEL
 
 
-def _structural(world, network):
+def _structural(world, network, fit):
+    """The world's structural means in the network's order and their affinities beyond size
+    against the same kind of null the fit reads the counts against: the gravity null fitted
+    by quasi-likelihood with the fit's variance function."""
     order = [world.codes.index(code) for code in network.codes]
     mean = world.structural_mean[np.ix_(order, order)]
-    return mean, gravity_expected(mean)
+    expected = quasi_gravity_expected(mean, fit.noise_.variance, start=gravity_expected(mean))
+    return np.divide(mean, expected, out=np.zeros_like(mean), where=expected > 0)
+
+
+def _hub_ratios(fit, centres, affinity):
+    """The planted hub ratio of each sphere: the fit's statistics (its soft spheres, its
+    weights) on the structural affinities."""
+    weights = fit.noise_.weights(fit.expected_)
+    eligible = fit.eligible_
+    among, block = np.ix_(eligible, eligible), np.ix_(eligible, centres)
+    values = sphere_statistics(fit.soft_, weights[block] * affinity[block], weights[block],
+                               weights[among] * affinity[among], weights[among],
+                               np.ones(len(eligible)))
+    return values.reshape(3, len(centres))[2]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worlds", type=int, default=56)
     args = parser.parse_args()
-    held = Counter()
-    total = Counter()
+    held, total = Counter(), Counter()
     for index in range(args.worlds):
         kind = KINDS[index % len(KINDS)]
         world = sphere_world(kind, seed=2000 + index, sigma=LEVEL)
         network = Network.from_counts(world.counts, list(world.codes))
-        mean, expected = _structural(world, network)
         fit = Spheres(random_state=index).fit(network)
-        weights = fit.noise_.weights(network.expected)
+        affinity = _structural(world, network, fit)
+        weights = fit.noise_.weights(fit.expected_)
         centres = [network.index(c) for c in fit.centres_]
         others = np.setdiff1d(np.arange(len(network.codes)), centres)
         block = np.ix_(others, centres)
-        planted = ((weights[block] * np.divide(mean[block], expected[block])).sum()
-                   / weights[block].sum())
+        planted = (weights[block] * affinity[block]).sum() / weights[block].sum()
         total["a(C,P)"] += 1
         held["a(C,P)"] += fit.whole_["low"] <= planted <= fit.whole_["high"]
-        regions = Regions(random_state=index).fit(network, exclude=centres, noise=fit.noise_)
-        keep = others
-        w = fit.noise_.weights(network.expected[np.ix_(keep, keep)])
-        s_mean, s_exp = mean[np.ix_(keep, keep)], expected[np.ix_(keep, keep)]
-        upper = np.triu(np.ones(w.shape, bool), 1)
-        ratios = []
-        rng = np.random.default_rng([2000 + index])
-        del rng
-        for labels in regions.blocs_:
-            ratios.append(held_out_ratio(w * s_mean / np.where(s_exp > 0, s_exp, 1), w,
-                                         (upper | upper.T), labels))
-        planted_rho = float(np.median(ratios))
+        hubs = []
+        for (centre, row), value in zip(fit.table_.iterrows(), _hub_ratios(fit, centres, affinity)):
+            if np.isfinite(row["hub_low"]) and np.isfinite(value):
+                total["hub ratio"] += 1
+                held["hub ratio"] += row["hub_low"] <= value <= row["hub_high"]
+                hubs.append(f"{centre} {row['hub_low']:.2f}-{row['hub_high']:.2f} "
+                            f"planted {value:.2f}")
+        regions = Regions(random_state=index).fit(network, exclude=centres,
+                                                 noise=(fit.expected_, fit.noise_))
+        w = fit.noise_.weights(fit.expected_[np.ix_(others, others)])
+        planted_affinity = affinity[np.ix_(others, others)]
+        pairs = ~np.eye(len(others), dtype=bool)
+        planted_rho = float(np.median([held_out_ratio(w * planted_affinity, w, pairs, labels)
+                                       for labels in regions.blocs_]))
         total["rho"] += 1
         held["rho"] += regions.low_ <= planted_rho <= regions.high_
         print(kind, index, f"a(C,P) {fit.whole_['low']:.3f}-{fit.whole_['high']:.3f} "
               f"planted {planted:.3f}; rho {regions.low_:.3f}-{regions.high_:.3f} planted "
-              f"{planted_rho:.3f}", flush=True)
+              f"{planted_rho:.3f}; hub ratios: {'; '.join(hubs)}", flush=True)
     for name in total:
-        print(f"{name}: {held[name]} of {total[name]} intervals hold the planted value")
+        print(f"{name}: {held[name]} of {total[name]} intervals hold the planted value "
+              f"({held[name] / total[name]:.0%})")
 
 
 if __name__ == "__main__":

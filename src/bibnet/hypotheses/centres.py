@@ -210,6 +210,26 @@ def shrink(values: np.ndarray, variances: np.ndarray) -> tuple[np.ndarray, np.nd
     return mean + signal / (signal + variances) * (values - mean), mean
 
 
+def sphere_statistics(soft: np.ndarray, tie_weighted: np.ndarray, tie_weights: np.ndarray,
+                      weighted: np.ndarray, weights: np.ndarray,
+                      multiplicity: np.ndarray) -> np.ndarray:
+    """Each sphere's ``tie`` (its weighted affinity with its centre), ``within`` (among its
+    countries) and their ratio, concatenated: ``3 * K`` values.
+
+    ``soft`` (countries x spheres) weighs the countries into the spheres; ``tie_weighted`` and
+    ``tie_weights`` (countries x centres) are each country's inverse-variance weighted
+    affinity with each centre and its weight; ``weighted`` and ``weights`` the same among the
+    countries; ``multiplicity`` how often each country is drawn (ones for the data, a
+    bootstrap's counts for a replicate).
+    """
+    spread = multiplicity[:, None] * soft
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tie = (spread * tie_weighted).sum(axis=0) / (spread * tie_weights).sum(axis=0)
+        within = ((spread * (weighted @ spread)).sum(axis=0)
+                  / (spread * (weights @ spread)).sum(axis=0))
+    return np.concatenate([tie, within, tie / within])
+
+
 class Spheres:
     """The centres' spheres of one year's network, with the tests of the module docstring.
 
@@ -260,6 +280,11 @@ class Spheres:
         ``a`` (the centres' affinity with all non-centres), ``low``, ``high``, ``p_value``.
     global_ : dict
         ``p_magnitude``, ``p_coherence``, ``p_spheres``.
+    eligible_ : numpy.ndarray of int
+        The rows of the countries tested for a sphere (enough links with the centres).
+    soft_ : numpy.ndarray, shape (len(eligible_), n_centres)
+        Each eligible country's soft weight in each sphere, which the spheres' ``tie``,
+        ``within`` and ``hub_ratio`` weigh the countries by (:func:`sphere_statistics`).
     """
 
     def __init__(self, n_centres: int = 5, min_links: float = 50, replicates: int = 1000,
@@ -323,6 +348,7 @@ class Spheres:
         p_member = fisher_combined(magnitude["p_country"], peers["p_country"])
         member = benjamini_hochberg(p_member, self.fdr)
 
+        self.eligible_, self.soft_ = eligible, soft
         self.countries_ = self._countries(network, others, links, eligible, labels, member,
                                           magnitude, peers, p_member, preference)
         block = np.ix_(eligible, centres)
@@ -394,12 +420,8 @@ class Spheres:
         K = len(centres)
 
         def statistics(multiplicity):
-            spread = multiplicity[:, None] * soft
-            with np.errstate(divide="ignore", invalid="ignore"):
-                tie = (spread * tie_weighted).sum(axis=0) / (spread * tie_weights).sum(axis=0)
-                within = ((spread * (weighted @ spread)).sum(axis=0)
-                          / (spread * (weights @ spread)).sum(axis=0))
-            return np.concatenate([tie, within, tie / within])
+            return sphere_statistics(soft, tie_weighted, tie_weights, weighted, weights,
+                                     multiplicity)
 
         observed = statistics(np.ones(len(eligible))).reshape(3, K)
         low, high = country_interval(statistics, len(eligible), self.bootstrap, rng)
