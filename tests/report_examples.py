@@ -276,11 +276,14 @@ def build_reports(processed: Path, out: Path, made_from: dict, years=YEARS,
     for year in years if page_years is None else page_years:
         pages[str(year)] = out / "years" / f"{year}.html"
         blockmodels = processed / "blockmodels" / f"{year}.json"
+        classes = processed / "blockmodels" / f"{year}.classes.parquet"
         build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
                         made_from=made_from["report_year"],
                         stats_path=processed / "graph_stats" / f"{year}.parquet",
                         study_path=processed / "hypotheses" / f"{year}.json",
-                        blockmodels_path=blockmodels if blockmodels.exists() else None)
+                        blockmodels_path=blockmodels if blockmodels.exists() else None,
+                        classes_path=classes if classes.exists() else None,
+                        provenance_path=processed / "provenance.json")
         tables.spheres_csv(processed / "hypotheses" / f"{year}.json",
                            out / "tables" / f"spheres_{year}.csv", made_from=made_from["study"])
     pages["index"] = out / "index.html"

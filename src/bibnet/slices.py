@@ -75,7 +75,7 @@ UPSTREAM = {
     "blockmodels": ("counts",),
     "records": (),
     "study": ("blockmodels", "provenance", "records"),
-    "report_year": ("counts", "graph_stats", "blockmodels"),
+    "report_year": ("counts", "graph_stats", "blockmodels", "study"),
     "report_index": ("study", "blockmodels", "provenance", "records"),
 }
 
