@@ -46,6 +46,16 @@ def percent(value) -> str:
     return "–" if missing(value) else f"{value:.1%}"
 
 
+def share(value) -> str:
+    """A share as a percentage with two significant digits, so that a small share never reads
+    as zero.
+
+    >>> share(0.2345), share(2.8e-05), share(None)
+    ('23%', '0.0028%', '–')
+    """
+    return "–" if missing(value) else f"{float(f'{value * 100:.2g}'):g}%"
+
+
 def fixed(value, digits: int = DEFAULT_DECIMALS) -> str:
     """A number with ``digits`` decimals; a dash where missing."""
     return "–" if missing(value) else f"{value:.{digits}f}"

@@ -206,9 +206,10 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
 
 @job_entry
 def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str | Path, *,
-                made_from: Mapping, verdicts_path: str | Path,
-                spheres_path: str | Path, sphere_tables_path: str | Path,
-                focal_path: str | Path, robustness_path: str | Path,
+                made_from: Mapping, verdicts_path: str | Path | None = None,
+                spheres_path: str | Path | None = None,
+                sphere_tables_path: str | Path | None = None,
+                focal_path: str | Path | None = None, robustness_path: str | Path | None = None,
                 classes_path: str | Path | None = None,
                 set_aside_path: str | Path | None = None,
                 data_quality_path: str | Path | None = None,
@@ -232,9 +233,12 @@ def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str
         input that records another value of any of its keys stops the page
         (`bibnet.outputs.MadeFromMismatch`, naming the files and keys). What the inputs record
         is shown as the page's configuration.
-    verdicts_path, spheres_path, sphere_tables_path, focal_path, robustness_path : path
-        The study's outputs (``bibnet.hypotheses``): ``verdicts.json``, ``spheres.parquet``,
-        ``sphere_tables.parquet``, ``focal.parquet`` and ``robustness.parquet``.
+    verdicts_path, spheres_path, sphere_tables_path, focal_path, robustness_path : path, optional
+        The study's outputs (``bibnet.hypotheses``): ``verdicts.json`` (the answers, the
+        verdicts year by year), ``spheres.parquet`` (the map), ``sphere_tables.parquet`` (the
+        spheres over time), ``focal.parquet`` (the focal country's panel) and
+        ``robustness.parquet``; each section is left out where its inputs are not given (all
+        but the answers need ``verdicts.json`` too).
     classes_path : path, optional
         ``data/processed/classes.parquet``: each country's class of volume per year (the focal
         countries' is stated).
@@ -254,19 +258,25 @@ def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str
         robustness_path, classes_path, records_path, record_fields_path,
         record_institutions_path, record_verdicts_path, data_quality_path])
     provenance = read_json(provenance_path)
-    verdicts = read_json(verdicts_path)
-    focal_table = pd.read_parquet(focal_path)
+    verdicts = read_json(verdicts_path) if verdicts_path else None
+    focal_table = pd.read_parquet(focal_path) if focal_path else None
     classes = pd.read_parquet(classes_path) if classes_path else None
     quality = pd.read_parquet(data_quality_path) if data_quality_path else None
     focal = list(settings.get("focal", []))
     planted = provenance.get("planted") if provenance.get("synthetic") else None
-    parts = [s.answers_section(verdicts, provenance, focal, focal_table, classes),
-             s.spheres_map_section(pd.read_parquet(spheres_path), verdicts),
-             s.sphere_series_section(pd.read_parquet(sphere_tables_path), verdicts),
-             s.verdicts_section(verdicts, focal, planted)]
-    if len(focal) == 2:
-        parts.append(s.focal_section(verdicts, focal_table, focal, classes, quality))
-    parts.append(s.robustness_section(pd.read_parquet(robustness_path), verdicts))
+    parts = []
+    if verdicts is not None:
+        parts.append(s.answers_section(verdicts, provenance, focal, focal_table, classes))
+        if spheres_path:
+            parts.append(s.spheres_map_section(pd.read_parquet(spheres_path), verdicts))
+        if sphere_tables_path:
+            parts.append(s.sphere_series_section(pd.read_parquet(sphere_tables_path),
+                                                 verdicts))
+        parts.append(s.verdicts_section(verdicts, focal, planted))
+        if focal_table is not None and len(focal) == 2:
+            parts.append(s.focal_section(verdicts, focal_table, focal, classes, quality))
+        if robustness_path:
+            parts.append(s.robustness_section(pd.read_parquet(robustness_path), verdicts))
     if quality is not None:
         parts.append(s.data_quality_section(quality))
     parts += _records_sections(focal, records_path, record_fields_path,
@@ -280,6 +290,7 @@ def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str
                 years=list(years), year_href="years/",
                 counting=provenance.get("counting", {}).get("label", Counting().label),
                 selection=selection_note(settings.get("countries")),
-                scripts=("plotly.min.js", f"{GEOMETRY}.js"),
+                scripts=("plotly.min.js", f"{GEOMETRY}.js") if spheres_path and verdicts
+                else ("plotly.min.js",),
                 set_aside=set_aside if set_aside and set_aside["moved"] else None)
     return render(page, parts, out_path)

@@ -45,6 +45,7 @@ ENV = Environment(loader=PackageLoader("bibnet.report", "templates"),
 
 ENV.filters["number"] = formats.number
 ENV.filters["percent"] = formats.percent
+ENV.filters["share"] = formats.share
 ENV.filters["fixed"] = formats.fixed
 ENV.filters["interval"] = formats.interval
 ENV.filters["p_value"] = formats.p_value
@@ -265,8 +266,10 @@ def robustness_section(robustness: pd.DataFrame, verdicts: Mapping) -> Section:
                    figure=embed("fig-robustness", figure))
 
 
-def years_section(years: Sequence[int], verdicts: Mapping) -> Section:
-    """Links to every year's page with the year's two answers and Hwang's verdict."""
+def years_section(years: Sequence[int], verdicts: Mapping | None) -> Section:
+    """Links to every year's page with the year's two answers and Hwang's verdict, where the
+    study gives them."""
+    verdicts = verdicts or {}
     centres = centres_series(verdicts).set_index("year")
     regions = regions_series(verdicts).set_index("year")
     hwang = hwang_series(verdicts).set_index("year")
