@@ -37,8 +37,8 @@ WORLD = {"kind": "hubs", "seed": 4, "n_countries": 60}
 SPIKE = 4
 
 
-def config() -> dict:
-    return {"source": "synthetic", "years": {"first": YEARS[0], "last": YEARS[-1]},
+def config(years=YEARS) -> dict:
+    return {"source": "synthetic", "years": {"first": years[0], "last": years[-1]},
             "countries": "all", "counting": "whole", "focal": ["KR", "GB"], "seed": 7,
             "pajek_dir": "unused",
             "synthetic": {"kind": WORLD["kind"], "n_countries": WORLD["n_countries"]},
@@ -81,15 +81,15 @@ def planted(world) -> dict:
             "focal": {code: position(code) for code in ("KR", "GB")}}
 
 
-def write_counts(cfg: dict, processed: Path) -> dict:
+def write_counts(cfg: dict, processed: Path, years) -> dict:
     """Each year's counts tables of the world's draw for that year, as ``bibnet.counts`` writes
-    them (the KR–GB count of the middle year multiplied by `SPIKE`); the world."""
+    them (the KR–GB count of the second year multiplied by `SPIKE`); the world."""
     world = _world()
     settings = config_slice(**stage_slices(cfg)["counts"])
     kr, gb = world.codes.index("KR"), world.codes.index("GB")
-    for year, drawn in world.series(YEARS).items():
+    for year, drawn in world.series(years).items():
         counts = drawn.counts.copy()
-        if year == YEARS[1]:
+        if year == years[1]:
             counts[kr, gb] = counts[gb, kr] = counts[kr, gb] * SPIKE
         matrix = counts + np.diag(counts.sum(axis=1))
         year_tables = pair_tables(year, rows_from_matrix(list(world.codes), matrix), "all")
@@ -126,14 +126,14 @@ def _dispersion(counts, expected, parameters: int) -> float:
     return round(float(x2 / (keep.sum() - parameters)), 4)
 
 
-def write_blockmodels(cfg: dict, world, processed: Path) -> None:
+def write_blockmodels(cfg: dict, world, processed: Path, years) -> None:
     """A TEST FIXTURE of the descriptive block models' files (``blockmodels/{year}.json`` and
     ``.classes.parquet``, and ``classes.parquet``) in the contract's layout: size classes by
     strength rank (5 / 15 / the rest), blocs as the planted spheres (each centre in its own),
     affinities and dispersions measured on the year's counts."""
     settings = config_slice(**stage_slices(cfg)["blockmodels"])
     frames = []
-    for year in YEARS:
+    for year in years:
         counts_table = pd.read_parquet(processed / "counts" / f"{year}.parquet")
         codes = sorted(set(counts_table["country_a"]) | set(counts_table["country_b"]))
         index = {code: i for i, code in enumerate(codes)}
@@ -185,23 +185,27 @@ def write_blockmodels(cfg: dict, world, processed: Path) -> None:
     combined.to_parquet(processed / "classes.parquet", index=False)
 
 
-def make_processed(root: Path) -> dict:
-    """Write every processed output the reports read under ``root/data/processed``."""
+def make_processed(root: Path, years=YEARS, records: bool = True) -> dict:
+    """Write every processed output the reports read under ``root/data/processed`` (the work
+    records' too, with ``records``)."""
     processed = root / "data" / "processed"
-    cfg = config()
-    world = write_counts(cfg, processed)
-    write_graph_outputs(cfg, list(YEARS), processed)
-    write_blockmodels(cfg, world, processed)
+    cfg = config(years)
+    world = write_counts(cfg, processed, years)
+    write_graph_outputs(cfg, list(years), processed)
+    write_blockmodels(cfg, world, processed, years)
     slices = stage_slices(cfg)
     provenance = processed / "provenance.json"
     write_provenance([], provenance, **slices["provenance"])
     record = json.loads(provenance.read_text(encoding="utf-8"))
     provenance.write_text(json.dumps({**record, "planted": planted(world)}, indent=1,
                                      sort_keys=True) + "\n", encoding="utf-8")
-    write_study_outputs(cfg, processed, list(YEARS))
-    records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
-    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records,
+    write_study_outputs(cfg, processed, list(years))
+    made = {"processed": processed, "config": cfg, "years": list(years),
             "made_from": page_lineage(cfg), "world": world}
+    if records:
+        made["records"] = write_records_outputs(cfg, root / "data" / "raw" / "openalex",
+                                                processed)
+    return made
 
 
 #: Years of the real networks the report tests build (Korea–USA 2020 is out of line with its

@@ -221,8 +221,7 @@ def focal_ranks(focal: pd.DataFrame, country: str, colours: Mapping[str, str]) -
     return finish(figure, 300)
 
 
-def affinity_matrix(matrix: Sequence[Sequence[float]], labels: Sequence[str],
-                    title: str) -> go.Figure:
+def affinity_matrix(matrix: Sequence[Sequence[float]], labels: Sequence[str]) -> go.Figure:
     """A block model's affinities beyond size (observed over gravity-expected works between
     groups) as a heatmap on a log2 colour scale centred on 1 (red above, blue below), each
     cell's value written in it. Nothing to zoom: no toolbar."""
@@ -239,8 +238,9 @@ def affinity_matrix(matrix: Sequence[Sequence[float]], labels: Sequence[str],
         colorbar={"title": {"text": "affinity", "side": "right"},
                   "tickvals": [-top, 0, top],
                   "ticktext": [f"{2 ** -top:.2g}", "1", f"{2 ** top:.2g}"]}))
-    figure.update_layout(title={"text": text(title)},
-                         xaxis={"type": "category", "side": "top", "showgrid": False},
+    # no title: the section's heading names the matrix, and a title would sit on the top
+    # axis's labels
+    figure.update_layout(xaxis={"type": "category", "side": "top", "showgrid": False},
                          yaxis={"type": "category", "autorange": "reversed", "showgrid": False})
     return finish(figure, min(520, 140 + 36 * len(labels)), zoom=False, legend=False)
 

@@ -162,7 +162,6 @@ def answers_section(verdicts: Mapping, provenance: Mapping, focal: Sequence[str]
         hubs_range=(int(hub_counts.min()), int(hub_counts.max())) if len(hub_counts) else None,
         hubs_years=int((hub_counts >= 1).sum()),
         hwang_tally=_tally(hwang["verdict"]), spheres=spheres, latest=latest,
-        latest_reason=(hwang.set_index("year").at[latest, "reason"] if latest else None),
         ranks=(_peer_ranks(focal_table, latest) if focal_table is not None and latest
                else []),
         pulled=_tally(c for found in hwang["pulled"] for c in found),
@@ -382,9 +381,9 @@ def blockmodels_section(blockmodels: Mapping) -> Section:
         "blockmodels", "Descriptive block models", size=size, blocs=blocs, rows=bloc_rows,
         gravity=blockmodels["gravity"], unlinked=blockmodels.get("unlinked", []),
         size_figure=embed("fig-size-affinity", figures.affinity_matrix(
-            size["affinity"], size["names"], "classes of volume: affinity beyond size")),
-        bloc_figure=embed("fig-bloc-affinity", figures.affinity_matrix(
-            blocs["affinity"], labels, "degree-corrected blocs: affinity beyond size")))
+            size["affinity"], size["names"])),
+        bloc_figure=embed("fig-bloc-affinity", figures.affinity_matrix(blocs["affinity"],
+                                                                       labels)))
 
 
 def countries_section(stats: pd.DataFrame) -> Section:
