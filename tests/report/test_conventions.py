@@ -1,7 +1,8 @@
 """The report's conventions as its pages carry them (``bibnet.report.charts`` and
 ``bibnet.report.formats``): every figure's toolbar, margins and axes; p-values; one meaning per
-bracket; and the data-quality flags on the index and on the focal pair's chart. Measured on the report of a small planted world; the drawn layout is measured in the
-browser tests (``test_layout_browser.py``)."""
+bracket; and the data-quality flags on the index and on the focal pair's chart. Measured on
+the report of a small planted world; the drawn layout is measured in the browser tests
+(``test_layout_browser.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bibnet.countries import name
+from bibnet.countries import name as country_name
 from bibnet.outputs import ASSESSED_KEY, QUALITY_COLUMNS, QUALITY_RULE_KEY
 from bibnet.report import build_index
 from bibnet.report.charts import MAX_TICKS, TOOLBAR_BAND
@@ -90,9 +91,9 @@ def test_the_map_colours_each_country_by_its_sphere(report):
     drawn = {code for code in spheres["country"] if alpha3(code) in geometry_codes()}
     for country, sphere in zip(rows["country"], rows["sphere"]):
         if country in drawn:
-            assert notes[name(country)] == f"member of the sphere of {sphere}", country
+            assert notes[country_name(country)] == f"member of the sphere of {sphere}", country
     for centre in verdicts["years"][str(years[-1])]["centres"]["all"]["centres"]:
-        assert notes[name(centre)] == "centre"
+        assert notes[country_name(centre)] == "centre"
 
 
 def test_one_meaning_per_bracket(report):

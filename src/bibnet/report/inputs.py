@@ -70,10 +70,13 @@ def study_years(verdicts: Mapping) -> list[tuple[int, Mapping]]:
                   key=lambda item: item[0])
 
 
-def variants_of(verdicts: Mapping) -> list[str]:
-    """The variants the verdicts hold, ``all`` first, in the order the years give them."""
-    found = dict.fromkeys(v for _, record in study_years(verdicts) for v in record["centres"])
-    return sorted(found, key=lambda v: v != "all")
+def answers(verdicts: Mapping, part: str, variant: str = "all"):
+    """``(year, record)`` of one part of the verdicts (``centres``, ``regions``, ``hwang``)
+    and one variant, for the years that hold it, in order."""
+    for year, record in study_years(verdicts):
+        found = record.get(part, {}).get(variant)
+        if found is not None:
+            yield year, found
 
 
 def centres_series(verdicts: Mapping, variant: str = "all") -> pd.DataFrame:
@@ -81,10 +84,7 @@ def centres_series(verdicts: Mapping, variant: str = "all") -> pd.DataFrame:
     many spheres are hub-like), ``hub_list``, and the whole tie a(C,P) of the centres with the
     other countries: ``whole, whole_low, whole_high, whole_p``."""
     rows = []
-    for year, record in study_years(verdicts):
-        found = record["centres"].get(variant)
-        if found is None:
-            continue
+    for year, found in answers(verdicts, "centres", variant):
         whole = found.get("whole") or {}
         rows.append({"year": year, "verdict": found["verdict"], "reason": found.get("reason"),
                      "centres": list(found.get("centres", [])), "hubs": len(found["hubs"]),
@@ -102,10 +102,7 @@ def regions_series(verdicts: Mapping, variant: str = "all") -> pd.DataFrame:
     ratio ``ratio, low, high, p_value`` and the continents' check ``continents_ratio,
     continents_low, continents_high, continents_p``."""
     rows = []
-    for year, record in study_years(verdicts):
-        found = record["regions"].get(variant)
-        if found is None:
-            continue
+    for year, found in answers(verdicts, "regions", variant):
         continents = found.get("continents") or {}
         rows.append({"year": year, "verdict": found["verdict"], "reason": found.get("reason"),
                      **{key: found.get(key) for key in ("ratio", "low", "high", "p_value")},
@@ -125,10 +122,7 @@ def hwang_series(verdicts: Mapping, variant: str = "all") -> pd.DataFrame:
     ``centre`` (whether it is a centre itself), ``partner_centre``, ``leans_on``,
     ``sensitive`` and ``pulled`` (the countries that prefer it beyond size; lists)."""
     rows = []
-    for year, record in study_years(verdicts):
-        found = record.get("hwang", {}).get(variant)
-        if found is None:
-            continue
+    for year, found in answers(verdicts, "hwang", variant):
         rows.append({"year": year, "verdict": found["verdict"], "reason": found.get("reason"),
                      "sphere": found.get("sphere"), "member": bool(found.get("member")),
                      "centre": bool(found.get("centre")),
