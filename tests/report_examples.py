@@ -1,42 +1,57 @@
-"""Processed outputs for the report tests, made by the stages' own functions on a small
-planted world: counts and their data-quality flags (``bibnet.counts``, ``bibnet.quality``), graph
-statistics and exports (``bibnet.graphs.files``), the readings beyond size with their replicates
-and tiers (``bibnet.blockmodels.files``, on the year's graph and on a three-year window) and the
-study (``bibnet.hypotheses``), with few starts and replicates so the fixture builds in seconds;
-the same on a few years of the real Pajek networks (:func:`make_real_processed`); and the
-report pages made from them as the workflow's rules make them (:func:`build_reports`).
+"""Processed outputs for the report tests, made on a small SYNTHETIC sphere world
+(`bibnet.simulate.spheres.sphere_world`, two hubs with their own spheres) drawn anew for each of
+a few years: counts and their data-quality flags (``bibnet.counts``, ``bibnet.quality``), graph
+statistics and exports (``bibnet.graphs.files``), the study (``bibnet.hypotheses.files``, with
+the smallest replicates the configuration schema allows), and the descriptive block models in
+the contract's layout (:func:`write_blockmodels`: a TEST FIXTURE computed from the counts and the
+planted spheres, not the blockmodel stage's fit); the same on a few years of the real Pajek
+networks (:func:`make_real_processed`); and the report pages made from them as the workflow's
+rules make them (:func:`build_reports`).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from bibnet.blockmodels.files import write_year as write_blockmodels_year
-from bibnet.config import window_years
-from bibnet.counts import build_year, combine_layers, combine_years, write_provenance
+import numpy as np
+import pandas as pd
+
+from bibnet.counts import (build_year, combine_layers, pair_tables, rows_from_matrix,
+                           write_provenance, write_year_tables)
 from bibnet.graphs.files import write_statistics, write_year_exports
-from bibnet.hypotheses import write_study
+from bibnet.graphs.gravity import gravity_expected
+from bibnet.hypotheses.files import write_study, write_year
+from bibnet.outputs import (CLASS_COLUMNS, CONFIG_KEY, COUNTING_KEY, LAYER_COLUMN, LAYER_KEY,
+                            SOURCE_KEY, SYNTHETIC, config_slice)
 from bibnet.quality import write_data_quality
 from bibnet.report import build_index, build_year_page, tables, write_assets
+from bibnet.simulate.spheres import sphere_world
 from bibnet.slices import lineage, stage_slices
 
 YEARS = (2001, 2002, 2003)
+#: The planted world: two hubs (US, GB) with their own spheres, 60 countries, KR among them,
+#: with strong ties and little noise so that the small study finds them.
+WORLD = {"kind": "hubs", "seed": 4, "n_countries": 60}
+#: The KR–GB count of the middle year is multiplied by this, so the data-quality rule flags it.
+SPIKE = 4
 
 
-def config(n_countries: int = 30) -> dict:
-    return {"source": "synthetic", "years": {"first": YEARS[0], "last": YEARS[-1]},
-            "countries": "all", "focal": ["KR", "GB"], "seed": 7, "pajek_dir": "unused",
-            "synthetic": {"family": "layered", "n_countries": n_countries, "place": {"KR": 1}},
+def config(years=YEARS) -> dict:
+    return {"source": "synthetic", "years": {"first": years[0], "last": years[-1]},
+            "countries": "all", "counting": "whole", "focal": ["KR", "GB"], "seed": 7,
+            "pajek_dir": "unused",
+            "synthetic": {"kind": WORLD["kind"], "n_countries": WORLD["n_countries"]},
             "graphs": {"min_works": 1, "min_edge": 1, "export_weight": "count",
                        "rich_club_randomisations": 3},
-            "blockmodels": {"n_starts": 2, "max_blocks": 4, "replicates": 4, "jackknife": 2,
-                            "replicate_starts": 1,
-                            "centre_check": {"top_share": 0.1, "contrast": 1.25},
-                            "window_years": 3},
+            "blockmodels": {"n_starts": 1, "n_blocs": 2},
             "records": {"min_works": 1, "period_years": 2, "top_institutions": 3},
-            "hypotheses": {"tier_model": "size_classes", "entry_probability": 0.9,
-                           "centres": {"min_excess": 0.08, "margin": 0.05, "min_support": 0.8},
-                           "hwang": {"core_min": 0.9, "peers": 3}},
+            "hypotheses": {"n_centres": 3, "robustness": {"first": 2, "last": 4},
+                           "min_links": 20, "replicates": 200, "bootstrap": 200,
+                           "robustness_replicates": 100, "alpha": 0.05, "fdr": 0.05,
+                           "regions": {"n_splits": 2, "n_starts": 2, "search_countries": 40,
+                                       "min_effect": 0.25},
+                           "window_years": 1},
             "openalex": {"filters": {}}}
 
 
@@ -48,14 +63,149 @@ def page_lineage(cfg: dict) -> dict[str, dict]:
         "report_year", "report_index", "blockmodels", "graph_stats", "study")}
 
 
-def make_processed(root: Path, n_countries: int = 30) -> dict:
-    """Write every processed output the reports read under ``root/data/processed``."""
+def _world():
+    return sphere_world(WORLD["kind"], seed=WORLD["seed"], n_countries=WORLD["n_countries"],
+                        include=("KR", "GB"), sigma=0.1, hub_tie=6.0)
+
+
+def planted(world) -> dict:
+    """``provenance.json``'s ``planted`` record of the world (the contract's keys)."""
+    def position(code):
+        if code in world.centres:
+            return "centre"
+        return f"sphere of {world.sphere_of[code]}" if world.sphere_of.get(code) else "no sphere"
+
+    return {"kind": world.kind, "centres": world.truth["centres"],
+            "regions": world.truth["regions"], "centres_list": list(world.centres),
+            "sphere_of": dict(sorted(world.sphere_of.items())),
+            "focal": {code: position(code) for code in ("KR", "GB")}}
+
+
+def write_counts(cfg: dict, processed: Path, years) -> dict:
+    """Each year's counts tables of the world's draw for that year, as ``bibnet.counts`` writes
+    them (the KR–GB count of the second year multiplied by `SPIKE`); the world."""
+    world = _world()
+    settings = config_slice(**stage_slices(cfg)["counts"])
+    kr, gb = world.codes.index("KR"), world.codes.index("GB")
+    for year, drawn in world.series(years).items():
+        counts = drawn.counts.copy()
+        if year == years[1]:
+            counts[kr, gb] = counts[gb, kr] = counts[kr, gb] * SPIKE
+        matrix = counts + np.diag(counts.sum(axis=1))
+        year_tables = pair_tables(year, rows_from_matrix(list(world.codes), matrix), "all")
+        for frame in (year_tables.counts, year_tables.totals, year_tables.asymmetries):
+            frame.insert(1, LAYER_COLUMN, pd.Series(["all"] * len(frame), index=frame.index,
+                                                    dtype="string"))
+            frame.attrs.update({SOURCE_KEY: SYNTHETIC, COUNTING_KEY: "whole", LAYER_KEY: "all",
+                                CONFIG_KEY: settings})
+        write_year_tables(year_tables, *(processed / t / f"{year}.parquet" for t in (
+            "counts", "country_totals", "asymmetries")))
+    return world
+
+
+def _group_affinity(counts, expected, labels, groups) -> list[list[float]]:
+    """Observed over gravity-expected works between each pair of groups."""
+    return [[round(float(counts[np.ix_(labels == r, labels == s)].sum()
+                         / expected[np.ix_(labels == r, labels == s)].sum()), 4)
+             for s in range(groups)] for r in range(groups)]
+
+
+def _mean_per_pair(counts, labels, r, s) -> float:
+    """Mean works per pair between groups r and s (each pair once)."""
+    block = counts[np.ix_(labels == r, labels == s)]
+    if r == s:
+        block = block[np.triu_indices(len(block), 1)]
+    return round(float(block.mean()), 2)
+
+
+def _dispersion(counts, expected, parameters: int) -> float:
+    """Pearson X²/df of the counts against ``expected`` over the pairs i < j."""
+    upper = np.triu_indices(len(counts), 1)
+    keep = expected[upper] > 0
+    x2 = (((counts[upper] - expected[upper]) ** 2)[keep] / expected[upper][keep]).sum()
+    return round(float(x2 / (keep.sum() - parameters)), 4)
+
+
+def write_blockmodels(cfg: dict, world, processed: Path, years) -> None:
+    """A TEST FIXTURE of the descriptive block models' files (``blockmodels/{year}.json`` and
+    ``.classes.parquet``, and ``classes.parquet``) in the contract's layout: size classes by
+    strength rank (5 / 15 / the rest), blocs as the planted spheres (each centre in its own),
+    affinities and dispersions measured on the year's counts."""
+    settings = config_slice(**stage_slices(cfg)["blockmodels"])
+    frames = []
+    for year in years:
+        counts_table = pd.read_parquet(processed / "counts" / f"{year}.parquet")
+        codes = sorted(set(counts_table["country_a"]) | set(counts_table["country_b"]))
+        index = {code: i for i, code in enumerate(codes)}
+        counts = np.zeros((len(codes), len(codes)))
+        rows, cols = counts_table["country_a"].map(index), counts_table["country_b"].map(index)
+        counts[rows, cols] = counts[cols, rows] = counts_table["works"].to_numpy(float)
+        strength = counts.sum(axis=1)
+        rank = np.argsort(np.argsort(-strength, kind="stable"), kind="stable")
+        size_class = np.where(rank < 5, 0, np.where(rank < 20, 1, 2))
+        centres = list(world.centres)
+        bloc = np.array([centres.index(code) if code in centres
+                         else centres.index(world.sphere_of[code]) for code in codes])
+        expected = gravity_expected(counts)
+        pairs = np.triu(np.ones_like(counts, dtype=bool), 1)
+        rates = [[_mean_per_pair(counts, size_class, r, s) for s in range(3)] for r in range(3)]
+        bloc_affinity = _group_affinity(counts, expected, bloc, len(centres))
+        record = {
+            "year": year, "source": SYNTHETIC, "synthetic": True,
+            "counting": {"scheme": "whole", "tag": "whole", "label": "whole counting"},
+            CONFIG_KEY: settings, "countries": codes, "unlinked": [],
+            "gravity": {"dispersion": _dispersion(counts, expected, len(codes)),
+                        "pairs": int(pairs.sum())},
+            "size_classes": {"model": "three classes of volume (fixture: strength ranks)",
+                             "names": ["core", "semi-periphery", "periphery"],
+                             "sizes": np.bincount(size_class, minlength=3).tolist(),
+                             "rates": rates,
+                             "affinity": _group_affinity(counts, expected, size_class, 3)},
+            "blocs": {"model": "degree-corrected blocs (fixture: the planted spheres)",
+                      "n_blocs": len(centres),
+                      "sizes": np.bincount(bloc, minlength=len(centres)).tolist(),
+                      "members": [[c for c, b in zip(codes, bloc) if b == k]
+                                  for k in range(len(centres))],
+                      "affinity": bloc_affinity,
+                      "dispersion": _dispersion(counts, expected * np.asarray(bloc_affinity)[
+                          np.ix_(bloc, bloc)], len(codes) + len(centres) ** 2)}}
+        folder = processed / "blockmodels"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{year}.json").write_text(json.dumps(record, indent=1) + "\n",
+                                             encoding="utf-8")
+        names = ("core", "semi-periphery", "periphery")
+        frame = pd.DataFrame({"year": year, "country": codes, "strength": strength,
+                              "size_class": [names[c] for c in size_class],
+                              "bloc": bloc}).astype(CLASS_COLUMNS)
+        frame.attrs.update({SOURCE_KEY: SYNTHETIC, CONFIG_KEY: settings})
+        frame.to_parquet(folder / f"{year}.classes.parquet", index=False)
+        frames.append(frame)
+    combined = pd.concat(frames, ignore_index=True)
+    combined.attrs.update(frames[0].attrs)
+    combined.to_parquet(processed / "classes.parquet", index=False)
+
+
+def make_processed(root: Path, years=YEARS, records: bool = True) -> dict:
+    """Write every processed output the reports read under ``root/data/processed`` (the work
+    records' too, with ``records``)."""
     processed = root / "data" / "processed"
-    cfg = config(n_countries)
-    write_stage_outputs(cfg, list(YEARS), {}, processed)
-    records = write_records_outputs(cfg, root / "data" / "raw" / "openalex", processed)
-    return {"processed": processed, "config": cfg, "years": list(YEARS), "records": records,
-            "made_from": page_lineage(cfg)}
+    cfg = config(years)
+    world = write_counts(cfg, processed, years)
+    write_graph_outputs(cfg, list(years), processed)
+    write_blockmodels(cfg, world, processed, years)
+    slices = stage_slices(cfg)
+    provenance = processed / "provenance.json"
+    write_provenance([], provenance, **slices["provenance"])
+    record = json.loads(provenance.read_text(encoding="utf-8"))
+    provenance.write_text(json.dumps({**record, "planted": planted(world)}, indent=1,
+                                     sort_keys=True) + "\n", encoding="utf-8")
+    write_study_outputs(cfg, processed, list(years))
+    made = {"processed": processed, "config": cfg, "years": list(years),
+            "made_from": page_lineage(cfg), "world": world}
+    if records:
+        made["records"] = write_records_outputs(cfg, root / "data" / "raw" / "openalex",
+                                                processed)
+    return made
 
 
 #: Years of the real networks the report tests build (Korea–USA 2020 is out of line with its
@@ -65,49 +215,60 @@ REAL_YEARS = (2019, 2020, 2021)
 
 def make_real_processed(root: Path, pajek_dir: Path, years=REAL_YEARS) -> dict:
     """The processed outputs of the real Pajek networks of ``years`` under
-    ``root/data/processed``, with the shipped config's study settings and few starts and
-    replicates (about a minute)."""
+    ``root/data/processed``, with the study's smallest settings (no block models: the year
+    pages leave their section out)."""
     processed = root / "data" / "processed"
     cfg = {**config(), "source": "pajek", "pajek_dir": str(pajek_dir),
            "years": {"first": years[0], "last": years[-1]}, "seed": 20080101}
-    cfg["blockmodels"] = {**cfg["blockmodels"], "window_years": 1,
-                          "centre_check": {"top_share": 0.1, "contrast": 1.5}}
-    cfg["hypotheses"] = {**cfg["hypotheses"], "hwang": {"core_min": 0.9, "peers": 10}}
-    write_stage_outputs(cfg, list(years), {y: [pajek_dir / f"WrldCo{y}.net"] for y in years},
-                        processed)
+    cfg["hypotheses"] = {**cfg["hypotheses"], "n_centres": 5,
+                         "robustness": {"first": 3, "last": 5}, "min_links": 50}
+    slices = stage_slices(cfg)
+    sources = {y: [pajek_dir / f"WrldCo{y}.net"] for y in years}
+    for year in years:
+        build_year(year, sources[year], *(processed / t / f"{year}.parquet" for t in (
+            "counts", "country_totals", "asymmetries")), **slices["counts"])
+    write_graph_outputs(cfg, list(years), processed)
+    write_provenance([p for y in years for p in sources[y]], processed / "provenance.json",
+                     **slices["provenance"])
+    write_study_outputs(cfg, processed, list(years))
     return {"processed": processed, "config": cfg, "years": list(years),
             "made_from": page_lineage(cfg)}
 
 
-def write_stage_outputs(cfg: dict, years: list[int], sources: dict, processed: Path) -> None:
-    """Counts (from ``sources`` by year; none for a synthetic world), data-quality flags, graph
-    statistics and exports, blockmodels, tiers, provenance and the study, by the stages'
-    functions with the settings the workflow's rules pass them (`bibnet.slices`)."""
+def write_graph_outputs(cfg: dict, years: list[int], processed: Path) -> None:
+    """Graph statistics and exports of each year, the combined counts and their
+    data-quality flags, by the stages' functions with the workflow's settings."""
     slices = stage_slices(cfg)
-    tables = {t: {year: processed / t / f"{year}.parquet" for year in years}
-              for t in ("counts", "country_totals", "asymmetries")}
     for year in years:
-        build_year(year, sources.get(year, []), *(tables[t][year] for t in tables),
-                   **slices["counts"])
-        write_statistics(tables["counts"][year], tables["country_totals"][year],
-                         processed / "graph_stats" / f"{year}.parquet", **slices["graph_stats"])
-        write_year_exports(tables["counts"][year], tables["country_totals"][year],
-                           {"net": processed / "graphs" / f"{year}.net"},
+        counts, totals = (processed / t / f"{year}.parquet" for t in ("counts", "country_totals"))
+        write_statistics(counts, totals, processed / "graph_stats" / f"{year}.parquet",
+                         **slices["graph_stats"])
+        write_year_exports(counts, totals, {"net": processed / "graphs" / f"{year}.net"},
                            **slices["graph_exports"])
-    combine_layers([tables["counts"][year] for year in years], processed / "counts.parquet")
+    combine_layers([processed / "counts" / f"{year}.parquet" for year in years],
+                   processed / "counts.parquet")
     write_data_quality(processed / "counts.parquet", processed / "data_quality.parquet")
-    for year in years:
-        window = window_years(year, cfg["blockmodels"]["window_years"], years[0], years[-1])
-        write_blockmodels_year(year, [tables["counts"][y] for y in window],
-                               [tables["country_totals"][y] for y in window],
-                               processed / "blockmodels" / f"{year}.json",
-                               processed / "blockmodels" / f"{year}.tiers.parquet",
-                               **slices["blockmodels"])
-    combine_years([processed / "blockmodels" / f"{year}.tiers.parquet" for year in years],
-                  processed / "tiers.parquet")
-    write_provenance([path for year in years for path in sources.get(year, [])],
-                     processed / "provenance.json", **slices["provenance"])
-    write_study_outputs(cfg, processed, years)
+
+
+def write_study_outputs(cfg: dict, processed: Path, years) -> None:
+    """Each year's ``hypotheses/{year}.json`` and the study's combined outputs, by the study
+    stage's functions."""
+    study = stage_slices(cfg)["study"]
+    year_paths = [processed / "hypotheses" / f"{year}.json" for year in years]
+    counts = [processed / "counts" / f"{year}.parquet" for year in years]
+    totals = [processed / "country_totals" / f"{year}.parquet" for year in years]
+    for year, year_path, count, total in zip(years, year_paths, counts, totals):
+        write_year(year, [count], [total], year_path, seed=cfg["seed"], **study)
+    write_study(year_paths, counts, totals, processed / "provenance.json",
+                *(processed / name for name in STUDY_FILES.values()), seed=cfg["seed"],
+                **study)
+
+
+#: The study's combined outputs under ``data/processed``, by the keyword of ``build_index``
+#: that takes each.
+STUDY_FILES = {"verdicts_path": "verdicts.json", "spheres_path": "spheres.parquet",
+               "sphere_tables_path": "sphere_tables.parquet", "focal_path": "focal.parquet",
+               "robustness_path": "robustness.parquet"}
 
 
 def build_reports(processed: Path, out: Path, made_from: dict, years=YEARS,
@@ -118,25 +279,24 @@ def build_reports(processed: Path, out: Path, made_from: dict, years=YEARS,
     pages = {}
     for year in years if page_years is None else page_years:
         pages[str(year)] = out / "years" / f"{year}.html"
+        blockmodels = processed / "blockmodels" / f"{year}.json"
+        classes = processed / "blockmodels" / f"{year}.classes.parquet"
         build_year_page(year, years, processed / "counts" / f"{year}.parquet", pages[str(year)],
                         made_from=made_from["report_year"],
                         stats_path=processed / "graph_stats" / f"{year}.parquet",
-                        fit_path=processed / "blockmodels" / f"{year}.json",
-                        tiers_path=processed / "blockmodels" / f"{year}.tiers.parquet")
-        tables.tier_csv(processed / "blockmodels" / f"{year}.tiers.parquet",
-                        out / "tables" / f"tiers_{year}.csv", made_from=made_from["blockmodels"])
+                        study_path=processed / "hypotheses" / f"{year}.json",
+                        blockmodels_path=blockmodels if blockmodels.exists() else None,
+                        classes_path=classes if classes.exists() else None,
+                        provenance_path=processed / "provenance.json")
+        tables.spheres_csv(processed / "hypotheses" / f"{year}.json",
+                           out / "tables" / f"spheres_{year}.csv", made_from=made_from["study"])
     pages["index"] = out / "index.html"
-    study = {f"{name}_path": processed / f"{name}.{suffix}" for name, suffix in (
-        ("verdicts", "json"), ("focal", "parquet"), ("dynamics", "parquet"),
-        ("data_quality", "parquet")) if (processed / f"{name}.{suffix}").exists()}
-    study.update({key: processed / name for key, name in RECORD_FILES.items()
-                  if (processed / name).exists()})
+    inputs = {key: processed / name for key, name in {
+        **STUDY_FILES, "classes_path": "classes.parquet",
+        "data_quality_path": "data_quality.parquet", **RECORD_FILES}.items()
+        if (processed / name).exists()}
     build_index(years, processed / "provenance.json", pages["index"],
-                made_from=made_from["report_index"], tiers_path=processed / "tiers.parquet",
-                **study)
-    if "verdicts_path" in study:
-        tables.structure_csv(study["verdicts_path"], out / "tables" / "structure.csv",
-                             made_from=made_from["study"])
+                made_from=made_from["report_index"], **inputs)
     return pages
 
 
@@ -159,14 +319,3 @@ def write_records_outputs(cfg: dict, raw_dir: Path, processed: Path) -> dict[str
     paths = {key: processed / name for key, name in RECORD_FILES.items()}
     build_focal_records(manifests, *paths.values(), **stage_slices(cfg)["records"])
     return paths
-
-
-def write_study_outputs(cfg: dict, processed: Path, years=YEARS) -> None:
-    """verdicts.json, focal.parquet and dynamics.parquet by the study stage."""
-    write_study([processed / "blockmodels" / f"{year}.json" for year in years],
-                processed / "tiers.parquet",
-                [processed / "counts" / f"{year}.parquet" for year in years],
-                [processed / "country_totals" / f"{year}.parquet" for year in years],
-                processed / "provenance.json", *(processed / name for name in (
-                    "verdicts.json", "focal.parquet", "dynamics.parquet")),
-                **stage_slices(cfg)["study"])

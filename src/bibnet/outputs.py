@@ -89,20 +89,17 @@ REPORT_INDEX = "reports/index.html"
 REPORT_YEAR = "reports/years/{year}.html"
 REPORT_ASSETS = "reports/assets"
 #: Key tables and figures for Snakemake's own report (``snakemake --report``).
-REPORT_TIERS_TABLE = "reports/tables/tiers_{year}.csv"
-REPORT_EFFECTS_TABLE = "reports/tables/effects_{year}.csv"
+REPORT_SPHERES_TABLE = "reports/tables/spheres_{year}.csv"
+REPORT_CLASSES_TABLE = "reports/tables/classes_{year}.csv"
 REPORT_STATISTICS_TABLE = "reports/tables/statistics_{year}.csv"
-REPORT_STRUCTURE_TABLE = "reports/tables/structure.csv"
-REPORT_BLOCK_IMAGE = "reports/figures/block_image_{year}.png"
 #: Pages, tables, figures and graph exports of an earlier run that this run does not make are
 #: moved into `STALE_OUTPUTS` under their own paths (``bibnet.report.stale``), and the record of
-#: what moved is `SET_ASIDE`. Only files of the patterns of `OWNED` are looked at.
+#: what moved is `SET_ASIDE`. Only files of the patterns of `OWNED` are looked at: every table and
+#: figure of the report's folders, so that those of an earlier design (the retired tiers,
+#: effects and structure tables and block images) are set aside too.
 STALE_OUTPUTS = "stale_outputs"
 SET_ASIDE = "data/processed/set_aside.json"
-OWNED = (REPORT_YEAR.format(year="*"),
-         *(pattern.format(year="*") for pattern in (REPORT_TIERS_TABLE, REPORT_EFFECTS_TABLE,
-                                                    REPORT_STATISTICS_TABLE)),
-         REPORT_STRUCTURE_TABLE, REPORT_BLOCK_IMAGE.format(year="*"),
+OWNED = (REPORT_YEAR.format(year="*"), "reports/tables/*.csv", "reports/figures/*.png",
          GRAPH_EXPORT.format(year="*", suffix="*"))
 
 # --- tables --------------------------------------------------------------------------------

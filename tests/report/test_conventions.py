@@ -1,8 +1,8 @@
 """The report's conventions as its pages carry them (``bibnet.report.charts`` and
-``bibnet.report.formats``): every figure's toolbar, margins and axes; p-values; class labels that
-agree with their probabilities; and the data-quality flags on the index and on the focal pair's
-chart. Measured on the report of a small planted world; the drawn layout is measured in the
-browser tests (``test_layout_browser.py``)."""
+``bibnet.report.formats``): every figure's toolbar, margins and axes; p-values; one meaning per
+bracket; and the data-quality flags on the index and on the focal pair's chart. Measured on
+the report of a small planted world; the drawn layout is measured in the browser tests
+(``test_layout_browser.py``)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bibnet.countries import name as country_name
 from bibnet.outputs import ASSESSED_KEY, QUALITY_COLUMNS, QUALITY_RULE_KEY
 from bibnet.report import build_index
 from bibnet.report.charts import MAX_TICKS, TOOLBAR_BAND
-from bibnet.report.formats import LABEL_THRESHOLD
+from bibnet.report.maps import alpha3, geometry_codes
 from report_examples import build_reports, make_processed
 
 
@@ -61,20 +62,46 @@ def test_every_figure_goes_through_the_conventions(report):
                 if ticks and all(isinstance(t, int) and 1900 < t < 2100 for t in ticks):
                     # a year axis: whole years, each at most once, at most MAX_TICKS
                     assert len(ticks) <= MAX_TICKS and len(set(ticks)) == len(ticks), where
-    assert seen >= 20
+    assert seen >= 12
 
 
 def test_figures_without_anything_to_zoom_have_no_toolbar(report):
     figures = embedded_figures(report["pages"]["index"])
     assert figures["fig-verdicts"]["config"]["displayModeBar"] is False
-    assert figures["fig-transitions"]["config"]["displayModeBar"] is False
-    assert figures["fig-structure"]["config"]["displayModeBar"] == "hover"
-    assert figures["fig-cores-one-centre"]["config"]["displayModeBar"] == "hover"  # a map
+    assert figures["fig-robustness"]["config"]["displayModeBar"] is False
+    assert figures["fig-sphere-series"]["config"]["displayModeBar"] == "hover"
+    assert figures["fig-spheres-map"]["config"]["displayModeBar"] == "hover"  # a map
+    year = embedded_figures(report["pages"]["2002"])
+    assert year["fig-bloc-affinity"]["config"]["displayModeBar"] is False
 
 
-def test_a_right_axis_has_ticks_of_its_own(report):
-    layout = embedded_figures(report["pages"]["index"])["fig-affinity"]["layout"]
-    assert layout["yaxis2"]["tickmode"] == "auto" and layout["yaxis2"]["showgrid"] is False
+def test_the_map_colours_each_country_by_its_sphere(report):
+    processed = report["processed"]
+    spheres = pd.read_parquet(processed / "spheres.parquet")
+    verdicts = json.loads((processed / "verdicts.json").read_text(encoding="utf-8"))
+    world = embedded_figures(report["pages"]["index"])["fig-spheres-map"]
+    years = report["years"]
+    assert [step["label"] for step in world["layout"]["sliders"][0]["steps"]] == \
+        [str(y) for y in years]
+    last = world["data"][2 * (len(years) - 1)]  # the last year's countries, shown first
+    assert last["visible"] is True
+    notes = {html.unescape(row[0]): row[1] for row in last["customdata"]}
+    rows = spheres[(spheres["year"] == years[-1]) & spheres["member"]]
+    assert len(rows) > 0
+    drawn = {code for code in spheres["country"] if alpha3(code) in geometry_codes()}
+    for country, sphere in zip(rows["country"], rows["sphere"]):
+        if country in drawn:
+            assert notes[country_name(country)] == f"member of the sphere of {sphere}", country
+    for centre in verdicts["years"][str(years[-1])]["centres"]["all"]["centres"]:
+        assert notes[country_name(centre)] == "centre"
+
+
+def test_one_meaning_per_bracket(report):
+    """Every page that shows an interval says what its brackets are: a 95 % BCa interval."""
+    for page, path in report["pages"].items():
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\d \[\d", text):
+            assert "[low, high] is always a 95 % BCa interval" in text, page
 
 
 def test_no_p_value_is_printed_as_zero(report):
@@ -83,30 +110,7 @@ def test_no_p_value_is_printed_as_zero(report):
         assert not re.search(r"\bp = 0\.0+(?!\d*[1-9])", text), page
     affinity = report["pages"]["index"].read_text(encoding="utf-8")
     assert re.search(r"Kendall's τ = -?\d\.\d\d, p (&lt;|=) [01]\.\d+;", affinity)
-
-
-def tier_cells(path: Path) -> list[tuple[str, dict[str, float]]]:
-    """Each class cell of the tier table: its label and the probabilities in its title."""
-    text = path.read_text(encoding="utf-8")
-    cells = re.findall(r'<td class="tier[^"]*" data-sort="[^"]*" title="([^"]*)">'
-                       r'<span class="swatch t\d"></span>([^<]*) <small>', text)
-    assert cells
-    return [(html.unescape(label).strip(),
-             {name: float(p) for name, p in re.findall(r"P\(([^)]+)\) = ([\d.]+)",
-                                                      html.unescape(title))})
-            for title, label in cells]
-
-
-def test_class_labels_agree_with_their_probabilities(report):
-    for year in report["years"]:
-        for label, probabilities in tier_cells(report["pages"][str(year)]):
-            best = max(probabilities.values())
-            if label.startswith("uncertain: "):
-                first = label.removeprefix("uncertain: ").split(" or ")[0]
-                assert probabilities[first] == best
-                assert best < LABEL_THRESHOLD or sorted(probabilities.values())[-2] == best
-            else:
-                assert probabilities[label] == best >= LABEL_THRESHOLD, (label, probabilities)
+    assert "0.0000" not in affinity
 
 
 def quality_table(rows: list[dict], assessed: int, like: Path) -> pd.DataFrame:
@@ -132,6 +136,7 @@ def test_flagged_pair_years_show_on_the_index_and_the_focal_pairs_chart(report, 
                        made_from=report["made_from"]["report_index"],
                        verdicts_path=processed / "verdicts.json",
                        focal_path=processed / "focal.parquet",
+                       classes_path=processed / "classes.parquet",
                        data_quality_path=tmp_path / "data_quality.parquet")
     section = text[text.index('<section id="data-quality">'):]
     section = section[:section.index("</section>")]
@@ -145,7 +150,8 @@ def test_flagged_pair_years_show_on_the_index_and_the_focal_pairs_chart(report, 
     assert "neighbouring years (see <a href=\"#data-quality\">data quality</a>): 2002." in text
     affinity = embedded_figures(tmp_path / "index.html")["fig-affinity"]
     marks = [trace for trace in affinity["data"] if "data-quality flag" in trace.get("name", "")]
-    assert len(marks) == 1 and marks[0]["x"] == [2002] and marks[0]["yaxis"] == "y2"
+    assert len(marks) == 1 and marks[0]["x"] == [2002]
+    assert marks[0]["customdata"][0][0] == 900
 
 
 def test_the_index_says_when_nothing_is_flagged(report):

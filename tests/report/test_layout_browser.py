@@ -17,8 +17,8 @@ import pytest
 
 from browser_pages import browser, needs_chromium, open_page, screenshot  # noqa: F401 (fixture)
 from conftest import REAL_DATA
-from report_examples import (REAL_YEARS, YEARS, build_reports, config, make_processed,
-                             make_real_processed, page_lineage, write_stage_outputs)
+from report_examples import (REAL_YEARS, YEARS, build_reports, make_processed,
+                             make_real_processed)
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -32,17 +32,11 @@ PAGES = {"synthetic": ("index", str(YEARS[0]), str(YEARS[-1])),
 
 
 def long_synthetic(root: Path) -> dict[str, Path]:
-    """A 20-country planted world over 34 years with the fewest fits that still give every
-    section (about a minute), and its index and two year pages."""
-    cfg = config(20)
-    cfg["years"] = {"first": LONG_YEARS[0], "last": LONG_YEARS[-1]}
-    cfg["graphs"]["rich_club_randomisations"] = 1
-    cfg["blockmodels"] = {**cfg["blockmodels"], "window_years": 1, "n_starts": 1,
-                          "replicates": 2, "jackknife": 2, "max_blocks": 3}
-    processed = root / "data" / "processed"
-    write_stage_outputs(cfg, LONG_YEARS, {}, processed)
-    return build_reports(processed, root / "reports", page_lineage(cfg), years=LONG_YEARS,
-                         page_years=[LONG_YEARS[0], LONG_YEARS[-1]])
+    """The planted sphere world over 34 years, without the work records (about a minute), and
+    its index and two year pages."""
+    made = make_processed(root, LONG_YEARS, records=False)
+    return build_reports(made["processed"], root / "reports", made["made_from"],
+                         years=LONG_YEARS, page_years=[LONG_YEARS[0], LONG_YEARS[-1]])
 
 
 @pytest.fixture(scope="module", params=list(PAGES))
@@ -89,37 +83,38 @@ def test_figures_with_nothing_to_zoom_have_no_toolbar(browser, source):
         return Array.from(document.querySelectorAll('div.figure')).map(
           div => [div.id, div.querySelector('.modebar') !== null]);""")
     toolbars = dict(bars)
-    assert toolbars["fig-verdicts"] is False and toolbars["fig-transitions"] is False
+    assert toolbars["fig-verdicts"] is False and toolbars["fig-robustness"] is False
     # zoomable: on hover only where the device hovers (headless Chromium does not, so plotly
     # shows it always: the band kept free for it is what test_pages_have_no_layout_defects
     # measures)
-    assert toolbars["fig-structure"] is True
+    assert toolbars["fig-sphere-series"] is True
 
 
-def test_the_tier_table_shows_its_columns_and_details_on_demand(browser, source):
+def test_the_answers_are_on_the_first_screen(browser, source):
+    """The index's first screen (1024 x 768) holds both questions' answers."""
+    name, pages = source
+    browser.set_window_size(1024, 768)
+    open_page(browser, pages["index"])
+    bottoms = browser.execute_script("""
+        return ['answer-centres', 'answer-regions', 'answer-hwang'].map(
+          id => document.getElementById(id).getBoundingClientRect().bottom);""")
+    assert max(bottoms) <= browser.execute_script("return window.innerHeight"), bottoms
+
+
+def test_the_country_spheres_table_fits_and_filters(browser, source):
     from selenium.webdriver.common.by import By
 
     name, pages = source
     page = pages[PAGES[name][1]]
     measure(browser, page, 1400)
-    sizes = browser.execute_script("""
-        var table = document.getElementById('table-tiers');
-        var scroller = table.closest('.table-scroll');
-        return [table.getBoundingClientRect().width, scroller.clientWidth,
-                table.querySelectorAll('thead th.detail').length,
-                Array.from(table.querySelectorAll('thead th')).filter(
-                  th => th.getBoundingClientRect().width > 0).length];""")
-    table_width, room, details, shown = sizes
+    table_width, room = browser.execute_script("""
+        var table = document.getElementById('table-country-spheres');
+        return [table.getBoundingClientRect().width,
+                table.closest('.table-scroll').clientWidth];""")
     assert table_width <= room  # nothing hidden to the right at 1400 px
-    assert details == 8 and shown == 11  # 2 x (3 probabilities + best fit) on demand
-    browser.find_element(By.CSS_SELECTOR, "input[data-details='table-tiers']").click()
+    field = browser.find_element(By.CSS_SELECTOR, "input[data-table='table-country-spheres']")
+    field.send_keys("Nowhere at all")
     shown = browser.execute_script("""
-        return Array.from(document.querySelectorAll('#table-tiers thead th')).filter(
-          th => th.getBoundingClientRect().width > 0).length;""")
-    assert shown == 19
-    # wider than its box now: it scrolls sideways with the country code in view
-    sticky = browser.execute_script("""
-        var cell = document.querySelector('#table-tiers tbody td');
-        return getComputedStyle(cell).position;""")
-    assert sticky == "sticky"
-    assert not [d for d in browser.execute_script(CHECKS) if "table" in d]
+        return Array.from(document.querySelectorAll('#table-country-spheres tbody tr')).filter(
+          tr => tr.getBoundingClientRect().height > 0).length;""")
+    assert shown == 0

@@ -15,7 +15,7 @@ from bibnet import countries
 from bibnet.counting import Counting
 from bibnet.outputs import CONFIG_KEY, COUNTING_KEY, MadeFromMismatch
 from bibnet.report import build_index, build_year_page, tables
-from bibnet.report.formats import interval
+from bibnet.report.formats import interval, p_value
 from report_examples import RECORD_FILES, YEARS, build_reports, make_processed
 
 #: The sections of the focal pair's work records, in the order of the index.
@@ -28,7 +28,7 @@ BAD_CODE = "KR"
 
 @pytest.fixture(scope="session")
 def processed(tmp_path_factory) -> dict:
-    """Processed outputs of a 30-country planted world, 2001-2003 (the real code, built once)."""
+    """Processed outputs of a 60-country planted sphere world, 2001-2003 (built once)."""
     return make_processed(tmp_path_factory.mktemp("processed"))
 
 
@@ -76,6 +76,7 @@ def test_a_real_source_has_no_banner_and_shows_its_pajek_folder(processed, tmp_p
     provenance.update(source="pajek", synthetic=False, pajek_dir="/data/<nets>",
                       files=[f"WrldCo{y}.net" for y in YEARS])
     provenance.pop("synthetic_world")
+    provenance.pop("planted")
     (tmp_path / "provenance.json").write_text(json.dumps(provenance))
     text = build_index(YEARS, tmp_path / "provenance.json", tmp_path / "index.html",
                        made_from={})
@@ -98,8 +99,9 @@ def test_openalex_provenance_shows_calls_and_fetch_times(processed, tmp_path):
 def test_country_names_are_escaped_in_text_and_in_figure_data(bad_name_report):
     year_page = read(bad_name_report["2002"])
     assert "<script>alert" not in year_page
-    # Jinja2 escapes the tier table cell ...
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &#34;Q&#39;" in year_page
+    # Jinja2 escapes the table cell ...
+    assert ('<td class="name">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &#34;Q&#39;</td>'
+            in section_text(year_page, "country-spheres"))
     index = read(bad_name_report["index"])
     # ... and figure JSON never holds a raw "<" (plotly shows entities literally).
     for page in (year_page, index):
@@ -108,10 +110,10 @@ def test_country_names_are_escaped_in_text_and_in_figure_data(bad_name_report):
             assert "<" not in data and ">" not in data
             json.loads(data)
     assert "<script>alert" not in index
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in section_text(index, "hwang")
-    hwang = json.loads(re.search(r'id="fig-hwang-data">(.*?)</script>', index).group(1))
-    assert any("&lt;script&gt;alert(\"x\")" in a["text"]
-               for a in hwang["layout"]["annotations"])
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in section_text(index, "answers")
+    world = json.loads(re.search(r'id="fig-spheres-map-data">(.*?)</script>', index).group(1))
+    hover = [row[0] for trace in world["data"] for row in trace.get("customdata") or []]
+    assert '&lt;script&gt;alert("x")&lt;/script&gt; "Q\'' in hover
 
 
 def test_pages_reference_nothing_outside_the_report(bad_name_report):
@@ -134,117 +136,167 @@ def test_assets_preload_the_world_geometry(bad_name_report):
     assert "world_50m.js" in read(bad_name_report["index"])
 
 
-def test_year_page_sections_and_tables(bad_name_report, processed):
-    text = read(bad_name_report["2002"])
-    assert re.findall(r'<section id="([^"]+)">', text) == [
-        "effects", "retention", "reference", "tier-table", "block-image", "block-rates",
-        "network", "variants", "statistics"]
-    record = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))
-    variant = record["variants"]["all"]
-    tiers = section_text(text, "tier-table")
-    assert tiers.count("<tr><td>") == len(variant["codes"])
-    # both tier models, the classes of volume named as such, never as core or periphery
-    assert ('<th class="detail">P(high volume)</th><th class="detail">P(middle volume)</th>'
-            '<th class="detail">P(low volume)</th>') in tiers
-    assert ('<th class="detail">P(core)</th><th class="detail">P(semi-periphery)</th>'
-            '<th class="detail">P(periphery)</th>') in tiers
-    assert ">volume class</th>" in tiers and ">tier beyond size</th>" in tiers
-    csv = read(bad_name_report["index"].parent / "tables" / "tiers_2002.csv").splitlines()
-    assert csv[0] == "country,name,role,model,tier,tier_name,p_core,p_semi,p_periphery"
-    assert len(csv) == 2 * len(variant["codes"]) + 1
-    assert {line.split(",")[-4] for line in csv[1:] if ",size_classes," in line} <= {
-        "high volume", "middle volume", "low volume"}
-    # the window variant beside the year's graph
-    variants = section_text(text, "variants")
-    assert "years summed over a window: 2001, 2002, 2003" in variants
-    assert f"{record['variants']['window']['share']:.3f}" in variants
-    # Navigation: previous and next year, index one folder up.
-    assert 'href="2001.html"' in text and 'href="2003.html"' in text
-    assert 'href="../index.html"' in text
+def section_ids(page: str) -> list[str]:
+    return re.findall(r'<section id="([^"]+)">', page)
 
 
-def best_fit(variant: dict) -> dict:
-    """The fit behind the highest retention, from the stage's record: of the readings' fits
-    that count (centre fits only where their cores pass), the one of highest log-likelihood."""
-    counted = [f for f in variant["fits"] if f["reading"] and f["centres"] is not False]
-    return max(counted, key=lambda f: f["log_likelihood"])
+def test_year_page_opens_with_the_years_answers_and_the_focal_countries(bad_name_report,
+                                                                         processed):
+    record = json.loads(read(processed["processed"] / "hypotheses" / "2003.json"))
+    found = record["variants"]["all"]
+    text = read(bad_name_report["2003"])
+    assert section_ids(text) == ["year-answers", "sphere-table", "country-spheres", "regions",
+                                 "blockmodels", "countries", "statistics"]
+    answers = section_text(text, "year-answers")
+    for part in ("centres", "regions", "hwang"):
+        verdict = found[part]["verdict"]
+        assert f'<span class="verdict {verdict.replace(" ", "-")}">{verdict}</span>' in answers
+        assert str(escape(found[part]["reason"])) in answers  # undecided always says why
+    planted = json.loads(read(processed["processed"] / "provenance.json"))["planted"]
+    assert f"planted: {planted['centres']}" in answers
+    assert f"planted: {planted['regions']}" in answers
+    classes = pd.read_parquet(processed["processed"] / "blockmodels" / "2003.classes.parquet")
+    for code in ("KR", "GB"):
+        size_class = classes.set_index("country").at[code, "size_class"]
+        row = answers[answers.index(f'>{code}</span></td>'):]
+        assert row.split("</tr>")[0].count(f"<td>{size_class}</td>") == 1
+        assert f'<td class="planted">{planted["focal"][code]}</td>' in row.split("</tr>")[0]
+    for centre, ranks in found["hwang"]["by_centre"].items():
+        shown = " · ".join(f"{ranks['ranks'][str(p)]} of {ranks['of'][str(p)]}"
+                           for p in (5, 10, 20))
+        assert f"{centre} {shown} (affinity" in answers
+    assert "95 % BCa interval" in answers
 
 
-def test_year_page_shows_every_fits_effect_sizes_and_centre_check(bad_name_report, processed):
-    text = read(bad_name_report["2002"])
-    variant = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))[
+def test_year_page_spheres_and_every_countrys_sphere(bad_name_report, processed):
+    found = json.loads(read(processed["processed"] / "hypotheses" / "2003.json"))[
         "variants"]["all"]
-    effects = section_text(text, "effects")
-    rows = effects.split("<tbody>")[1].split("</tr>")[:-1]
-    assert len(rows) == len(variant["fits"])
-    best = best_fit(variant)
-    for fit in variant["fits"]:
-        (row,) = [r for r in rows if f"<code>{fit['model']}</code>" in r]
-        assert f'data-sort="{fit["share"]:.6g}">{fit["share"]:.3f}</td>' in row
-        assert f'data-sort="{fit["retention"]:.6g}">{fit["retention"]:.3f}</td>' in row
-        assert ("✔" in row) == (fit is best)
-        if fit["centres"] is None:
-            assert "passes" not in row and "fails" not in row
-        elif fit["centres"]:
-            assert '<span class="check pass">passes</span>' in row
-        else:
-            assert '<span class="check fail">fails</span>' in row
-            for failure in fit["failures"]:
-                assert str(escape(failure)) in row
-        for number, core in enumerate(fit["cores"], start=1):
-            assert f"<strong>core {number}</strong>: " in row
-            assert all(f">{code}</span>" in row for code in core)
-    # the block image and block rates of the best fit; the retention table by blocks
-    assert f"best fit, <code>{best['model']}</code>" in section_text(text, "block-image")
-    assert f"<caption><code>{best['model']}</code>" in section_text(text, "block-rates")
-    retention = section_text(text, "retention")
-    for B, row in variant["retention"].items():
-        cells = [f"{v:.3f}" if v is not None else "–" for v in row.values()]
-        assert f'<td data-sort="{B}">{B}</td>' in retention and all(c in retention for c in cells)
-    for reading, value in variant["summary"].items():
-        assert f"<td>{value:.3f}</td>" in retention
+    text = read(bad_name_report["2003"])
+    spheres = section_text(text, "sphere-table").split("<tbody>")[1].split("</tr>")[:-1]
+    assert len(spheres) == len(found["centres"]["spheres"])
+    for row, (centre, sphere) in zip(spheres, found["centres"]["spheres"].items()):
+        assert f">{centre}</span></td><td data-sort=\"{sphere['members']}\">" in row
+        assert interval({"value": sphere["hub_ratio"], "low": sphere["hub_low"],
+                         "high": sphere["hub_high"]}) in row
+        assert f"<td>{sphere['kind']}" in row
+        members = [c for c, r in found["sphere_of"].items()
+                   if r["member"] and r["sphere"] == centre]
+        assert row.count('<span title="') == 1 + len(members)
+    every = section_text(text, "country-spheres")
+    assert every.count("<tr><td>") == len(found["sphere_of"])
+    assert "nan" not in every and "0.0000" not in text
+    csv = pd.read_csv(bad_name_report["index"].parent / "tables" / "spheres_2003.csv")
+    assert len(csv) == len(found["sphere_of"]) + len(found["centres"]["centres"])
+    members = csv[csv["member"].fillna(False).astype(bool)]
+    assert sorted(members["country"]) == sorted(
+        c for c, r in found["sphere_of"].items() if r["member"])
 
 
-def test_year_page_shows_the_reference_scan_and_dispersion(bad_name_report, processed):
-    reference = json.loads(read(processed["processed"] / "blockmodels" / "2002.json"))[
-        "variants"]["all"]["reference"]
-    text = section_text(read(bad_name_report["2002"]), "reference")
-    assert f"levels off at <strong>K = {reference['levels_off']}</strong>" in text
-    assert f"<dd>{reference['null_dispersion']:.2f} (1 would be Poisson" in text
-    assert f"<dd>{reference['phi']:.2f}</dd>" in text
-    power = reference["variance_function"]["power"]
-    assert f"μ<sup>{power:.2f}</sup>" in text
-    assert text.count('<td data-sort="') == 5 * len(reference["table"])
-    assert '<tr class="selected"><td data-sort="{0}">{0}</td>'.format(
-        reference["levels_off"]) in text
+def test_year_page_regions_and_blockmodels(bad_name_report, processed):
+    p = processed["processed"]
+    found = json.loads(read(p / "hypotheses" / "2002.json"))["variants"]["all"]["regions"]
+    text = read(bad_name_report["2002"])
+    regions = section_text(text, "regions")
+    assert interval({"value": found["ratio"], "low": found["low"], "high": found["high"]}) \
+        + ", " + p_value(found["p_value"]) in regions
+    continents = found["continents"]
+    assert "continents' check" in regions and interval(
+        {"value": continents["ratio"], "low": continents["low"],
+         "high": continents["high"]}) in regions
+    models = json.loads(read(p / "blockmodels" / "2002.json"))
+    blocs = section_text(text, "blockmodels")
+    rows = blocs.split('id="table-blocs"')[1].split("<tbody>")[1].split("</tr>")[:-1]
+    assert len(rows) == models["blocs"]["n_blocs"]
+    for k, row in enumerate(rows):
+        assert f"{models['blocs']['affinity'][k][k]:.2f}" in row
+        assert row.count('<span title="') == len(models["blocs"]["members"][k])
+    figure = json.loads(re.search(r'id="fig-bloc-affinity-data">(.*?)</script>',
+                                  text).group(1))
+    assert figure["data"][0]["text"][0][0] == f"{models['blocs']['affinity'][0][0]:.2f}"
+    assert "classes of collaboration volume, a statement of size" in blocs
+    # blocs are named by their affinities, never by mean works per pair
+    assert "per pair" not in blocs.split("<h3>Degree-corrected blocs</h3>")[1]
 
 
-def test_index_sections(bad_name_report, processed):
+def test_index_leads_with_the_answers(bad_name_report, processed):
+    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
     text = read(bad_name_report["index"])
-    sections = re.findall(r'<section id="([^"]+)">', text)
-    assert sections == ["structure", "verdicts", "cores", "dispersion", "hwang", "focal",
-                        "affinity", *RECORD_SECTIONS, "core-size", "transitions", "moves",
-                        "data-quality", "provenance", "years", "config"]
-    for year in YEARS:
-        assert f'href="years/{year}.html"' in text
-    structure = read(bad_name_report["index"].parent / "tables" / "structure.csv").splitlines()
-    assert structure[0].startswith("year,variant,measure,value,low,high,jackknife_low,")
-    # S, S0 and three readings for each year of both variants
-    assert len(structure) == len(YEARS) * 2 * 5 + 1
+    ids = section_ids(text)
+    assert ids[:7] == ["answers", "spheres-map", "sphere-series", "verdicts", "focal",
+                       "robustness", "data-quality"]
+    assert ids[-3:] == ["provenance", "years", "config"]
+    answers = section_text(text, "answers")
+    words = [y["centres"]["all"]["verdict"] for y in verdicts["years"].values()]
+    for word in set(words):
+        assert (f'<span class="verdict {word.replace(" ", "-")}">{word}</span> in '
+                f"{words.count(word)}") in answers
+    regions = [y["regions"]["all"]["verdict"] for y in verdicts["years"].values()]
+    for word in set(regions):
+        assert f"{word}</span> in {regions.count(word)}" in answers
+    planted = json.loads(read(processed["processed"] / "provenance.json"))["planted"]
+    assert f"planted: {planted['centres']}, centres {', '.join(planted['centres_list'])}" \
+        in answers
+    assert "KR sphere of US" in answers  # the planted focal positions
+    assert "that is a statement of its size, not of a position beyond size" in answers
+    assert "[low, high] is always a 95 % BCa interval" in answers
+    latest = verdicts["years"][str(YEARS[-1])]["hwang"]["all"]
+    for centre, found in latest["by_centre"].items():
+        ranks = " · ".join(f"{found['ranks'][str(p)]} of {found['of'][str(p)]}"
+                           for p in (5, 10, 20))
+        assert f"to {centre} {ranks} ({found['leaning']})" in answers
 
 
-def test_removed_readings_are_gone_from_every_page(bad_name_report):
-    """No page reads a size class as a centre or shows the criterion selection or the
-    likelihood-ratio test that the study no longer makes."""
+def test_index_verdicts_year_by_year_say_why(bad_name_report, processed):
+    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
+    table = section_text(read(bad_name_report["index"]), "verdicts")
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    assert len(rows) == len(YEARS)
+    for row, year in zip(rows, YEARS):
+        found = verdicts["years"][str(year)]
+        for part in ("centres", "regions", "hwang"):
+            assert str(escape(found[part]["all"]["reason"])) in row, (year, part)
+        whole = found["centres"]["all"]["whole"]
+        assert interval({"value": whole["a"], "low": whole["low"], "high": whole["high"]}) \
+            in row
+    strip = json.loads(re.search(r'id="fig-verdicts-data">(.*?)</script>',
+                                 table).group(1))
+    assert strip["data"][0]["y"] == ["centres", "regions", "Hwang"]
+    assert strip["config"]["displayModeBar"] is False
+
+
+def test_index_focal_panel_and_robustness(bad_name_report, processed):
+    p = processed["processed"]
+    text = read(bad_name_report["index"])
+    focal = section_text(text, "focal")
+    table = pd.read_parquet(p / "focal.parquet")
+    rows = focal.split("<tbody>")[1].split("</tr>")[:-1]
+    for row, year in zip(rows, YEARS):
+        for found in table[table["year"] == year].to_dict("records"):
+            assert (f"{found['centre']}: {found['rank_5']} of {found['of_5']} · "
+                    f"{found['rank_10']} of {found['of_10']}") in row
+    # the planted KR-GB spike of 2002 is flagged on the pair's chart
+    assert "out of line with the pair's neighbouring years" in focal and ": 2002." in focal
+    chart = json.loads(re.search(r'id="fig-affinity-data">(.*?)</script>', focal).group(1))
+    assert chart["data"][1]["x"] == [2002]
+    robustness = section_text(text, "robustness")
+    verdicts = json.loads(read(p / "verdicts.json"))
+    counted = sum(len(y["robustness"]["all"]) for y in verdicts["years"].values())
+    assert robustness.split("<tbody>")[1].count("<tr>") == counted
+    members = pd.read_parquet(p / "robustness.parquet").groupby(["year", "n_centres"]).size()
+    for (year, n), count in members.items():
+        assert (f'<td data-sort="{year}">{year}</td><td data-sort="{n}">{n}</td>' in robustness
+                and f'<td data-sort="{count}">{count}</td></tr>' in robustness)
+
+
+def test_retired_science_is_gone_from_every_page(bad_name_report):
+    """No page shows the retired readings: retention, tiers beyond size, the reference scan,
+    the exclusive five-word verdicts, structure beyond size as one share."""
     for name, path in bad_name_report.items():
         text = read(path).lower()
-        for gone in ("selected model", "likelihood-ratio", "lr statistic", "lr p", "p value",
-                     "-2 icl", "criterion difference"):
+        for gone in ("retention", "tiers beyond size", "reference scan", "quasi-icl",
+                     "no structure beyond size", "share beyond size", "centre check",
+                     "p = 0.0000", "block image"):
             assert gone not in text, (name, gone)
-    index = read(bad_name_report["index"])
-    for section in ("core-size", "transitions", "moves"):
-        assert "classes of collaboration volume" in section_text(index, section)
-    assert "high volume" in section_text(index, "core-size")
 
 
 def test_sections_without_their_inputs_are_left_out(processed, tmp_path):
@@ -252,46 +304,42 @@ def test_sections_without_their_inputs_are_left_out(processed, tmp_path):
     year_page = build_year_page(2002, YEARS, p / "counts" / "2002.parquet",
                                 tmp_path / "2002.html", made_from={},
                                 stats_path=p / "graph_stats" / "2002.parquet")
-    assert re.findall(r'<section id="([^"]+)">', year_page) == ["countries", "statistics"]
-    assert year_page.count("<tr><td>") == 30
-    # a fit without its tier table: the readings, and the countries without tiers
-    year_page = build_year_page(2002, YEARS, p / "counts" / "2002.parquet",
-                                tmp_path / "2002.html", made_from={},
-                                stats_path=p / "graph_stats" / "2002.parquet",
-                                fit_path=p / "blockmodels" / "2002.json")
-    assert re.findall(r'<section id="([^"]+)">', year_page) == [
-        "effects", "retention", "reference", "block-image", "block-rates", "variants",
-        "countries", "statistics"]
+    assert section_ids(year_page) == ["countries", "statistics"]
+    assert year_page.count("<tr><td>") == 60
     index = build_index(YEARS, p / "provenance.json", tmp_path / "i.html", made_from={})
-    assert re.findall(r'<section id="([^"]+)">', index) == ["provenance", "years", "config"]
+    assert section_ids(index) == ["provenance", "years", "config"]
     assert "world_50m.js" not in index
-    # the tiers without the study: the focal countries' probabilities under both tier models
     index = build_index(YEARS, p / "provenance.json", tmp_path / "i.html", made_from={},
-                        tiers_path=p / "tiers.parquet")
-    assert re.findall(r'<section id="([^"]+)">', index) == [
-        "focal", "core-size", "transitions", "provenance", "years", "config"]
+                        verdicts_path=p / "verdicts.json")
+    assert section_ids(index) == ["answers", "verdicts", "provenance", "years", "config"]
 
 
 def test_a_year_page_needs_only_that_years_outputs(processed, tmp_path):
     p = processed["processed"]
     alone = tmp_path / "alone"
     files = {"counts": "counts/2003.parquet", "stats": "graph_stats/2003.parquet",
-             "fit": "blockmodels/2003.json", "tiers": "blockmodels/2003.tiers.parquet"}
-    for name, relative in files.items():
+             "study": "hypotheses/2003.json", "blockmodels": "blockmodels/2003.json",
+             "classes": "blockmodels/2003.classes.parquet", "provenance": "provenance.json"}
+    for relative in files.values():
         (alone / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(p / relative, alone / relative)
     text = build_year_page(2003, YEARS, alone / files["counts"], tmp_path / "2003.html",
                            made_from=processed["made_from"]["report_year"],
-                           stats_path=alone / files["stats"], fit_path=alone / files["fit"],
-                           tiers_path=alone / files["tiers"])
-    assert '<section id="network">' in text
+                           stats_path=alone / files["stats"], study_path=alone / files["study"],
+                           blockmodels_path=alone / files["blockmodels"],
+                           classes_path=alone / files["classes"],
+                           provenance_path=alone / files["provenance"])
+    assert '<section id="blockmodels">' in text
 
 
-def test_a_fit_of_another_year_is_refused(processed, tmp_path):
+def test_outputs_of_another_year_are_refused(processed, tmp_path):
     p = processed["processed"]
     with pytest.raises(ValueError, match="holds year 2001, not 2002"):
         build_year_page(2002, YEARS, p / "counts" / "2002.parquet", tmp_path / "x.html",
-                        made_from={}, fit_path=p / "blockmodels" / "2001.json")
+                        made_from={}, study_path=p / "hypotheses" / "2001.json")
+    with pytest.raises(ValueError, match="holds year 2001, not 2002"):
+        build_year_page(2002, YEARS, p / "counts" / "2002.parquet", tmp_path / "x.html",
+                        made_from={}, blockmodels_path=p / "blockmodels" / "2001.json")
 
 
 def test_same_outputs_give_the_same_bytes(processed, tmp_path):
@@ -313,139 +361,22 @@ def test_element_ids_are_unique(bad_name_report):
 
 def test_tables_for_snakemakes_report(processed, tmp_path):
     p = processed["processed"]
-    variant = json.loads(read(p / "blockmodels" / "2001.json"))["variants"]["all"]
-    effects = tables.effects_csv(p / "blockmodels" / "2001.json", tmp_path / "e.csv",
+    classes = tables.classes_csv(p / "blockmodels" / "2001.classes.parquet",
+                                 tmp_path / "c.csv",
                                  made_from=processed["made_from"]["blockmodels"])
-    assert len(effects) == len(variant["fits"]) and effects["blocks"].is_monotonic_increasing
-    assert set(effects["model"]) == {f["model"] for f in variant["fits"]}
-    assert read(tmp_path / "e.csv").splitlines()[0] == (
-        "model,family,reading,blocks,log_likelihood,share,retention,centres,failures,cores")
-    stats = tables.statistics_csv(p / "graph_stats" / "2001.parquet", tmp_path / "s.csv",
+    assert read(tmp_path / "c.csv").splitlines()[0] == "country,name,strength,size_class,bloc"
+    assert classes["strength"].is_monotonic_decreasing
+    assert set(classes["size_class"]) == {"core", "semi-periphery", "periphery"}
+    spheres = tables.spheres_csv(p / "hypotheses" / "2001.json", tmp_path / "s.csv",
+                                 made_from=processed["made_from"]["study"])
+    assert read(tmp_path / "s.csv").splitlines()[0] == (
+        "country,name,links,eligible,sphere,member,p_member,preference")
+    assert spheres["country"].is_unique
+    stats = tables.statistics_csv(p / "graph_stats" / "2001.parquet", tmp_path / "st.csv",
                                   made_from=processed["made_from"]["graph_stats"])
     assert "Gini of strengths" in set(stats["meaning"])
-    assert read(tmp_path / "s.csv").splitlines()[0] == "statistic,meaning,value"
+    assert read(tmp_path / "st.csv").splitlines()[0] == "statistic,meaning,value"
 
-
-def structure_row(page: str, table: str, year) -> str:
-    """The row of ``year`` in the index table ``table``."""
-    rows = page[page.index(f'id="{table}"'):]
-    rows = rows[rows.index(f'<a href="years/{year}.html">'):]
-    return rows[:rows.index("</tr>")]
-
-
-def test_index_leads_with_the_structure_beyond_size(bad_name_report, processed):
-    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
-    text = read(bad_name_report["index"])
-    assert text.index('<section id="structure">') < text.index('<section id="verdicts">')
-    for year, record in verdicts["years"].items():
-        for variant, evidence in record["centres"].items():
-            row = structure_row(text, f"table-structure-{variant}", year)
-            assert interval(evidence["share"]) in row
-            for reading, entry in evidence["readings"].items():
-                assert interval(entry) in row
-                low, high = entry["jackknife"]
-                assert f"jackknife {low:.3f}–{high:.3f}" in row
-            assert interval(evidence["lead"]) in row
-            assert f">{evidence['verdict']}</span>" in row
-    figure = json.loads(re.search(r'id="fig-structure-data">(.*?)</script>', text).group(1))
-    names = {trace.get("name") for trace in figure["data"]}
-    assert {"S: share beyond size", "R̄: one centre", "R̄: several centres",
-            "R̄: regional communities"} <= names
-
-
-def test_verdicts_show_as_the_study_states_them(bad_name_report, processed):
-    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
-    text = read(bad_name_report["index"])
-    strip = json.loads(re.search(r'id="fig-verdicts-data">(.*?)</script>', text).group(1))
-    heatmap = strip["data"][0]
-    years = sorted(verdicts["years"])
-    assert heatmap["y"] == ["structure: the year's graph",
-                            "structure: years summed over a window", "Hwang: KR middle, GB centre"]
-    assert heatmap["customdata"] == [[verdicts["years"][y]["centres"][v]["verdict"] for y in years]
-                     for v in ("all", "window")] + [
-        [verdicts["years"][y]["hwang"]["verdict"] for y in years]]
-    for vocabulary in verdicts["verdict_vocabulary"]:
-        assert f'<span class="verdict {vocabulary.replace(" ", "-")}">{vocabulary}</span>' in text
-    for rule in verdicts["rules"].values():
-        assert str(escape(rule)) in text
-    for year, record in verdicts["years"].items():
-        assert f">{record['hwang']['verdict']}</span>" in structure_row(text, "table-hwang", year)
-
-
-def test_cores_show_their_members_and_the_centre_check(bad_name_report, processed):
-    from bibnet.report.maps import alpha3
-
-    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
-    text = read(bad_name_report["index"])
-    table = section_text(text, "cores")
-    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
-    for year, record in verdicts["years"].items():
-        for reading, fit in record["centres"]["all"]["cores"].items():
-            (row,) = [r for r in rows if f'<a href="years/{year}.html">' in r
-                      and f"<td>{reading}</td>" in r]
-            assert f"<code>{fit['model']}</code>" in row
-            assert ("passes: centres" in row) == fit["centres"]
-            assert all(str(escape(failure)) in row for failure in fit["failures"])
-            for number, core in enumerate(fit["cores"], start=1):
-                assert f"<strong>core {number}</strong> ({len(core)}): " in row
-                assert all(f">{code}</span>" in row for code in core)
-    last = verdicts["years"][max(verdicts["years"])]["centres"]["all"]["cores"]
-    for reading, fit in last.items():
-        figure_id = f"fig-cores-{reading.replace(' ', '-')}"
-        figure = json.loads(re.search(rf'id="{figure_id}-data">(.*?)</script>', text).group(1))
-        shown = figure["data"][-1]
-        assert shown["visible"] is True
-        assert sorted(zip(shown["locations"], shown["z"])) == sorted(
-            (alpha3(code), number) for number, core in enumerate(fit["cores"], start=1)
-            for code in core if alpha3(code))
-        assert fit["model"] in figure["layout"]["title"]["text"]
-
-
-def test_dispersion_and_hwangs_measures_show_by_year(bad_name_report, processed):
-    verdicts = json.loads(read(processed["processed"] / "verdicts.json"))
-    text = read(bad_name_report["index"])
-    dispersion = section_text(text, "dispersion")
-    hwang = section_text(text, "hwang")
-    for year, record in verdicts["years"].items():
-        found = record["centres"]["all"]["dispersion"]
-        assert (f'<td data-sort="{found["null_dispersion"]:.6g}">{found["null_dispersion"]:.1f}'
-                f'</td><td data-sort="{found["phi"]:.6g}">{found["phi"]:.2f}</td>') in dispersion
-        evidence = record["hwang"]
-        row = structure_row(hwang, "table-hwang", year)
-        relative = evidence["relative_dependence"]
-        assert interval({"value": relative["value"], "low": relative["peers_low"],
-                         "high": relative["peers_high"]}) in row
-        assert f">{evidence['dependence_KR']:.2f}</td>" in row
-        assert f">{evidence['p_core_GB']:.2f}</td>" in row
-        assert f">{evidence['size_classes_null_ari']:.2f}</td>" in row
-        assert f"<td>{evidence['position_KR']}</td>" in row
-        volume = {"core": "high volume", "semi-periphery": "middle volume",
-                  "periphery": "low volume"}[evidence["size_class_KR"]]
-        assert f"<td>{volume}</td>" in row
-    assert "a class of collaboration <em>volume</em>, not a centre beyond size" in hwang
-    first_years = hwang[hwang.index('id="table-first-years"'):]
-    for role, by_country in verdicts["focal_first_years"].items():
-        labels = {"size_classes": ("high volume", "middle volume"),
-                  "tiers_beyond_size": ("core", "semi-periphery")}[role]
-        for code, years in by_country.items():
-            assert (f"<td>{years['semi_periphery'] or 'not reached'} <small>({labels[1]})"
-                    f"</small></td><td>{years['core'] or 'not reached'} <small>({labels[0]})"
-                    "</small></td>") in first_years
-
-
-def test_static_block_image_for_snakemakes_report(processed, tmp_path):
-    from bibnet.report.static import block_image_png
-
-    p = processed["processed"]
-    paths = [block_image_png(p / "counts" / "2002.parquet", p / "blockmodels" / "2002.json",
-                             tmp_path / f"{name}.png", made_from={}) for name in ("a", "b")]
-    data = paths[0].read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data == paths[1].read_bytes()
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert width == height > 0
-
-
-# -- the focal pair's work records -----------------------------------------------------------
 
 def hand_made_records(root: Path, provenance_path: Path, pair=("JP", "DE")) -> dict[str, Path]:
     """The records stage's four outputs for a pair other than KR-GB, two years, by hand, and
@@ -585,16 +516,16 @@ def test_records_of_the_fixture_match_the_stages_counting(bad_name_report, proce
 
 def test_a_page_of_outputs_made_from_two_configurations_is_an_error(processed, tmp_path):
     p = processed["processed"]
-    fit = json.loads(read(p / "blockmodels" / "2002.json"))
-    fit[CONFIG_KEY]["blockmodels.replicates"] = 9  # as a run with 9 replicates wrote it
-    (tmp_path / "2002.json").write_text(json.dumps(fit), encoding="utf-8")
+    models = json.loads(read(p / "blockmodels" / "2002.json"))
+    models[CONFIG_KEY]["blockmodels.n_blocs"] = 9  # as a run with 9 blocs wrote it
+    (tmp_path / "2002.json").write_text(json.dumps(models), encoding="utf-8")
     with pytest.raises(MadeFromMismatch) as error:
         build_year_page(2002, YEARS, p / "counts" / "2002.parquet", tmp_path / "2002.html",
-                        made_from={}, fit_path=tmp_path / "2002.json",
-                        tiers_path=p / "blockmodels" / "2002.tiers.parquet")
+                        made_from={}, blockmodels_path=tmp_path / "2002.json",
+                        classes_path=p / "blockmodels" / "2002.classes.parquet")
     assert str(error.value).startswith(
-        "outputs made from different configurations: blockmodels.replicates is 9 in "
-        f"{tmp_path / '2002.json'}, 4 in {p / 'blockmodels' / '2002.tiers.parquet'}")
+        "outputs made from different configurations: blockmodels.n_blocs is 9 in "
+        f"{tmp_path / '2002.json'}, 2 in {p / 'blockmodels' / '2002.classes.parquet'}")
     assert not (tmp_path / "2002.html").exists()
     # the page's own configuration against all of its inputs
     asked = {**processed["made_from"]["report_index"], "seed": 8}

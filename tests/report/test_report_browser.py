@@ -52,68 +52,62 @@ def test_markup_in_a_country_name_renders_as_text(browser, bad_name_report):
     open_page(browser, bad_name_report["2002"])
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert  # noqa: B018 (the alert, if any script ran)
-    cells = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#table-tiers td.name")]
+    cells = [cell.text for cell in browser.find_elements(
+        By.CSS_SELECTOR, "#table-country-spheres td.name")]
     assert BAD_NAME.strip() in cells
     scripts = browser.execute_script(
         "return Array.from(document.scripts).map(s => [s.type, s.src, s.text.slice(0, 40)])")
     assert all(src or kind == "application/json" or "bibnet" not in text
                for kind, src, text in scripts)
     assert not any(text.lstrip().startswith("alert(") for _, _, text in scripts)
-    # The network hover text carries the name as text too: markup escaped, quotes as they are
-    # (plotly turns &lt; back into "<" but would show &quot; as it stands).
-    names = browser.execute_script("""
-        return document.getElementById('fig-network')._fullData
-          .flatMap(t => (t.customdata || []).map(c => c[0]));""")
-    assert "&lt;script&gt;alert(\"x\")&lt;/script&gt; \"Q'" in names
     index = open_page(browser, bad_name_report["index"])
     assert not [e for e in index["console"] if e["level"] == "SEVERE"]
-    for section in ("focal", "hwang"):
-        assert BAD_NAME.strip() in browser.find_element(By.ID, section).text
+    assert BAD_NAME.strip() in browser.find_element(By.ID, "answers").text
+    # The map's hover text carries the name as text too: markup escaped, quotes as they are
+    # (plotly turns &lt; back into "<" but would show &quot; as it stands).
+    names = browser.execute_script("""
+        return document.getElementById('fig-spheres-map')._fullData
+          .flatMap(t => (t.customdata || []).map(c => c[0]));""")
+    assert "&lt;script&gt;alert(\"x\")&lt;/script&gt; \"Q'" in names
 
 
-def test_tier_table_sorts_and_filters(browser, bad_name_report):
+def test_country_spheres_table_sorts_and_filters(browser, bad_name_report):
     from selenium.webdriver.common.by import By
 
     open_page(browser, bad_name_report["2002"])
-    table = browser.find_element(By.ID, "table-tiers")
+    table = browser.find_element(By.ID, "table-country-spheres")
     rows = lambda: [r for r in table.find_elements(By.CSS_SELECTOR, "tbody tr") if r.is_displayed()]  # noqa: E731
     total = len(rows())
     heads = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
-    column = heads.index("strength")
+    column = heads.index("links to the centres")
     head = table.find_elements(By.CSS_SELECTOR, "thead th")[column]
     head.click()
     values = [float(r.find_elements(By.TAG_NAME, "td")[column].get_attribute("data-sort"))
-              for r in rows()]
+              for r in rows() if r.find_elements(By.TAG_NAME, "td")[column].get_attribute(
+                  "data-sort")]
     assert values == sorted(values)
-    head.click()
-    values = [float(r.find_elements(By.TAG_NAME, "td")[column].get_attribute("data-sort"))
-              for r in rows()]
-    assert values == sorted(values, reverse=True)
-    search = browser.find_element(By.CSS_SELECTOR, "input.table-filter")
-    search.send_keys("United Kingdom")
-    assert [r.find_element(By.TAG_NAME, "td").text for r in rows()] == ["GB"]
+    search = browser.find_element(By.CSS_SELECTOR, "input[data-table='table-country-spheres']")
+    search.send_keys("France")
+    assert [r.find_element(By.TAG_NAME, "td").text for r in rows()] == ["FR"]
     search.clear()
     search.send_keys(" ")  # an input event with an empty query shows every row again
     assert len(rows()) == total
     assert BAD_CODE in [r.find_element(By.TAG_NAME, "td").text for r in rows()]
 
 
-@pytest.mark.parametrize("reading", ["one centre", "several centres"])
-def test_cores_map_slider_changes_the_year_and_its_title(browser, bad_name_report, reading):
-    figure_id = f"fig-cores-{reading.replace(' ', '-')}"
+def test_spheres_map_slider_changes_the_year_and_its_title(browser, bad_name_report):
     open_page(browser, bad_name_report["index"])
     steps = browser.execute_script(
-        f"return document.getElementById('{figure_id}').layout.sliders[0].steps"
+        "return document.getElementById('fig-spheres-map').layout.sliders[0].steps"
         ".map(s => [s.label, s.args[1]['title.text']])")
-    assert [label for label, _ in steps] == ["2001", "2002", "2003"]
-    assert all(title.startswith(f"{reading}, {label}: ") for label, title in steps)
-    shown = browser.execute_script(f"""
-        var div = document.getElementById('{figure_id}');
+    assert steps == [[str(y), f"Spheres in {y}"] for y in (2001, 2002, 2003)]
+    shown = browser.execute_script("""
+        var div = document.getElementById('fig-spheres-map');
         var step = div.layout.sliders[0].steps[0];
-        return Plotly.update(div, step.args[0], step.args[1]).then(function () {{
+        return Plotly.update(div, step.args[0], step.args[1]).then(function () {
           return [div._fullData.map(t => t.visible), div._fullLayout.title.text,
                   div.querySelectorAll('.choroplethlocation').length];
-        }});""")
-    assert shown[0] == [True, False, False]
-    assert shown[1] == steps[0][1]
-    assert shown[2] > 0  # the first year's core members are drawn
+        });""")
+    assert shown[0] == [True, True, False, False, False, False]
+    assert shown[1] == "Spheres in 2001"
+    assert shown[2] > 0  # the first year's countries are drawn

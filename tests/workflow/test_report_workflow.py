@@ -46,15 +46,14 @@ def test_snakemake_makes_every_page_with_its_sections(run):
     reports = run.root / "reports"
     index = reports / "index.html"
     assert "synthetic-banner" in index.read_text(encoding="utf-8")
-    # the structure beyond size leads; the work records exist only in OpenAlex
-    assert sections(index) == ["structure", "verdicts", "cores", "dispersion", "hwang", "focal",
-                               "affinity", "core-size", "transitions", "moves", "data-quality",
-                               "provenance", "years", "config"]
+    # the answers lead; the work records exist only in OpenAlex
+    assert sections(index) == ["answers", "spheres-map", "sphere-series", "verdicts", "focal",
+                               "robustness", "data-quality", "provenance", "years", "config"]
     for year in (2001, 2002):
         page = reports / "years" / f"{year}.html"
         assert "synthetic-banner" in page.read_text(encoding="utf-8")
-        assert sections(page) == ["effects", "retention", "reference", "tier-table",
-                                  "block-image", "block-rates", "network", "statistics"]
+        assert sections(page) == ["year-answers", "sphere-table", "country-spheres", "regions",
+                                  "blockmodels", "countries", "statistics"]
     for name in ("plotly.min.js", "world_50m.js", "bibnet.js", "bibnet.css"):
         assert (reports / "assets" / name).is_file()
 
@@ -75,8 +74,7 @@ def test_snakemakes_own_report_and_lint(run):
     result = run.snakemake("--report", "report.html")
     assert result.returncode == 0, result.stderr[-3000:]
     text = (run.root / "report.html").read_text(encoding="utf-8")
-    for name in ("statistics_2001.csv", "block_image_2001.png", "tiers_2001.csv",
-                 "effects_2001.csv", "structure.csv"):
+    for name in ("statistics_2001.csv", "spheres_2001.csv", "classes_2001.csv"):
         assert name in text, name
     lint = run.snakemake("--lint")
     assert "report.smk" not in lint.stdout + lint.stderr, lint.stdout + lint.stderr
@@ -103,12 +101,15 @@ def test_the_index_reads_the_work_records_only_where_they_are_on(workflow, overr
 
 def test_outputs_of_an_earlier_run_are_moved_aside_and_the_index_says_so(workflow):
     run_small_study(workflow)
-    earlier = ["reports/years/2001.html", "reports/tables/effects_2001.csv",
-               "reports/tables/tiers_2001.csv", "reports/tables/statistics_2001.csv",
-               "reports/figures/block_image_2001.png", "data/processed/graphs/2001.gexf",
-               "data/processed/graphs/2001.graphml", "data/processed/graphs/2001.net",
-               "data/processed/graphs/2001.vosviewer.json"]
+    earlier = ["reports/years/2001.html", "reports/tables/spheres_2001.csv",
+               "reports/tables/classes_2001.csv", "reports/tables/statistics_2001.csv",
+               "data/processed/graphs/2001.gexf", "data/processed/graphs/2001.graphml",
+               "data/processed/graphs/2001.net", "data/processed/graphs/2001.vosviewer.json"]
     assert all((workflow.root / name).is_file() for name in earlier)
+    # a table of the retired design, as an older bibnet left it
+    retired = workflow.root / "reports" / "tables" / "tiers_2001.csv"
+    retired.write_text("country,tier\n", encoding="utf-8")
+    earlier.append("reports/tables/tiers_2001.csv")
     index = workflow.root / "reports" / "index.html"
     assert "set-aside-banner" not in index.read_text(encoding="utf-8")
 

@@ -6,16 +6,17 @@
 from bibnet.report import build_index, build_year_page, tables, write_assets
 from bibnet.report.pages import ASSETS as REPORT_ASSETS
 from bibnet.report.stale import run_outputs, set_aside
-from bibnet.report.static import block_image_png
 
 # The index's inputs, by the keyword of build_index that takes each.
 INDEX_INPUTS = {
     "provenance_path": out.PROVENANCE,
     "set_aside_path": out.SET_ASIDE,
-    "tiers_path": out.TIERS,
     "verdicts_path": out.VERDICTS,
+    "spheres_path": out.SPHERES,
+    "sphere_tables_path": out.SPHERE_TABLES,
     "focal_path": out.FOCAL,
-    "dynamics_path": out.DYNAMICS,
+    "robustness_path": out.ROBUSTNESS,
+    "classes_path": out.CLASSES,
     "data_quality_path": out.DATA_QUALITY,
 }
 if RECORDS_ON:
@@ -57,8 +58,10 @@ rule report_year:
     input:
         counts=out.COUNTS_YEAR,
         stats_path=out.GRAPH_STATS_YEAR,
-        fit_path=out.FIT_YEAR,
-        tiers_path=out.TIERS_YEAR,
+        study_path=out.HYPOTHESES_YEAR,
+        blockmodels_path=out.BLOCKMODEL_YEAR,
+        classes_path=out.CLASSES_YEAR,
+        provenance_path=out.PROVENANCE,
     output:
         out.REPORT_YEAR,
     log:
@@ -74,8 +77,10 @@ rule report_year:
             output[0],
             made_from=params.made_from,
             stats_path=input.stats_path,
-            fit_path=input.fit_path,
-            tiers_path=input.tiers_path,
+            study_path=input.study_path,
+            blockmodels_path=input.blockmodels_path,
+            classes_path=input.classes_path,
+            provenance_path=input.provenance_path,
             log=log[0],
         )
 
@@ -100,61 +105,40 @@ rule report_index:
         )
 
 
-rule report_tiers_table:
+rule report_spheres_table:
     input:
-        out.TIERS_YEAR,
+        out.HYPOTHESES_YEAR,
     output:
         report(
-            out.REPORT_TIERS_TABLE,
-            caption="../report/tiers.rst",
-            category="Tiers",
+            out.REPORT_SPHERES_TABLE,
+            caption="../report/spheres.rst",
+            category="Spheres",
             labels={"year": "{year}"},
         ),
     log:
-        "logs/report/tiers_{year}.log",
+        "logs/report/spheres_{year}.log",
     params:
-        made_from=LINEAGE["blockmodels"],
+        made_from=LINEAGE["study"],
     run:
-        tables.tier_csv(input[0], output[0], made_from=params.made_from, log=log[0])
+        tables.spheres_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
-rule report_effects_table:
+rule report_classes_table:
     input:
-        out.FIT_YEAR,
+        out.CLASSES_YEAR,
     output:
         report(
-            out.REPORT_EFFECTS_TABLE,
-            caption="../report/effects.rst",
-            category="Structure beyond size",
+            out.REPORT_CLASSES_TABLE,
+            caption="../report/classes.rst",
+            category="Descriptive block models",
             labels={"year": "{year}"},
         ),
     log:
-        "logs/report/effects_{year}.log",
+        "logs/report/classes_{year}.log",
     params:
         made_from=LINEAGE["blockmodels"],
     run:
-        tables.effects_csv(input[0], output[0], made_from=params.made_from, log=log[0])
-
-
-rule report_block_image:
-    input:
-        counts=out.COUNTS_YEAR,
-        fit=out.FIT_YEAR,
-    output:
-        report(
-            out.REPORT_BLOCK_IMAGE,
-            caption="../report/block_image.rst",
-            category="Block images",
-            labels={"year": "{year}"},
-        ),
-    log:
-        "logs/report/block_image_{year}.log",
-    params:
-        made_from=LINEAGE["blockmodels"],
-    run:
-        block_image_png(
-            input.counts, input.fit, output[0], made_from=params.made_from, log=log[0]
-        )
+        tables.classes_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
 rule report_statistics_table:
@@ -175,36 +159,16 @@ rule report_statistics_table:
         tables.statistics_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
-rule report_structure_table:
-    input:
-        out.VERDICTS,
-    output:
-        report(
-            out.REPORT_STRUCTURE_TABLE,
-            caption="../report/structure.rst",
-            category="Structure beyond size",
-            labels={"year": "all"},
-        ),
-    log:
-        "logs/report/structure.log",
-    params:
-        made_from=LINEAGE["study"],
-    run:
-        tables.structure_csv(input[0], output[0], made_from=params.made_from, log=log[0])
-
-
 TARGETS.extend(rules.report_assets.output)
 TARGETS.append(out.REPORT_INDEX)
 TARGETS.extend(expand(out.REPORT_YEAR, year=YEARS))
 TARGETS.extend(
     expand(
         [
-            out.REPORT_TIERS_TABLE,
-            out.REPORT_EFFECTS_TABLE,
+            out.REPORT_SPHERES_TABLE,
+            out.REPORT_CLASSES_TABLE,
             out.REPORT_STATISTICS_TABLE,
-            out.REPORT_BLOCK_IMAGE,
         ],
         year=YEARS,
     )
 )
-TARGETS.append(out.REPORT_STRUCTURE_TABLE)

@@ -12,11 +12,10 @@ screen; the browser tests measure the drawn pages (``tests/report``).
   subplot titles are wrapped to the space they have at the narrowest width (:func:`wrap`).
 - **Axes**: years are whole years, one tick a year on short ranges and at most
   :data:`MAX_TICKS` labels on long ones (:func:`year_axis`); log axes label 1-2-5 steps or
-  decades and nothing in between (:func:`log_axis`); a second axis has its own round ticks
-  (:func:`second_axis`).
+  decades and nothing in between (:func:`log_axis`).
 - **Legends** sit below the plot in a band of their own, sized for the narrowest width.
-- **Text labels** on scatter and ring plots are kept only where they do not overlap a label
-  of higher priority (:func:`spread_labels`); the rest show on hover.
+- **Labels** of a heatmap's cells are written in the cells; long year strips and sliders label
+  only the years that fit (:func:`slider_labels`).
 
 A new figure sets its traces and axes with these helpers and ends in :func:`finish`; the page
 embeds it with its config (:func:`plot_config`, by ``sections.embed``).
@@ -37,7 +36,6 @@ import math
 import re
 from collections.abc import Sequence
 
-import numpy as np
 import plotly.graph_objects as go
 
 FONT_SIZE = 12
@@ -177,14 +175,6 @@ def log_axis(low: float, high: float, width: float = NARROWEST) -> dict:
             "ticktext": [_number_label(v) for v in values]}
 
 
-def second_axis(title: str, length: float) -> dict:
-    """A right-hand axis over another (``overlaying: y``) with its own round ticks: no grid of
-    its own and no ticks synchronised to the first axis (which fall on odd values)."""
-    return {"title": {"text": wrap(title, length)}, "overlaying": "y", "side": "right",
-            "showgrid": False, "rangemode": "tozero", "tickmode": "auto", "nticks": 6,
-            "automargin": True}
-
-
 def axis_title(text: str, length: float) -> dict:
     """An axis title wrapped to the axis's ``length`` px (at the narrowest width)."""
     return {"text": wrap(text, length)}
@@ -199,30 +189,6 @@ def legend_height(names: Sequence[str], width: float = NARROWEST) -> float:
             rows, used = rows + 1, 0.0
         used += item
     return rows * 21 + 8
-
-
-def spread_labels(x: Sequence[float], y: Sequence[float], labels: Sequence[str],
-                  priority: Sequence[float], size: float = FONT_SIZE,
-                  pad: float = 1.0) -> np.ndarray:
-    """Which labels to draw so that none overlaps another: in order of ``priority`` (highest
-    first), a label centred at ``(x, y)`` (px) is kept where its box (estimated) overlaps no
-    kept label's box; the others are left to hover text.
-
-    >>> spread_labels([0, 5, 100], [0, 0, 0], ["US", "CA", "GB"], [3, 2, 1]).tolist()
-    [True, False, True]
-    """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    half_w = np.array([text_width(t, size) / 2 + pad for t in labels])
-    half_h = LINE_EM * size / 2 + pad
-    kept = np.zeros(len(labels), dtype=bool)
-    for i in np.argsort(-np.asarray(priority, dtype=float), kind="stable"):
-        if not labels[i]:
-            continue
-        clash = (np.abs(x[kept] - x[i]) < half_w[kept] + half_w[i]) & (
-            np.abs(y[kept] - y[i]) < 2 * half_h)
-        if not clash.any():
-            kept[i] = True
-    return kept
 
 
 def _axes(layout: go.Layout):

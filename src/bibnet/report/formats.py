@@ -1,22 +1,19 @@
-"""How the report writes numbers and class labels, in tables, in text and in hover text alike.
+"""How the report writes numbers, in tables, in text and in hover text alike.
 
-Three rules hold everywhere:
+Two rules hold everywhere:
 
 - **p-values** below 0.0001 are written ``p < 0.0001``, never ``0.0000``; others with two
   significant digits (:func:`p_value`).
 - **A number with an interval** is rounded to what the interval supports: the interval's
   half-width is rounded to one or two significant digits by the Particle Data Group's rule and
-  the number and its bounds to the same decimal place (:func:`decimals`).
-- **A class label** is the class of highest probability; where that probability is below a
-  stated threshold the label is marked uncertain and names the runner-up
-  (:func:`label_with_uncertainty`), so a label never contradicts the probabilities beside it.
+  the number and its bounds to the same decimal place (:func:`decimals`); the pages say in a
+  legend that ``[low, high]`` is always a 95 % BCa interval.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -24,8 +21,6 @@ import numpy as np
 DEFAULT_DECIMALS = 3
 #: Smallest p-value written as a number; smaller ones are written "p < 0.0001".
 SMALLEST_P = 1e-4
-#: A class is named without reserve where at least this share of refits put the country there.
-LABEL_THRESHOLD = 0.5
 
 
 def missing(value) -> bool:
@@ -49,6 +44,16 @@ def number(value, digits: int = DEFAULT_DECIMALS) -> str:
 def percent(value) -> str:
     """A share as a percentage with one decimal."""
     return "–" if missing(value) else f"{value:.1%}"
+
+
+def share(value) -> str:
+    """A share as a percentage with two significant digits, so that a small share never reads
+    as zero.
+
+    >>> share(0.2345), share(2.8e-05), share(None)
+    ('23%', '0.0028%', '–')
+    """
+    return "–" if missing(value) else f"{float(f'{value * 100:.2g}'):g}%"
 
 
 def fixed(value, digits: int = DEFAULT_DECIMALS) -> str:
@@ -114,54 +119,3 @@ def interval(entry: Mapping | None, digits: int | None = None) -> str:
     if missing(low) or missing(high):
         return f"{value:.{places}f}"
     return f"{value:.{places}f} [{low:.{places}f}, {high:.{places}f}]"
-
-
-@dataclass(frozen=True)
-class Label:
-    """A class label that agrees with its probabilities.
-
-    ``index`` and ``name`` are the most probable class, ``probability`` its probability;
-    ``certain`` whether that reaches the threshold; ``runner_up`` the next class where
-    uncertain. ``text`` is what a table or figure shows.
-    """
-
-    index: int
-    name: str
-    probability: float
-    certain: bool
-    runner_up: str | None = None
-
-    @property
-    def text(self) -> str:
-        if self.certain:
-            return self.name
-        return f"uncertain: {self.name} or {self.runner_up}"
-
-
-def label_with_uncertainty(probabilities: Sequence[float], names: Sequence[str],
-                           threshold: float = LABEL_THRESHOLD) -> Label:
-    """The label of the class of highest probability, marked uncertain below ``threshold``.
-
-    Ties go to the first class (the order of ``names``) and are always uncertain: no class
-    holds more than the others.
-
-    Examples
-    --------
-    >>> names = ("core", "semi-periphery", "periphery")
-    >>> label_with_uncertainty([0.10, 0.10, 0.80], names).text
-    'periphery'
-    >>> label_with_uncertainty([0.40, 0.35, 0.25], names).text
-    'uncertain: core or semi-periphery'
-    >>> label_with_uncertainty([0.5, 0.5, 0.0], names).certain
-    False
-    """
-    p = np.asarray(probabilities, dtype=float)
-    if len(p) != len(names) or len(p) == 0 or not np.isfinite(p).all():
-        raise ValueError(f"need one finite probability per class {tuple(names)}, got "
-                         f"{list(probabilities)}")
-    order = np.argsort(-p, kind="stable")
-    best = int(order[0])
-    tied = len(p) > 1 and p[order[1]] == p[best]
-    certain = bool(p[best] >= threshold and not tied)
-    runner_up = None if certain or len(p) == 1 else names[int(order[1])]
-    return Label(best, names[best], float(p[best]), certain, runner_up)

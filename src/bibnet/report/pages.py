@@ -25,12 +25,12 @@ import plotly
 
 from bibnet.counting import Counting
 from bibnet.logs import job_entry
-from bibnet.outputs import SIZE_CLASSES, SYNTHETIC, check_made_from
+from bibnet.outputs import SYNTHETIC, check_made_from
 from bibnet.report import sections as s
 from bibnet.report import work_records as w
 from bibnet.report.maps import GEOMETRY
-from bibnet.report.inputs import (read_json, read_year_fit, roles, table_counting, table_source,
-                                  tier_table)
+from bibnet.report.inputs import (read_blockmodels, read_json, table_counting, table_source,
+                                  year_study)
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,10 @@ def _neighbours(year: int, years: Sequence[int]) -> tuple[int | None, int | None
 @job_entry
 def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
                     out_path: str | Path, *, made_from: Mapping,
-                    stats_path: str | Path | None = None, fit_path: str | Path | None = None,
-                    tiers_path: str | Path | None = None) -> str:
+                    stats_path: str | Path | None = None, study_path: str | Path | None = None,
+                    blockmodels_path: str | Path | None = None,
+                    classes_path: str | Path | None = None,
+                    provenance_path: str | Path | None = None) -> str:
     """Write ``years/{year}.html`` from that year's outputs only, once they are known to be
     made from one configuration, ``made_from``.
 
@@ -135,38 +137,43 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
         (`bibnet.outputs.MadeFromMismatch`, naming the files and keys).
     stats_path : path, optional
         ``data/processed/graph_stats/{year}.parquet``: the descriptive statistics.
-    fit_path : path, optional
-        ``data/processed/blockmodels/{year}.json``: every fit's effect sizes and centre check,
-        retention by blocks, the reference scan and dispersion, the block image and block
-        rates of the best fit, the variants. Sections whose input is not given are left out.
-    tiers_path : path, optional
-        ``data/processed/blockmodels/{year}.tiers.parquet``: the classes of volume and tiers
-        beyond size with their bootstrap probabilities (read with ``fit_path``): the tier table
-        and the network.
+    study_path : path, optional
+        ``data/processed/hypotheses/{year}.json``: the year's answers, its spheres, every
+        country's sphere and the regions' evidence.
+    blockmodels_path, classes_path : path, optional
+        ``data/processed/blockmodels/{year}.json`` and ``{year}.classes.parquet``: the
+        descriptive block models, and each country's class of volume (the focal countries'
+        is stated with the answers).
+    provenance_path : path, optional
+        ``data/processed/provenance.json``: on a planted world, the planted truth beside the
+        verdicts. Sections whose input is not given are left out.
     """
-    settings = check_made_from(made_from, [counts_path, stats_path, fit_path, tiers_path])
+    settings = check_made_from(made_from, [counts_path, stats_path, study_path,
+                                           blockmodels_path, classes_path, provenance_path])
     counts = pd.read_parquet(counts_path)
     source = table_source(counts)
     stats = pd.read_parquet(stats_path) if stats_path else None
-    fit = read_year_fit(fit_path, tiers_path) if fit_path else None
+    classes = pd.read_parquet(classes_path) if classes_path else None
+    provenance = read_json(provenance_path) if provenance_path else {}
+    planted = provenance.get("planted") if provenance.get("synthetic") else None
     parts = []
-    if fit is not None:
-        if fit.year != year:
-            raise ValueError(f"{fit_path} holds year {fit.year}, not {year}")
-        parts += [s.effects_section(fit), s.retention_section(fit), s.reference_section(fit)]
-        if fit.tiers:
-            parts.append(s.tier_table_section(fit, stats))
-        parts += [s.block_image_section(fit, counts), s.block_rates_section(fit)]
-        if "tiers_beyond_size" in fit.tiers:
-            parts.append(s.network_section(fit, counts))
-        if len(fit.variants) > 1:
-            parts.append(s.variants_section(fit))
+    if study_path:
+        record = year_study(study_path)
+        if record["year"] != year:
+            raise ValueError(f"{study_path} holds year {record['year']}, not {year}")
+        parts += [s.year_answers_section(record, list(settings.get("focal", [])), classes,
+                                         planted),
+                  s.sphere_table_section(record), s.country_spheres_section(record),
+                  s.regions_section(record)]
+    if blockmodels_path:
+        blockmodels = read_blockmodels(blockmodels_path)
+        if int(blockmodels["year"]) != year:
+            raise ValueError(f"{blockmodels_path} holds year {blockmodels['year']}, not {year}")
+        parts.append(s.blockmodels_section(blockmodels))
     if stats is not None:
-        if fit is None or not fit.tiers:
-            parts.append(s.countries_section(stats))
-        parts.append(s.statistics_section(stats))
+        parts += [s.countries_section(stats), s.statistics_section(stats)]
     previous, following = _neighbours(year, years)
-    page = Page(title=f"{year}: the collaboration network in depth", kind="year",
+    page = Page(title=f"{year}: centres, spheres and regions", kind="year",
                 source=source, synthetic=source == SYNTHETIC, root="../", assets="../assets/",
                 years=list(years), year_href="", year=year, previous=previous, next=following,
                 counting=table_counting(counts),
@@ -199,92 +206,91 @@ def _records_sections(focal: Sequence[str], records_path, fields_path, instituti
 
 @job_entry
 def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str | Path, *,
-                made_from: Mapping, set_aside_path: str | Path | None = None,
-                tiers_path: str | Path | None = None,
-                verdicts_path: str | Path | None = None, focal_path: str | Path | None = None,
-                dynamics_path: str | Path | None = None, records_path: str | Path | None = None,
+                made_from: Mapping, verdicts_path: str | Path | None = None,
+                spheres_path: str | Path | None = None,
+                sphere_tables_path: str | Path | None = None,
+                focal_path: str | Path | None = None, robustness_path: str | Path | None = None,
+                classes_path: str | Path | None = None,
+                set_aside_path: str | Path | None = None,
+                data_quality_path: str | Path | None = None,
+                records_path: str | Path | None = None,
                 record_fields_path: str | Path | None = None,
                 record_institutions_path: str | Path | None = None,
-                record_verdicts_path: str | Path | None = None,
-                data_quality_path: str | Path | None = None) -> str:
-    """Write ``index.html``: the structure beyond size and its verdicts first, then Hwang's
-    evidence, the division of labour, the tiers, provenance, years and configuration.
+                record_verdicts_path: str | Path | None = None) -> str:
+    """Write ``index.html``: the answers first (one sentence per question with its numbers),
+    then the spheres on the map and over time, the verdicts year by year, the focal country's
+    panel, robustness, data quality, the work records, provenance, years and configuration.
 
     Parameters
     ----------
     years : sequence of int
     provenance_path : path
-        ``data/processed/provenance.json``.
+        ``data/processed/provenance.json`` (on a planted world, its ``planted`` truth is shown
+        beside each verdict).
     out_path : path
     made_from : mapping
         The configuration the inputs must record (`bibnet.slices.lineage` of the index): an
         input that records another value of any of its keys stops the page
         (`bibnet.outputs.MadeFromMismatch`, naming the files and keys). What the inputs record
         is shown as the page's configuration.
+    verdicts_path, spheres_path, sphere_tables_path, focal_path, robustness_path : path, optional
+        The study's outputs (``bibnet.hypotheses``): ``verdicts.json`` (the answers, the
+        verdicts year by year), ``spheres.parquet`` (the map), ``sphere_tables.parquet`` (the
+        spheres over time), ``focal.parquet`` (the focal country's panel) and
+        ``robustness.parquet``; each section is left out where its inputs are not given (all
+        but the answers need ``verdicts.json`` too).
+    classes_path : path, optional
+        ``data/processed/classes.parquet``: each country's class of volume per year (the focal
+        countries' is stated).
     set_aside_path : path, optional
         The report step's record of the pages, tables and exports of an earlier run it moved
         aside (`bibnet.report.stale.set_aside`); the page says so where it moved any.
-    tiers_path : path, optional
-        ``data/processed/tiers.parquet``: tier sizes and transitions of the study's tier model
-        (``hypotheses.tier_model``, classes of volume by default; variant
-        ``all``), and the focal tier probabilities where ``focal_path`` is not given. Left out
-        where not given.
-    verdicts_path, focal_path, dynamics_path : path, optional
-        The study stage's ``verdicts.json`` (structure beyond size, verdicts, cores,
-        dispersion and Hwang's evidence per year), ``focal.parquet`` (the focal countries'
-        tier probabilities with intervals, the pair's affinity) and ``dynamics.parquet``
-        (moves between tiers). Left out where not given.
-    records_path, record_fields_path, record_institutions_path, record_verdicts_path : path
-        The focal pair's work records (``bibnet.records``): ``focal_records.parquet`` (who
-        leads, whole and fractional counts, impact), ``focal_fields.parquet`` (activity index),
-        ``focal_institutions.parquet`` and ``focal_verdicts.json`` (the division-of-labour
-        verdicts and the counting note), all optional. Each section is left out where its input
-        is not given.
     data_quality_path : path, optional
         ``data/processed/data_quality.parquet`` (:mod:`bibnet.quality`): the pair-years whose
         count is out of line with their neighbouring years, in a table and marked on the focal
-        pair's affinity chart. Left out where not given.
+        pair's affinity chart.
+    records_path, record_fields_path, record_institutions_path, record_verdicts_path : path
+        The focal pair's work records (``bibnet.records``), all optional. Each section is left
+        out where its input is not given.
     """
     settings = check_made_from(made_from, [
-        provenance_path, tiers_path, verdicts_path, focal_path, dynamics_path, records_path,
-        record_fields_path, record_institutions_path, record_verdicts_path, data_quality_path])
+        provenance_path, verdicts_path, spheres_path, sphere_tables_path, focal_path,
+        robustness_path, classes_path, records_path, record_fields_path,
+        record_institutions_path, record_verdicts_path, data_quality_path])
     provenance = read_json(provenance_path)
-    raw = pd.read_parquet(tiers_path) if tiers_path else None
-    role = settings.get("hypotheses.tier_model", SIZE_CLASSES)
     verdicts = read_json(verdicts_path) if verdicts_path else None
     focal_table = pd.read_parquet(focal_path) if focal_path else None
-    focal = list(settings.get("focal", []))
+    classes = pd.read_parquet(classes_path) if classes_path else None
     quality = pd.read_parquet(data_quality_path) if data_quality_path else None
+    focal = list(settings.get("focal", []))
+    planted = provenance.get("planted") if provenance.get("synthetic") else None
     parts = []
     if verdicts is not None:
-        parts += [s.structure_section(verdicts), s.verdicts_section(verdicts, focal),
-                  s.cores_section(verdicts), s.dispersion_section(verdicts)]
-        if len(focal) == 2:
-            parts.append(s.hwang_section(verdicts, focal))
-    if focal_table is not None:
-        parts += [s.focal_intervals_section(focal_table, focal),
-                  s.affinity_section(focal_table, verdicts, focal, quality)]
-    elif raw is not None:
-        parts.append(s.focal_section({r: tier_table(raw, r) for r in roles(raw)}, focal))
-    parts += _records_sections(focal, records_path, record_fields_path,
-                               record_institutions_path, record_verdicts_path)
-    if raw is not None:
-        tiers = tier_table(raw, role)
-        parts += [s.core_size_section(tiers, role), s.transitions_section(tiers, role)]
-    if dynamics_path:
-        parts.append(s.moves_section(pd.read_parquet(dynamics_path), role))
+        parts.append(s.answers_section(verdicts, provenance, focal, focal_table, classes))
+        if spheres_path:
+            parts.append(s.spheres_map_section(pd.read_parquet(spheres_path), verdicts))
+        if sphere_tables_path:
+            parts.append(s.sphere_series_section(pd.read_parquet(sphere_tables_path),
+                                                 verdicts))
+        parts.append(s.verdicts_section(verdicts, focal, planted))
+        if focal_table is not None and len(focal) == 2:
+            parts.append(s.focal_section(verdicts, focal_table, focal, classes, quality))
+        if robustness_path:
+            parts.append(s.robustness_section(pd.read_parquet(robustness_path), verdicts))
     if quality is not None:
         parts.append(s.data_quality_section(quality))
+    parts += _records_sections(focal, records_path, record_fields_path,
+                               record_institutions_path, record_verdicts_path)
     parts += [s.provenance_section(provenance, settings), s.years_section(years, verdicts),
               s.config_section(settings)]
-    synthetic = bool(provenance.get("synthetic"))
     set_aside = read_json(set_aside_path) if set_aside_path else None
-    page = Page(title="International scientific collaboration: structure beyond size",
-                kind="index", source=str(provenance.get("source", "")), synthetic=synthetic,
-                root="", assets="assets/", years=list(years), year_href="years/",
+    page = Page(title="International scientific collaboration: centres and their spheres",
+                kind="index", source=str(provenance.get("source", "")),
+                synthetic=bool(provenance.get("synthetic")), root="", assets="assets/",
+                years=list(years), year_href="years/",
                 counting=provenance.get("counting", {}).get("label", Counting().label),
                 selection=selection_note(settings.get("countries")),
-                scripts=("plotly.min.js", f"{GEOMETRY}.js") if verdicts is not None
+                scripts=("plotly.min.js", f"{GEOMETRY}.js") if spheres_path and verdicts
                 else ("plotly.min.js",),
                 set_aside=set_aside if set_aside and set_aside["moved"] else None)
     return render(page, parts, out_path)

@@ -22,27 +22,18 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from bibnet import countries
-from bibnet.outputs import ASSESSED_KEY, CONFIG_KEY, QUALITY_RULE_KEY, nested
+from bibnet.outputs import ASSESSED_KEY, CENTRES_VERDICTS, QUALITY_RULE_KEY, nested
 from bibnet.report import charts, figures, formats, maps
 from bibnet.report.inputs import (
-    CENTRE_READINGS,
-    PROBABILITY_COLUMNS,
-    READINGS,
-    ROLE_SHORT,
-    ROLE_TITLES,
-    TIER_LABELS,
-    TIER_NAMES,
-    YearFit,
-    core_members,
-    count_matrix,
+    centres_series,
     country_name,
+    country_spheres,
     country_statistics,
-    dispersion_series,
     hwang_series,
+    regions_series,
     rich_club,
-    roles,
-    structure_series,
-    variants_of,
+    sphere_table,
+    study_years,
     whole_graph_statistics,
 )
 
@@ -54,6 +45,7 @@ ENV = Environment(loader=PackageLoader("bibnet.report", "templates"),
 
 ENV.filters["number"] = formats.number
 ENV.filters["percent"] = formats.percent
+ENV.filters["share"] = formats.share
 ENV.filters["fixed"] = formats.fixed
 ENV.filters["interval"] = formats.interval
 ENV.filters["p_value"] = formats.p_value
@@ -112,212 +104,189 @@ def config_section(made_from: Mapping) -> Section:
         nested(made_from), sort_keys=True, default_flow_style=False, allow_unicode=True))
 
 
-#: What each variant of a year's graph is (``bibnet.blockmodels.files``).
-VARIANT_TITLES = {"all": "the year's graph", "window": "years summed over a window"}
+#: What ``[low, high]`` means on every page.
+BRACKETS = "[low, high] is always a 95 % BCa interval from resampling countries."
 
 
-def _variants(verdicts: Mapping) -> list[tuple[str, str]]:
-    return [(v, VARIANT_TITLES.get(v, v)) for v in variants_of(verdicts)]
+def _plain_records(frame: pd.DataFrame) -> list[dict]:
+    """A table's rows as mappings, missing values as None (which templates test as false)."""
+    return [{key: None if np.ndim(value) == 0 and pd.isna(value) else value
+             for key, value in row.items()} for row in frame.to_dict("records")]
 
 
-def _triple(row) -> dict:
-    """``{value, low, high, jackknife}`` of a row of :func:`structure_series`."""
-    jackknife = (None if pd.isna(row["jackknife_low"])
-                 else (row["jackknife_low"], row["jackknife_high"]))
-    return {"value": row["value"], "low": row["low"], "high": row["high"],
-            "jackknife": jackknife}
+def _tally(values) -> list[tuple[str, int]]:
+    """How often each word occurs, most often first (ties in order of first occurrence)."""
+    counts = pd.Series(list(values), dtype=object).value_counts(sort=False)
+    return sorted(counts.items(), key=lambda item: -item[1])
 
 
-def structure_section(verdicts: Mapping) -> Section:
-    """The lead: per year and variant, how much structure beyond size there is (S, the share of
-    the degree-only null's deviance explained) and how much of it each reading keeps (R̄), with
-    bootstrap intervals and jackknife ranges, the leader and its lead, and the verdict."""
-    series = structure_series(verdicts)
-    variants = _variants(verdicts)
-    measures = ["S", "S0", *READINGS]
-    tables = []
-    for variant, title in variants:
-        rows = []
-        for year, part in series[series["variant"] == variant].groupby("year", sort=True):
-            by_measure = {row["measure"]: _triple(row) for _, row in part.iterrows()}
-            first = part.iloc[0]
-            rows.append({"year": int(year), "cells": [by_measure.get(m) for m in measures],
-                         "verdict": first["verdict"], "leader": first["leader"],
-                         "lead": {"value": first["lead"], "low": first["lead_low"],
-                                  "high": first["lead_high"], "jackknife": None},
-                         "support": first["support"]})
-        tables.append({"variant": variant, "title": title, "rows": rows})
-    return section("structure", "Structure beyond size: how much each reading explains",
-                   tables=tables, measures=measures,
-                   max_blocks=verdicts.get(CONFIG_KEY, {}).get("blockmodels.max_blocks"),
-                   figure=embed("fig-structure", figures.structure_series(series, variants)))
+def colours_of(verdicts: Mapping) -> dict[str, str]:
+    """Every centre of every year (variant ``all``) with its colour, in the order they first
+    appear (`figures.centre_colours`)."""
+    centres = centres_series(verdicts)
+    return figures.centre_colours(list(dict.fromkeys(c for found in centres["centres"]
+                                                     for c in found)))
 
 
-def verdicts_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
-    """The verdicts per year as ``verdicts.json`` states them, in its vocabulary: what the
-    structure beyond size is (per variant) and Hwang's claim for the focal pair; a strip of
-    every verdict, counts per verdict, the rules with their thresholds."""
-    years = [int(y) for y in sorted(verdicts.get("years", {}), key=int)]
-    per_year = [verdicts["years"][str(y)] for y in years]
-    strip_rows, strip = [], []
-    for variant, title in _variants(verdicts):
-        strip_rows.append(f"structure: {title}")
-        strip.append([r["centres"].get(variant, {}).get("verdict") for r in per_year])
-    if len(focal) == 2 and any("hwang" in r for r in per_year):
-        strip_rows.append(f"Hwang: {focal[0]} middle, {focal[1]} centre")
-        strip.append([r.get("hwang", {}).get("verdict") for r in per_year])
-    tally = [(name, {v: row.count(v) for v in dict.fromkeys(x for x in row if x)})
-             for name, row in zip(strip_rows, strip)]
-    settings = verdicts.get(CONFIG_KEY, {})
-    thresholds = {"centre check": settings.get("blockmodels.centre_check", {}),
-                  "structure": settings.get("hypotheses.centres", {}),
-                  "Hwang": settings.get("hypotheses.hwang", {})}
-    return section("verdicts", "Verdicts", tally=tally, rules=verdicts.get("rules", {}),
-                   vocabulary=verdicts.get("verdict_vocabulary", []),
-                   thresholds=[(name, values) for name, values in thresholds.items() if values],
-                   figure=embed("fig-verdicts", figures.verdict_strip(strip_rows, years, strip)))
+def _peer_ranks(focal_table: pd.DataFrame, year: int) -> list[dict]:
+    """The focal country's rank among its peers with each centre of ``year``."""
+    rows = focal_table[focal_table["year"] == year]
+    return [{"centre": r["centre"], "affinity": r["affinity"], "leaning": r["leaning"],
+             "ranks": [(int(r[f"rank_{p}"]), int(r[f"of_{p}"]), p)
+                       for p in figures.PEER_COUNTS]}
+            for r in rows.to_dict("records")]
 
 
-def cores_section(verdicts: Mapping) -> Section:
-    """The cores of each year's best one-centre and best several-centres fit (variant ``all``)
-    on the world map and in a table: their members, and whether they pass the centre check
-    (and why not)."""
-    members = core_members(verdicts)
-    names = {code: country_name(code) for code in members["country"].unique()}
-    drawn, undrawn, rows = [], set(), []
-    for reading in CENTRE_READINGS:
-        part = members[members["reading"] == reading]
-        if not len(part):
-            continue
-        fits = part.drop_duplicates("year").set_index("year")
-        titles = {int(year): f"{reading}, {year}: {fit['model']}, "
-                  + ("cores pass the centre check" if fit["centres"] else
-                     "cores fail the centre check (not centres)")
-                  for year, fit in fits.iterrows()}
-        notes = part["centres"].map({True: "passes the centre check",
-                                     False: "fails the centre check"})
-        figure, missing = maps.cores_map(part.assign(note=part["model"] + ": " + notes),
-                                            titles, names)
-        undrawn |= set(missing)
-        drawn.append({"reading": reading, "figure": embed(
-            f"fig-cores-{reading.replace(' ', '-')}", figure)})
-        for year, fit in fits.iterrows():
-            cores = [[(code, names[code]) for code in group["country"]]
-                     for _, group in part[part["year"] == year].groupby("core", sort=True)]
-            rows.append({"year": int(year), "reading": reading, "model": fit["model"],
-                         "retention": fit["retention"], "centres": bool(fit["centres"]),
-                         "failures": fit["failures"], "cores": cores})
-    rows.sort(key=lambda r: (r["year"], CENTRE_READINGS.index(r["reading"])))
-    return section("cores", "The cores and their members", maps=drawn, rows=rows,
-                   undrawn=[(code, names[code]) for code in sorted(undrawn)],
-                   check=verdicts.get(CONFIG_KEY, {}).get("blockmodels.centre_check"))
+def answers_section(verdicts: Mapping, provenance: Mapping, focal: Sequence[str],
+                    focal_table: pd.DataFrame | None, classes: pd.DataFrame | None) -> Section:
+    """The first screen: one plain sentence per question with its evidence in numbers, and
+    on a planted world the planted truth beside each verdict."""
+    centres = centres_series(verdicts)
+    regions = regions_series(verdicts)
+    hwang = hwang_series(verdicts)
+    years = centres["year"].tolist()
+    planted = provenance.get("planted") if provenance.get("synthetic") else None
+    membership = _tally(c for found in centres["centres"] for c in found)
+    hub_counts = centres["hubs"]
+    first, partner = (list(focal) + [None, None])[:2]
+    latest = int(hwang["year"].max()) if len(hwang) else None
+    spheres = _tally(("no sphere" if not r["member"] else f"the sphere of {r['sphere']}")
+                     if not r["centre"] else "a centre" for r in hwang.to_dict("records"))
+    partner_classes = []
+    if classes is not None and partner is not None:
+        partner_classes = _tally(classes.loc[classes["country"] == partner, "size_class"])
+    return section(
+        "answers", "The answers", years=years, first=first, partner=partner,
+        centres_tally=_tally(centres["verdict"]),
+        regions_tally=_tally(regions["verdict"]), membership=membership,
+        hubs_range=(int(hub_counts.min()), int(hub_counts.max())) if len(hub_counts) else None,
+        hubs_years=int((hub_counts >= 1).sum()),
+        hwang_tally=_tally(hwang["verdict"]), spheres=spheres, latest=latest,
+        ranks=(_peer_ranks(focal_table, latest) if focal_table is not None and latest
+               else []),
+        pulled=_tally(c for found in hwang["pulled"] for c in found),
+        partner_centre=int(hwang["partner_centre"].sum()) if len(hwang) else 0,
+        partner_classes=partner_classes, planted=planted, brackets=BRACKETS,
+        names={code: country_name(code) for code in
+               {*(c for c, _ in membership), *(c for c in focal)}})
 
 
-def dispersion_section(verdicts: Mapping) -> Section:
-    """The measured overdispersion per year and variant: X²/df of the degree-only null and of
-    the richest fit, the variance function, and where more blocks stop paying."""
-    table = dispersion_series(verdicts)
-    variants = _variants(verdicts)
-    titles = dict(variants)
-    rows = [{**row, "title": titles[row["variant"]]} for row in table.to_dict("records")]
-    return section("dispersion", "Overdispersion of the counts, year by year", rows=rows,
-                   figure=embed("fig-dispersion", figures.dispersion_series(table, variants)))
-
-
-def hwang_section(verdicts: Mapping, focal: Sequence[str]) -> Section:
-    """Hwang's claim as measures: the first focal country's dependence on the centre beyond
-    size against its size peers, with the peers' own spread; the second's probability of the high-volume
-    class; how well size alone reproduces the classes (null ARI); and the verdict."""
-    first, second = focal
-    series = hwang_series(verdicts, focal)
+def spheres_map_section(spheres: pd.DataFrame, verdicts: Mapping) -> Section:
+    """The world map of the spheres, a year slider (variant ``all``)."""
+    rows = spheres[spheres["variant"] == "all"].astype({"country": str})
+    centres = {int(r["year"]): list(r["centres"]) for r in
+               centres_series(verdicts).to_dict("records")}
     names = {code: country_name(code) for code in
-             {first, second, *(c for peers in series["peers"] for c in peers),
-              *(c for centre in series["centre"] for c in centre)}}
-    rows = [{**row, "peers": [(c, names[c]) for c in row["peers"]],
-             "centre": [(c, names[c]) for c in row["centre"]]}
-            for row in series.to_dict("records")]
-    model = next((r["hwang"].get("model") for r in verdicts.get("years", {}).values()
-                  if r.get("hwang")), None)
-    entered = [{"role": ROLE_TITLES[role], "labels": TIER_LABELS[role], "code": code,
-                "semi": years.get("semi_periphery"), "core": years.get("core")}
-               for role, by_country in sorted(verdicts.get("focal_first_years", {}).items())
-               if role in ROLE_TITLES for code, years in sorted(by_country.items())]
-    entry = verdicts.get(CONFIG_KEY, {}).get("hypotheses.entry_probability")
-    return section("hwang", f"Hwang's claim: {first} in the middle, {second} a centre",
-                   first=first, second=second, names=names, rows=rows, entered=entered,
-                   entry=entry,
-                   model=ROLE_TITLES.get(model, model), rule=verdicts.get("rules", {}).get("hwang"),
-                   figure=embed("fig-hwang", figures.hwang_series(series, first, second, names)))
+             {*rows["country"], *(c for found in centres.values() for c in found)}}
+    figure, undrawn = maps.spheres_map(rows, centres, colours_of(verdicts), names)
+    return section("spheres_map", "The spheres on the map",
+                   figure=embed("fig-spheres-map", figure),
+                   colours=list(colours_of(verdicts).items()), names=names,
+                   undrawn=[(code, names[code]) for code in undrawn])
+
+
+def sphere_series_section(tables: pd.DataFrame, verdicts: Mapping) -> Section:
+    """Each sphere's members and its hub ratio with its interval, year by year."""
+    rows = tables[tables["variant"] == "all"]
+    return section("sphere_series", "The spheres over time: sizes, hub or community",
+                   brackets=BRACKETS, figure=embed("fig-sphere-series", figures.sphere_series(
+                       rows, colours_of(verdicts))))
+
+
+def verdicts_section(verdicts: Mapping, focal: Sequence[str],
+                     planted: Mapping | None) -> Section:
+    """Both answers and Hwang's verdict, year by year: a strip, and a table with each
+    verdict's reason (``undecided`` always says why)."""
+    centres = centres_series(verdicts).set_index("year")
+    regions = regions_series(verdicts).set_index("year")
+    hwang = hwang_series(verdicts).set_index("year")
+    years = centres.index.tolist()
+    rows = ["centres", "regions"] + (["Hwang"] if len(hwang) else [])
+    strip = [centres["verdict"].tolist(), regions["verdict"].reindex(years).tolist()]
+    if len(hwang):
+        strip.append(hwang["verdict"].reindex(years).tolist())
+    by_year = {name: {row["year"]: row for row in _plain_records(table.reset_index())}
+               for name, table in (("centres", centres), ("regions", regions), ("hwang", hwang))}
+    table = [{"year": year, **{name: rows.get(year) for name, rows in by_year.items()}}
+             for year in years]
+    return section("verdicts", "The answers year by year", rows=table, focal=list(focal),
+                   planted=planted, brackets=BRACKETS,
+                   figure=embed("fig-verdicts", figures.verdict_strip(
+                       rows, years, strip, figures.VERDICT_COLOURS)))
+
+
+def focal_section(verdicts: Mapping, focal_table: pd.DataFrame, focal: Sequence[str],
+                  classes: pd.DataFrame | None, quality: pd.DataFrame | None) -> Section:
+    """The focal country's panel: its sphere each year, its rank among its size peers in its
+    tie to each centre, who prefers it beyond size, its class of volume, and the focal pair's
+    affinity with its trend and data-quality flags."""
+    first, partner = focal
+    hwang = hwang_series(verdicts)
+    rows = focal_table[focal_table["variant"] == "all"]
+    size_class = ({} if classes is None else classes.set_index(["year", "country"])
+                  ["size_class"].to_dict())
+    years = [{**r, "ranks": _peer_ranks(rows, r["year"]),
+              "class": size_class.get((r["year"], first)),
+              "partner_class": size_class.get((r["year"], partner))}
+             for r in hwang.to_dict("records")]
+    pair = verdicts.get("pair") or {}
+    series = sorted((int(y), v) for y, v in (pair.get("affinity") or {}).items())
+    flagged = pair_rows(quality, focal) if quality is not None else None
+    label = "–".join(focal)
+    figures_ = {"ranks": embed("fig-focal-ranks", figures.focal_ranks(
+        rows, first, colours_of(verdicts)))}
+    if series:
+        figures_["affinity"] = embed("fig-affinity", figures.affinity_trend(
+            [y for y, _ in series], [v for _, v in series], label, flagged))
+    return section("focal", f"{country_name(first)} ({first}): its sphere, its peers, "
+                   "who prefers it", first=first, partner=partner, years=years,
+                   label=label, trend=pair.get("trend"), figures=figures_,
+                   flagged=None if flagged is None else flagged["year"].tolist())
+
+
+def robustness_section(robustness: pd.DataFrame, verdicts: Mapping) -> Section:
+    """The centres answer and the spheres' members with every number of centres."""
+    members = (robustness[robustness["variant"] == "all"]
+               .groupby(["year", "n_centres"]).size().to_dict())
+    counts, strip = [], {}
+    for year, record in study_years(verdicts):
+        by_count = record["robustness"].get("all", {})
+        for k, found in sorted(by_count.items(), key=lambda item: int(item[0])):
+            counts.append({"year": year, "n": int(k), "verdict": found["verdict"],
+                           "centres": found["centres"], "hubs": found["hubs"],
+                           "members": members.get((year, int(k)), 0)})
+            strip.setdefault(int(k), {})[year] = found["verdict"]
+    years = [year for year, _ in study_years(verdicts)]
+    labels = [f"{k} centres" for k in sorted(strip)]
+    figure = figures.verdict_strip(labels, years, [[strip[k].get(y) for y in years]
+                                                   for k in sorted(strip)],
+                                   {w: figures.VERDICT_COLOURS[w] for w in CENTRES_VERDICTS})
+    return section("robustness", "Robustness to the number of centres", rows=counts,
+                   figure=embed("fig-robustness", figure))
 
 
 def years_section(years: Sequence[int], verdicts: Mapping | None) -> Section:
-    """Links to every year's page, with the year's countries, share beyond size and verdict
-    (variant ``all``) where the study gives them."""
-    rows = []
-    for year in years:
-        evidence = ((verdicts or {}).get("years", {}).get(str(year), {})
-                    .get("centres", {}).get("all", {}))
-        rows.append({"year": year, "countries": evidence.get("countries"),
-                     "share": (evidence.get("share") or {}).get("value"),
-                     "verdict": evidence.get("verdict")})
-    return section("years", "Years", rows=rows, has_verdicts=verdicts is not None)
+    """Links to every year's page with the year's two answers and Hwang's verdict, where the
+    study gives them."""
+    verdicts = verdicts or {}
+    centres = centres_series(verdicts).set_index("year")
+    regions = regions_series(verdicts).set_index("year")
+    hwang = hwang_series(verdicts).set_index("year")
 
+    def word(table, year):
+        return table.at[year, "verdict"] if year in table.index else None
 
-def core_size_section(tiers: pd.DataFrame, role: str) -> Section:
-    return section("core_size", "Tier sizes over time", role=ROLE_TITLES[role],
-                   labels=TIER_LABELS[role],
-                   figure=embed("fig-core-size", figures.core_size(tiers, role)))
-
-
-def focal_section(tiers: Mapping[str, pd.DataFrame], focal: Sequence[str]) -> Section:
-    """Bootstrap tier probabilities of the focal countries by year, under each tier model the
-    tier table holds (where the study's ``focal.parquet`` is not made)."""
-    names = {code: country_name(code) for code in focal}
-    present = [code for code in focal
-               if any(code in set(table["country"]) for table in tiers.values())]
-    return section("focal", "Focal countries: classes of volume and tiers by year",
-                   focal=present, names=names, roles=[ROLE_TITLES[r] for r in tiers],
-                   intervals=False,
-                   figure=embed("fig-focal", figures.focal(tiers, present, names)))
-
-
-def transitions_section(tiers: pd.DataFrame, role: str) -> Section:
-    return section("transitions", "Tier transitions between consecutive years",
-                   role=ROLE_TITLES[role], labels=TIER_LABELS[role],
-                   figure=embed("fig-transitions", figures.transitions(tiers, role)))
-
-
-def focal_intervals_section(focal_table: pd.DataFrame, focal: Sequence[str]) -> Section:
-    """The focal countries' tier probabilities by year with their 95% intervals
-    (``focal.parquet``), under each tier model: classes of volume, tiers beyond size."""
-    present = [c for c in focal if c in set(focal_table["country"].astype(str))]
-    names = {code: country_name(code) for code in focal}
-    shown = roles(focal_table)
-    return section("focal", "Focal countries: classes of volume and tiers by year",
-                   focal=present, names=names, roles=[ROLE_TITLES[r] for r in shown],
-                   intervals=True, figure=embed("fig-focal", figures.focal_intervals(
-                       focal_table, present, names, shown)))
+    rows = [{"year": year, "centres": word(centres, year), "regions": word(regions, year),
+             "hwang": word(hwang, year),
+             "listed": ", ".join(centres.at[year, "centres"]) if year in centres.index else ""}
+            for year in years]
+    return section("years", "Years", rows=rows)
 
 
 def pair_rows(table: pd.DataFrame, pair: Sequence[str]) -> pd.DataFrame:
     """The rows of a table of pairs (``country_a < country_b``) that are the pair ``pair``."""
     a, b = sorted(pair)
     return table[(table["country_a"].astype(str) == a) & (table["country_b"].astype(str) == b)]
-
-
-def affinity_section(focal_table: pd.DataFrame, verdicts: Mapping | None,
-                     focal: Sequence[str], quality: pd.DataFrame | None = None) -> Section:
-    """The focal pair's affinity by year (``focal.parquet``), its trend test as
-    ``verdicts.json`` states it, and the pair's years flagged by the data-quality rule
-    (``data_quality.parquet``, where given)."""
-    pairs = (focal_table.drop_duplicates("year").sort_values("year")
-             [["year", "works", "expected", "affinity"]])
-    label = "–".join(focal)
-    trend = (verdicts or {}).get("affinity_trend", {})
-    flagged = pair_rows(quality, focal) if quality is not None and len(focal) == 2 else None
-    return section("affinity", f"The {label} pair: affinity over time", trend=trend,
-                   label=label, flagged=None if flagged is None else flagged["year"].tolist(),
-                   figure=embed("fig-affinity", figures.affinity_trend(pairs, label, flagged)))
 
 
 def data_quality_section(quality: pd.DataFrame) -> Section:
@@ -331,145 +300,90 @@ def data_quality_section(quality: pd.DataFrame) -> Section:
                    max_z=thresholds.get("max_z"), min_ratio=thresholds.get("min_ratio"))
 
 
-def moves_section(dynamics: pd.DataFrame, role: str) -> Section:
-    """Every country's move between tiers of the study's tier model ``role`` from one year to
-    the next, and the transitions between the first and last year (``dynamics.parquet``)."""
-    labels = dict(zip(TIER_NAMES, TIER_LABELS[role]))
-    moves = dynamics[dynamics["kind"] == "move"].sort_values(
-        ["year_from", "country"], kind="stable")
-    rows = [{"year_from": int(r.year_from), "year_to": int(r.year_to), "code": str(r.country),
-             "name": country_name(str(r.country)), "tier_from": labels[str(r.tier_from)],
-             "tier_to": labels[str(r.tier_to)], "direction": str(r.direction)}
-            for r in moves.itertuples()]
-    period = dynamics[dynamics["kind"] == "period_transition"]
-    period_rows = [{"year_from": int(r.year_from), "year_to": int(r.year_to),
-                    "tier_from": labels[str(r.tier_from)], "tier_to": labels[str(r.tier_to)],
-                    "countries": int(r.countries)} for r in period.itertuples()]
-    return section("moves", "Countries moving between tiers", rows=rows,
-                   period=period_rows, role=ROLE_TITLES[role])
-
-
 # --- year page -----------------------------------------------------------------------------
 
-def display_order(fit: YearFit, matrix: np.ndarray) -> np.ndarray:
-    """Countries by block of the best fit, then strength (strongest first), then code."""
-    strength = matrix.sum(axis=1)
-    return np.lexsort((np.array(fit.codes), -strength, np.array(fit.best_fit.labels)))
+def year_answers_section(record: Mapping, focal: Sequence[str], classes: pd.DataFrame | None,
+                         planted: Mapping | None) -> Section:
+    """A year's two answers with their reasons, the centres and the hubs, and the focal
+    countries' positions: class of volume, sphere, ranks among their peers."""
+    size_class = ({} if classes is None else
+                  classes.set_index("country")["size_class"].to_dict())
+    hwang = record.get("hwang") or {}
+    positions = []
+    for code in focal:
+        row = record["sphere_of"].get(code) or {}
+        positions.append({
+            "code": code, "name": country_name(code), "class": size_class.get(code),
+            "centre": code in record["centres"]["centres"], "sphere": row.get("sphere"),
+            "member": bool(row.get("member")), "p_member": row.get("p_member"),
+            "planted": (planted or {}).get("focal", {}).get(code)})
+    ranks = [{"centre": centre, "affinity": found["affinity"], "leaning": found["leaning"],
+              "ranks": [(found["ranks"][str(p)], found["of"][str(p)], p)
+                        for p in figures.PEER_COUNTS]}
+             for centre, found in (hwang.get("by_centre") or {}).items()]
+    return section("year_answers", f"{record['year']}: the answers", r=record,
+                   positions=positions, ranks=ranks, hwang=hwang, planted=planted,
+                   first=focal[0] if focal else None,
+                   names={c: country_name(c) for c in record["centres"]["centres"]},
+                   brackets=BRACKETS)
 
 
-def block_image_section(fit: YearFit, counts: pd.DataFrame) -> Section:
-    """The counts matrix ordered by the blocks of the fit behind the highest retention, log
-    colour scale, block boundaries."""
-    matrix = count_matrix(counts, fit.codes)
-    order = display_order(fit, matrix)
-    best = fit.best_fit
-    blocks = np.asarray(best.labels)[order]
-    figure = figures.block_image(matrix[np.ix_(order, order)], [fit.codes[i] for i in order],
-                                 blocks)
-    sizes = np.bincount(blocks, minlength=best.blocks).tolist()
-    return section("block_image", "Block image of the best fit",
-                   figure=embed("fig-block-image", figure), fit=best, sizes=sizes)
+def sphere_table_section(record: Mapping) -> Section:
+    """The year's spheres: each centre's members, its tie to them and their ties within,
+    beyond size, the hub ratio with its interval, the tests and the reading."""
+    table = sphere_table(record)
+    spheres = country_spheres(record)
+    members = {centre: [(c, country_name(c)) for c in spheres.loc[
+        spheres["member"].fillna(False).astype(bool) & (spheres["sphere"] == centre),
+        "country"]] for centre in table["centre"]}
+    return section("sphere_table", "The spheres", rows=_plain_records(table),
+                   members=members, brackets=BRACKETS,
+                   names={c: country_name(c) for c in table["centre"]})
 
 
-def _rates_table(fit) -> dict:
-    K = len(fit.block_rates)
-    sizes = np.bincount(np.array(fit.labels, dtype=np.int64), minlength=K).tolist()
-    return {"model": fit.model, "heads": [str(r) for r in range(K)], "sizes": sizes,
-            "rates": fit.block_rates}
+def country_spheres_section(record: Mapping) -> Section:
+    """Every country's sphere and preference (filterable, sortable)."""
+    spheres = country_spheres(record)
+    rows = [{**r, "name": country_name(r["country"]),
+             "continent": countries.continent(r["country"])}
+            for r in _plain_records(spheres)]
+    return section("country_spheres", "Every country's sphere", rows=rows,
+                   centres=record["centres"]["centres"])
 
 
-def block_rates_section(fit: YearFit) -> Section:
-    """Fitted block rates of the best fit, and of every other fit on demand."""
-    best = fit.best_fit
-    others = [_rates_table(f) for f in fit.fits if f is not best]
-    return section("block_rates", "Fitted block rates", best=_rates_table(best), others=others)
+def regions_section(record: Mapping) -> Section:
+    """The regions evidence: the held-out within/between ratio of the blocs found on other
+    pairs, the per-split figures, and the continents' check."""
+    regions = record["regions"]
+    blocs = {}
+    for code, bloc in sorted(regions.get("blocs", {}).items()):
+        blocs.setdefault(int(bloc), []).append((code, country_name(code)))
+    return section("regions", "Regions: blocs beyond size among the non-centres", r=regions,
+                   blocs=sorted(blocs.items()), brackets=BRACKETS)
 
 
-def effects_section(fit: YearFit) -> Section:
-    """Every fit's effect sizes (share of the null's deviance, retention at its number of
-    blocks), its cores' members and whether they pass the centre check, and why not."""
-    names = {code: country_name(code) for code in fit.codes}
-    rows = [{"fit": f, "best": f is fit.best_fit,
-             "cores": [[(code, names[code]) for code in core] for core in f.cores]}
-            for f in sorted(fit.fits, key=lambda f: f.blocks)]
-    return section("effects", "Effect sizes of every fit", rows=rows, share=fit.share,
-                   settings=fit.settings)
-
-
-def retention_section(fit: YearFit) -> Section:
-    """Each reading's retention by number of blocks, its R̄ and the replicates' ranges."""
-    replicates = fit.replicates
-    ranges = {}
-    for kind in ("bootstrap", "jackknife"):
-        rows = replicates[replicates["kind"] == kind]
-        ranges[kind] = {m: ((rows[m].min(), rows[m].max()) if rows[m].notna().any() else None)
-                        for m in ("share", *READINGS)}
-    left_out = [str(c) for c in replicates.loc[replicates["kind"] == "jackknife", "left_out"]]
-    return section("retention", "Retention by number of blocks", fit=fit, readings=READINGS,
-                   ranges=ranges, left_out=[(c, country_name(c)) for c in left_out],
-                   counts={kind: int((replicates["kind"] == kind).sum())
-                           for kind in ("bootstrap", "jackknife")},
-                   figure=embed("fig-retention", figures.retention_by_blocks(fit.retention)))
-
-
-def reference_section(fit: YearFit) -> Section:
-    """The unconstrained reference scan: quasi-ICL by K, where it levels off, and the
-    dispersion the richest fit measures."""
-    reference = fit.reference
-    table = pd.DataFrame(reference["table"])
-    return section("reference", "Reference scan and dispersion", reference=reference,
-                   rows=table.to_dict("records"),
-                   figure=embed("fig-reference", figures.reference_scan(
-                       table, reference["levels_off"])))
-
-
-def variants_section(fit: YearFit) -> Section:
-    """The year's variants as the blockmodel stage measured them: the year's graph and the
-    counts of a window of years summed; each with its share and retentions."""
-    return section("variants", "Variants", rows=fit.variants, readings=READINGS,
-                   titles=VARIANT_TITLES)
-
-
-def tier_labels(tiers: pd.DataFrame, role: str) -> list[formats.Label]:
-    """Each row's class under the tier model ``role`` as its bootstrap probabilities support
-    it (:func:`formats.label_with_uncertainty`): the most probable class, or uncertain."""
-    return [formats.label_with_uncertainty(p, TIER_LABELS[role])
-            for p in tiers[list(PROBABILITY_COLUMNS)].to_numpy(dtype=float)]
-
-
-def tier_table_section(fit: YearFit, stats: pd.DataFrame | None) -> Section:
-    """Every country's class of collaboration volume and tier beyond size as their bootstrap
-    probabilities support them (each probability and the best fit's own class on demand), its
-    block in the best fit and its dependence on the centre (sortable, searchable)."""
-    per_country = country_statistics(stats) if stats is not None else None
-    shown = [role for role in ("size_classes", "tiers_beyond_size") if role in fit.tiers]
-    labels = fit.best_fit.labels
-    centre = set(fit.dependence["centre"])
-    supported = {role: tier_labels(fit.tiers[role], role) for role in shown}
-    rows = []
-    for i, code in enumerate(fit.codes):
-        dependence = fit.dependence["countries"].get(code, {})
-        row = {"code": code, "name": country_name(code), "continent": countries.continent(code),
-               "block": labels[i], "centre": code in centre,
-               "dependence": dependence.get("value"),
-               "tiers": []}
-        for role in shown:
-            record = fit.tiers[role].iloc[i]
-            fitted = int(record["tier"])
-            row["tiers"].append({"label": supported[role][i],
-                                 "fitted": TIER_LABELS[role][fitted],
-                                 "p": [float(record[c]) for c in PROBABILITY_COLUMNS]})
-        for column in ("intl_works", "strength", "strength_rank", "s_core"):
-            row[column] = (float(per_country.at[code, column]) if per_country is not None
-                           and code in per_country.index and column in per_country else None)
-        rows.append(row)
-    rows.sort(key=lambda r: (-(r["strength"] or 0), r["code"]))
-    return section("tier_table", "Countries: classes of volume, tiers beyond size, dependence",
-                   rows=rows, roles=[{"title": ROLE_TITLES[r], "short": ROLE_SHORT[r],
-                                      "labels": TIER_LABELS[r],
-                                      "model": fit.tiers[r]["model"].iloc[0]} for r in shown],
-                   best=fit.best_fit.model, has_stats=per_country is not None,
-                   threshold=formats.LABEL_THRESHOLD)
+def blockmodels_section(blockmodels: Mapping) -> Section:
+    """The descriptive block models: the classes of volume (a statement of size) with their
+    affinities beyond size, and the degree-corrected blocs' affinities with their members;
+    each bloc named by its affinities, never by mean works per pair."""
+    size = blockmodels["size_classes"]
+    blocs = blockmodels["blocs"]
+    affinity = np.asarray(blocs["affinity"], dtype=float)
+    labels = [f"bloc {k + 1}" for k in range(int(blocs["n_blocs"]))]
+    bloc_rows = []
+    for k, members in enumerate(blocs["members"]):
+        others = np.delete(affinity[k], k)
+        bloc_rows.append({"label": labels[k], "size": blocs["sizes"][k],
+                          "within": float(affinity[k, k]),
+                          "between": float(others.mean()) if others.size else None,
+                          "members": [(c, country_name(c)) for c in members]})
+    return section(
+        "blockmodels", "Descriptive block models", size=size, blocs=blocs, rows=bloc_rows,
+        gravity=blockmodels["gravity"], unlinked=blockmodels.get("unlinked", []),
+        size_figure=embed("fig-size-affinity", figures.affinity_matrix(
+            size["affinity"], size["names"])),
+        bloc_figure=embed("fig-bloc-affinity", figures.affinity_matrix(blocs["affinity"],
+                                                                       labels)))
 
 
 def countries_section(stats: pd.DataFrame) -> Section:
@@ -483,25 +397,6 @@ def countries_section(stats: pd.DataFrame) -> Section:
             for code in per_country.index]
     rows.sort(key=lambda r: (r["strength_rank"] or 0, r["code"]))
     return section("countries", "Countries", rows=rows)
-
-
-def network_section(fit: YearFit, counts: pd.DataFrame) -> Section:
-    """The network on rings by tier beyond size (the degree-corrected three-tier fit): each
-    country on the ring of its most probable tier, hollow where that tier is uncertain."""
-    matrix = count_matrix(counts, fit.codes)
-    role = "tiers_beyond_size"
-    tiers = fit.tiers[role]
-    labels = tier_labels(tiers, role)
-    notes = [f" (P = {label.probability:.2f})" if label.certain else
-             f" or {label.runner_up}, uncertain (P = {label.probability:.2f})"
-             for label in labels]
-    figure = figures.network(matrix, fit.codes, [country_name(c) for c in fit.codes],
-                             [label.index for label in labels],
-                             [countries.continent(c) for c in fit.codes], TIER_LABELS[role],
-                             certain=[label.certain for label in labels], notes=notes)
-    return section("network", "Network, on rings by tier beyond size",
-                   figure=embed("fig-network", figure), model=tiers["model"].iloc[0],
-                   threshold=formats.LABEL_THRESHOLD)
 
 
 STATISTIC_LABELS = {

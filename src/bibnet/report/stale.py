@@ -2,7 +2,7 @@
 
 After the years or the source change, the pages, tables, figures and graph exports an earlier
 run made for years this run does not cover stay where they were (``reports/years/2019.html``,
-``reports/tables/effects_2019.csv``, ``data/processed/graphs/2019.gexf``), and whoever opens or
+``reports/tables/spheres_2019.csv``, ``data/processed/graphs/2019.gexf``), and whoever opens or
 passes on the ``reports/`` folder would take them for this run's. The report step moves every
 such file into ``stale_outputs/`` under the same relative path (nothing is deleted: an analyst
 may still want them), writes what it moved to its record and log, and the index page says so.
@@ -53,20 +53,17 @@ def run_outputs(years: Sequence[int], graph_formats: Sequence[str], layers: bool
     ...     print(path)
     data/processed/graphs/2001.gexf
     data/processed/graphs/2001.layers.net
-    reports/figures/block_image_2001.png
-    reports/tables/effects_2001.csv
+    reports/tables/classes_2001.csv
+    reports/tables/spheres_2001.csv
     reports/tables/statistics_2001.csv
-    reports/tables/structure.csv
-    reports/tables/tiers_2001.csv
     reports/years/2001.html
     """
-    per_year = [out.REPORT_YEAR, out.REPORT_TIERS_TABLE, out.REPORT_EFFECTS_TABLE,
-                out.REPORT_STATISTICS_TABLE, out.REPORT_BLOCK_IMAGE,
+    per_year = [out.REPORT_YEAR, out.REPORT_SPHERES_TABLE, out.REPORT_CLASSES_TABLE,
+                out.REPORT_STATISTICS_TABLE,
                 *(out.GRAPH_EXPORT.replace("{suffix}", suffix) for suffix in graph_formats)]
     if layers:
         per_year.append(out.MULTILAYER_PAJEK)
-    return sorted([out.REPORT_STRUCTURE_TABLE,
-                   *(pattern.format(year=year) for pattern in per_year for year in years)])
+    return sorted(pattern.format(year=year) for pattern in per_year for year in years)
 
 
 @job_entry(quiet=True)

@@ -15,16 +15,7 @@ import pandas as pd
 
 from bibnet.logs import job_entry
 from bibnet.outputs import check_made_from
-from bibnet.report.inputs import (
-    TIER_LABELS,
-    country_name,
-    read_json,
-    read_year_fit,
-    roles,
-    structure_series,
-    tier_table,
-    whole_graph_statistics,
-)
+from bibnet.report.inputs import country_name, country_spheres, whole_graph_statistics, year_study
 from bibnet.report.sections import STATISTIC_LABELS
 
 
@@ -35,33 +26,32 @@ def _write(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
 
 
 @job_entry(quiet=True)
-def tier_csv(tiers_path: str | Path, out_path: str | Path, *,
-             made_from: Mapping) -> pd.DataFrame:
-    """``country, name, role, model, tier, tier_name, p_core, p_semi, p_periphery`` of one
-    year's tier models (classes of volume, tiers beyond size; variant ``all``), by role, tier
-    then code (``blockmodels/{year}.tiers.parquet``); ``tier_name`` names a class of volume as
-    one."""
-    check_made_from(made_from, [tiers_path])
-    raw = pd.read_parquet(tiers_path)
-    frames = []
-    for role in roles(raw):
-        frame = tier_table(raw, role)
-        frames.append(frame.assign(
-            role=role, name=[country_name(code) for code in frame["country"]],
-            tier_name=[TIER_LABELS[role][int(t)] for t in frame["tier"]]))
-    frame = pd.concat(frames, ignore_index=True).sort_values(
-        ["role", "tier", "country"], kind="stable")
-    return _write(frame[["country", "name", "role", "model", "tier", "tier_name", "p_core",
-                         "p_semi", "p_periphery"]], out_path)
+def spheres_csv(study_path: str | Path, out_path: str | Path, *,
+                made_from: Mapping) -> pd.DataFrame:
+    """``country, name, links, eligible, sphere, member, p_member, preference`` of one year's
+    study (``hypotheses/{year}.json``, variant ``all``): every non-centre country's preferred
+    centre and whether it is in that centre's sphere, by code; the centres as rows of their
+    own (``sphere`` themselves, ``member`` empty)."""
+    check_made_from(made_from, [study_path])
+    record = year_study(study_path)
+    frame = pd.concat([pd.DataFrame({"country": record["centres"]["centres"],
+                                     "sphere": record["centres"]["centres"]}),
+                       country_spheres(record)], ignore_index=True)
+    frame.insert(1, "name", [country_name(code) for code in frame["country"]])
+    return _write(frame[["country", "name", "links", "eligible", "sphere", "member",
+                         "p_member", "preference"]], out_path)
 
 
 @job_entry(quiet=True)
-def effects_csv(fit_path: str | Path, out_path: str | Path, *,
+def classes_csv(classes_path: str | Path, out_path: str | Path, *,
                 made_from: Mapping) -> pd.DataFrame:
-    """Every fit's effect sizes of one year, its centre check and cores, by blocks
-    (``blockmodels/{year}.json``, variant ``all``)."""
-    check_made_from(made_from, [fit_path])
-    return _write(read_year_fit(fit_path).effects(), out_path)
+    """``country, name, strength, size_class, bloc`` of one year's descriptive block models
+    (``blockmodels/{year}.classes.parquet``), by strength (largest first) then code."""
+    check_made_from(made_from, [classes_path])
+    frame = pd.read_parquet(classes_path).astype({"country": str})
+    frame = frame.assign(name=[country_name(code) for code in frame["country"]])
+    frame = frame.sort_values(["strength", "country"], ascending=[False, True], kind="stable")
+    return _write(frame[["country", "name", "strength", "size_class", "bloc"]], out_path)
 
 
 @job_entry(quiet=True)
@@ -72,12 +62,3 @@ def statistics_csv(stats_path: str | Path, out_path: str | Path, *,
     frame = whole_graph_statistics(pd.read_parquet(stats_path))
     frame.insert(1, "meaning", [STATISTIC_LABELS.get(s, s) for s in frame["statistic"]])
     return _write(frame, out_path)
-
-
-@job_entry(quiet=True)
-def structure_csv(verdicts_path: str | Path, out_path: str | Path, *,
-                  made_from: Mapping) -> pd.DataFrame:
-    """The structure beyond size of every year and variant with intervals, and the verdict
-    (``verdicts.json``): one row a measure (S or a reading's R̄)."""
-    check_made_from(made_from, [verdicts_path])
-    return _write(structure_series(read_json(verdicts_path)), out_path)
