@@ -2,11 +2,10 @@
 (`bibnet.simulate.spheres.sphere_world`, two hubs with their own spheres) drawn anew for each of
 a few years: counts and their data-quality flags (``bibnet.counts``, ``bibnet.quality``), graph
 statistics and exports (``bibnet.graphs.files``), the study (``bibnet.hypotheses.files``, with
-the smallest replicates the configuration schema allows), and the descriptive block models in
-the contract's layout (:func:`write_blockmodels`: a TEST FIXTURE computed from the counts and the
-planted spheres, not the blockmodel stage's fit); the same on a few years of the real Pajek
-networks (:func:`make_real_processed`); and the report pages made from them as the workflow's
-rules make them (:func:`build_reports`).
+the smallest replicates the configuration schema allows) and the descriptive block models
+(``bibnet.blockmodels.files``); the same on a few years of the real Pajek networks
+(:func:`make_real_processed`); and the report pages made from them as the workflow's rules make
+them (:func:`build_reports`).
 """
 
 from __future__ import annotations
@@ -17,12 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bibnet.counts import (build_year, combine_layers, pair_tables, rows_from_matrix,
-                           write_provenance, write_year_tables)
+from bibnet.blockmodels.files import write_year as write_blockmodels_year
+from bibnet.counts import (build_year, combine_layers, combine_years, pair_tables,
+                           rows_from_matrix, write_provenance, write_year_tables)
 from bibnet.graphs.files import write_statistics, write_year_exports
-from bibnet.graphs.gravity import gravity_expected
 from bibnet.hypotheses.files import write_study, write_year
-from bibnet.outputs import (CLASS_COLUMNS, CONFIG_KEY, COUNTING_KEY, LAYER_COLUMN, LAYER_KEY,
+from bibnet.outputs import (CONFIG_KEY, COUNTING_KEY, LAYER_COLUMN, LAYER_KEY,
                             SOURCE_KEY, SYNTHETIC, config_slice)
 from bibnet.quality import write_data_quality
 from bibnet.report import build_index, build_year_page, tables, write_assets
@@ -103,86 +102,18 @@ def write_counts(cfg: dict, processed: Path, years) -> dict:
     return world
 
 
-def _group_affinity(counts, expected, labels, groups) -> list[list[float]]:
-    """Observed over gravity-expected works between each pair of groups."""
-    return [[round(float(counts[np.ix_(labels == r, labels == s)].sum()
-                         / expected[np.ix_(labels == r, labels == s)].sum()), 4)
-             for s in range(groups)] for r in range(groups)]
-
-
-def _mean_per_pair(counts, labels, r, s) -> float:
-    """Mean works per pair between groups r and s (each pair once)."""
-    block = counts[np.ix_(labels == r, labels == s)]
-    if r == s:
-        block = block[np.triu_indices(len(block), 1)]
-    return round(float(block.mean()), 2)
-
-
-def _dispersion(counts, expected, parameters: int) -> float:
-    """Pearson X²/df of the counts against ``expected`` over the pairs i < j."""
-    upper = np.triu_indices(len(counts), 1)
-    keep = expected[upper] > 0
-    x2 = (((counts[upper] - expected[upper]) ** 2)[keep] / expected[upper][keep]).sum()
-    return round(float(x2 / (keep.sum() - parameters)), 4)
-
-
-def write_blockmodels(cfg: dict, world, processed: Path, years) -> None:
-    """A TEST FIXTURE of the descriptive block models' files (``blockmodels/{year}.json`` and
-    ``.classes.parquet``, and ``classes.parquet``) in the contract's layout: size classes by
-    strength rank (5 / 15 / the rest), blocs as the planted spheres (each centre in its own),
-    affinities and dispersions measured on the year's counts."""
-    settings = config_slice(**stage_slices(cfg)["blockmodels"])
-    frames = []
+def write_blockmodels(cfg: dict, processed: Path, years) -> None:
+    """The descriptive block models of each year and their combined classes table, by the
+    stage's function with the configuration's settings."""
+    slices = stage_slices(cfg)
+    folder = processed / "blockmodels"
     for year in years:
-        counts_table = pd.read_parquet(processed / "counts" / f"{year}.parquet")
-        codes = sorted(set(counts_table["country_a"]) | set(counts_table["country_b"]))
-        index = {code: i for i, code in enumerate(codes)}
-        counts = np.zeros((len(codes), len(codes)))
-        rows, cols = counts_table["country_a"].map(index), counts_table["country_b"].map(index)
-        counts[rows, cols] = counts[cols, rows] = counts_table["works"].to_numpy(float)
-        strength = counts.sum(axis=1)
-        rank = np.argsort(np.argsort(-strength, kind="stable"), kind="stable")
-        size_class = np.where(rank < 5, 0, np.where(rank < 20, 1, 2))
-        centres = list(world.centres)
-        bloc = np.array([centres.index(code) if code in centres
-                         else centres.index(world.sphere_of[code]) for code in codes])
-        expected = gravity_expected(counts)
-        pairs = np.triu(np.ones_like(counts, dtype=bool), 1)
-        rates = [[_mean_per_pair(counts, size_class, r, s) for s in range(3)] for r in range(3)]
-        bloc_affinity = _group_affinity(counts, expected, bloc, len(centres))
-        record = {
-            "year": year, "source": SYNTHETIC, "synthetic": True,
-            "counting": {"scheme": "whole", "tag": "whole", "label": "whole counting"},
-            CONFIG_KEY: settings, "countries": codes, "unlinked": [],
-            "gravity": {"dispersion": _dispersion(counts, expected, len(codes)),
-                        "pairs": int(pairs.sum())},
-            "size_classes": {"model": "three classes of volume (fixture: strength ranks)",
-                             "names": ["core", "semi-periphery", "periphery"],
-                             "sizes": np.bincount(size_class, minlength=3).tolist(),
-                             "rates": rates,
-                             "affinity": _group_affinity(counts, expected, size_class, 3)},
-            "blocs": {"model": "degree-corrected blocs (fixture: the planted spheres)",
-                      "n_blocs": len(centres),
-                      "sizes": np.bincount(bloc, minlength=len(centres)).tolist(),
-                      "members": [[c for c, b in zip(codes, bloc) if b == k]
-                                  for k in range(len(centres))],
-                      "affinity": bloc_affinity,
-                      "dispersion": _dispersion(counts, expected * np.asarray(bloc_affinity)[
-                          np.ix_(bloc, bloc)], len(codes) + len(centres) ** 2)}}
-        folder = processed / "blockmodels"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{year}.json").write_text(json.dumps(record, indent=1) + "\n",
-                                             encoding="utf-8")
-        names = ("core", "semi-periphery", "periphery")
-        frame = pd.DataFrame({"year": year, "country": codes, "strength": strength,
-                              "size_class": [names[c] for c in size_class],
-                              "bloc": bloc}).astype(CLASS_COLUMNS)
-        frame.attrs.update({SOURCE_KEY: SYNTHETIC, CONFIG_KEY: settings})
-        frame.to_parquet(folder / f"{year}.classes.parquet", index=False)
-        frames.append(frame)
-    combined = pd.concat(frames, ignore_index=True)
-    combined.attrs.update(frames[0].attrs)
-    combined.to_parquet(processed / "classes.parquet", index=False)
+        write_blockmodels_year(year, processed / "counts" / f"{year}.parquet",
+                               processed / "country_totals" / f"{year}.parquet",
+                               folder / f"{year}.json", folder / f"{year}.classes.parquet",
+                               **slices["blockmodels"])
+    combine_years([folder / f"{year}.classes.parquet" for year in years],
+                  processed / "classes.parquet")
 
 
 def make_processed(root: Path, years=YEARS, records: bool = True) -> dict:
@@ -192,7 +123,7 @@ def make_processed(root: Path, years=YEARS, records: bool = True) -> dict:
     cfg = config(years)
     world = write_counts(cfg, processed, years)
     write_graph_outputs(cfg, list(years), processed)
-    write_blockmodels(cfg, world, processed, years)
+    write_blockmodels(cfg, processed, years)
     slices = stage_slices(cfg)
     provenance = processed / "provenance.json"
     write_provenance([], provenance, **slices["provenance"])
@@ -215,8 +146,7 @@ REAL_YEARS = (2019, 2020, 2021)
 
 def make_real_processed(root: Path, pajek_dir: Path, years=REAL_YEARS) -> dict:
     """The processed outputs of the real Pajek networks of ``years`` under
-    ``root/data/processed``, with the study's smallest settings (no block models: the year
-    pages leave their section out)."""
+    ``root/data/processed``, with the study's smallest settings."""
     processed = root / "data" / "processed"
     cfg = {**config(), "source": "pajek", "pajek_dir": str(pajek_dir),
            "years": {"first": years[0], "last": years[-1]}, "seed": 20080101}
@@ -228,6 +158,7 @@ def make_real_processed(root: Path, pajek_dir: Path, years=REAL_YEARS) -> dict:
         build_year(year, sources[year], *(processed / t / f"{year}.parquet" for t in (
             "counts", "country_totals", "asymmetries")), **slices["counts"])
     write_graph_outputs(cfg, list(years), processed)
+    write_blockmodels(cfg, processed, list(years))
     write_provenance([p for y in years for p in sources[y]], processed / "provenance.json",
                      **slices["provenance"])
     write_study_outputs(cfg, processed, list(years))
@@ -258,9 +189,9 @@ def write_study_outputs(cfg: dict, processed: Path, years) -> None:
     counts = [processed / "counts" / f"{year}.parquet" for year in years]
     totals = [processed / "country_totals" / f"{year}.parquet" for year in years]
     for year, year_path, count, total in zip(years, year_paths, counts, totals):
-        write_year(year, [count], [total], year_path, seed=cfg["seed"], **study)
+        write_year(year, [count], [total], year_path, **study)
     write_study(year_paths, counts, totals, processed / "provenance.json",
-                *(processed / name for name in STUDY_FILES.values()), seed=cfg["seed"],
+                *(processed / name for name in STUDY_FILES.values()),
                 **study)
 
 

@@ -9,7 +9,7 @@ each pair ``i < j``
 
 with ``v`` the volume, ``alpha`` the planted affinity (the structure beyond size), ``eps`` a fixed
 pair effect of mean 1 (the noise shape, its spread set by the pair's size with ``alpha`` in, as a
-variance function :math:`V(\mu)` of the mean has it: a structured pair is as noisy as an
+variance function :math:`V(\\mu)` of the mean has it: a structured pair is as noisy as an
 unstructured one of its mean; the first version set it by the size without ``alpha``, which made
 a hub's pairs as noisy as pairs a third their size) and ``theta`` solved, with ``alpha`` and ``eps`` in, so
 that every country's expected strength is its heavy-tailed target (lognormal, the largest

@@ -317,7 +317,7 @@ def planted(kind: str, *, seed: int, n_countries: int = 220, total_links: float 
 def draw_pair_effects(target: np.ndarray, sigma: float, rng: np.random.Generator, *,
                       noise: str = "lognormal", power: float = POWER,
                       structure: np.ndarray | None = None) -> np.ndarray:
-    """Fixed multiplicative pair effects of mean 1: symmetric, zero diagonal.
+    r"""Fixed multiplicative pair effects of mean 1: symmetric, zero diagonal.
 
     ``noise="lognormal"``: log-sd :func:`_pair_log_sd` (``sigma`` at a pair of average gravity
     mean; the extra variance grows like ``m^power``, ``m`` the pair's mean with the planted
