@@ -537,6 +537,8 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
                  total_links: float = TOTAL_LINKS, volume: float = 1.0, noise: str = "lognormal",
                  power: float | None = None, sigma: float | None = None,
                  dispersion: float | None = None, include: Iterable[str] = (),
+                 size_rank: Mapping[str, int] | None = None,
+                 sphere_of: Mapping[str, str] | None = None,
                  noise_seed: int | None = None, **effects) -> SphereWorld:
     """A SYNTHETIC world of one kind: planted affinities beyond size, fixed pair effects and
     Poisson counts at real scale (module docs).
@@ -569,6 +571,14 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
         as the real 1995-2023 series.
     include : iterable of str
         Countries that must be in the world (e.g. the focal ones).
+    size_rank : mapping of str to int, optional
+        Countries put at a strength rank (1 = the largest), e.g. ``{"KR": 3}``: the code
+        changes places with the one at that rank, so the sizes and the structure stay as drawn.
+        The planted centres are the largest countries, so a rank among them makes a centre.
+    sphere_of : mapping of str to str, optional
+        Countries put in a planted centre's sphere (kinds with spheres), e.g. ``{"KR": "US"}``:
+        the code changes places with the member of that sphere nearest it in strength rank
+        (after ``size_rank``).
     noise_seed : int, optional
         A separate seed for the Poisson draw: the same world with new counts.
     **effects
@@ -605,8 +615,15 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
                                           for stream in (0, 1, 3))
     target = _target_strengths(n_countries, REAL_2015.top_share, world_rng)
     target *= 2 * total_links / target.sum()
-    codes = _big_first(n_countries, world_rng, include)
+    size_rank, sphere_of = dict(size_rank or {}), dict(sphere_of or {})
+    codes = _big_first(n_countries, world_rng, [*include, *size_rank, *sphere_of])
     structure = _BUILDERS[kind](n_countries, structure_rng, effects)
+    both = sorted(set(size_rank) & set(sphere_of))
+    if both:
+        raise ValueError(f"{', '.join(both)} given both a size_rank and a sphere_of; a sphere "
+                         f"is reached by changing places with a member, so give one of them")
+    codes = _in_spheres(_at_ranks(codes, size_rank), structure, sphere_of, kind,
+                        fixed=set(size_rank))
 
     eps = draw_pair_effects(target, sigma, pair_rng, noise=noise, power=power,
                             structure=structure.alpha)
@@ -685,6 +702,53 @@ def _big_first(n: int, rng: np.random.Generator, include: Iterable[str]) -> tupl
     largest = LARGEST_2015[:n]
     roster = _roster(n, rng, [*largest, *include])
     return (*largest, *(code for code in roster if code not in largest))
+
+
+def _at_ranks(codes: tuple[str, ...], size_rank: Mapping[str, int]) -> tuple[str, ...]:
+    """``codes`` with each ranked code swapped onto its strength rank (1 = the largest)."""
+    codes = list(codes)
+    for code, rank in size_rank.items():
+        if not (int(rank) == rank and 1 <= rank <= len(codes)):
+            raise ValueError(f"size_rank of {code} must be a whole number from 1 (the largest) "
+                             f"to {len(codes)}, got {rank}")
+        if codes[rank - 1] in size_rank:
+            raise ValueError(f"size_rank puts {code} and {codes[rank - 1]} both at rank {rank}; "
+                             f"give each country a rank of its own")
+        i, j = codes.index(code), rank - 1
+        codes[i], codes[j] = codes[j], codes[i]
+    return tuple(codes)
+
+
+def _in_spheres(codes: tuple[str, ...], structure: _Structure, sphere_of: Mapping[str, str],
+                kind: str, fixed: set[str]) -> tuple[str, ...]:
+    """``codes`` with each placed code swapped with the member of its centre's sphere nearest
+    it in strength rank (placed codes and the ``fixed`` ones stay put)."""
+    if not sphere_of:
+        return codes
+    if structure.sphere is None:
+        raise ValueError(f"{kind} worlds have no spheres to put {', '.join(sphere_of)} in; "
+                         f"sphere_of needs one_hub, hubs or community_spheres")
+    codes = list(codes)
+    centres = [codes[c] for c in structure.centres]
+    for code, centre in sphere_of.items():
+        if centre not in centres:
+            raise ValueError(f"sphere_of puts {code} in the sphere of {centre}, which is no "
+                             f"planted centre of this {kind} world; its centres are "
+                             f"{', '.join(centres)}")
+        i = codes.index(code)
+        if i in structure.centres:
+            raise ValueError(f"{code} is a planted centre (size rank {i + 1}) and has no "
+                             f"sphere; take it out of sphere_of or give it a lower size_rank")
+        target = structure.centres[centres.index(centre)]
+        if structure.sphere[i] == target:
+            continue
+        spots = [j for j in np.flatnonzero(structure.sphere == target)
+                 if codes[j] not in sphere_of and codes[j] not in fixed]
+        if not spots:
+            raise ValueError(f"no free member of {centre}'s sphere to swap {code} with")
+        j = min(spots, key=lambda j: (abs(j - i), j))
+        codes[i], codes[j] = codes[j], codes[i]
+    return tuple(codes)
 
 
 def _effects(kind: str, given: Mapping[str, float], n: int) -> dict:
