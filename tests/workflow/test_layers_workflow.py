@@ -48,8 +48,8 @@ def test_synthetic_domains_to_counts_and_exports(workflow):
         strength[layer] = int((sums > sums.get("KR", 0)).sum()) + 1
     # planted at rank 3, Korea is among the five largest (the study's centres by size) in the
     # layer's counts (measured: 5 in 2017, the sizes of ranks 3-6 are close), far below elsewhere
-    assert strength["Physical Sciences"] <= 5 < 2 * 5 < min(strength["all"],
-                                                             strength["Health Sciences"])
+    assert strength["Physical Sciences"] <= 5
+    assert min(strength["all"], strength["Health Sciences"]) > 10
 
     relations = read_relations(processed / "graphs" / "2017.layers.net")
     assert relations.names == tuple(counts["layer"].unique())
