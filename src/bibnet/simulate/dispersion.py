@@ -1,7 +1,7 @@
 """Noise levels of the sphere worlds: the pair effects' level for a target overdispersion.
 
 The sphere worlds (:mod:`bibnet.simulate.spheres`) multiply every pair's mean by a fixed pair
-effect of mean 1 (:func:`~bibnet.simulate.worlds.draw_pair_effects`):
+effect of mean 1 (:func:`~bibnet.simulate.pair_effects.draw_pair_effects`):
 
 ``lognormal``, variance power ``p`` (1.3 by default, or 2)
     log-sd ``sigma`` at a pair of average size, shrinking for bigger pairs so that the extra
@@ -39,7 +39,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from bibnet.graphs.gravity import gravity_expected
-from bibnet.simulate.worlds import NOISES, POWER, TOTAL_LINKS
+from bibnet.simulate.pair_effects import NOISES, POWER, TOTAL_LINKS
 
 #: Pearson X^2/df of the gravity null on the real 2015 network (``WrldCo2015.net``; re-measured
 #: by the tests where the data are present).

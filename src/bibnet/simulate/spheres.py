@@ -9,11 +9,11 @@ each pair ``i < j``
 
 with ``v`` the volume, ``alpha`` the planted affinity (the structure beyond size), ``eps`` a fixed
 pair effect of mean 1 (the noise shape, its spread set by the pair's size with ``alpha`` in, as a
-variance function :math:`V(\mu)` of the mean has it: a structured pair is as noisy as an
+variance function :math:`V(\\mu)` of the mean has it: a structured pair is as noisy as an
 unstructured one of its mean; the first version set it by the size without ``alpha``, which made
 a hub's pairs as noisy as pairs a third their size) and ``theta`` solved, with ``alpha`` and ``eps`` in, so
 that every country's expected strength is its heavy-tailed target (lognormal, the largest
-country 13.9 % of all links: the targets of :func:`~bibnet.simulate.worlds.planted`). The
+country 13.9 % of all links, :data:`~bibnet.simulate.REAL_2015`). The
 largest countries carry the codes of the largest real ones in their 2015 order
 (:data:`LARGEST_2015`: US GB DE FR CN ...), the others random real codes. Four random streams
 come from ``seed``: strengths and roster, pair effects, structure (spheres, blocs, positions)
@@ -37,7 +37,7 @@ Kinds
 -----
 Truth in brackets (centres; regions). The planted centres are always the largest countries;
 sphere members and bloc members are dealt across strength ranks
-(:func:`~bibnet.simulate.worlds.deal`), so every sphere and bloc has big and small members.
+(:func:`~bibnet.simulate.pair_effects.deal`), so every sphere and bloc has big and small members.
 
 ``null`` [no centre beyond size; no regional structure beyond size]
     ``alpha = 1``.
@@ -238,10 +238,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bibnet import countries
-from bibnet.simulate import REAL_2015, _roster, _solve_theta, _target_strengths, year_seed
+from bibnet.seeds import year_seed
+from bibnet.simulate import REAL_2015, _roster, _solve_theta, _target_strengths
 from bibnet.graphs.gravity import gravity_expected
 from bibnet.simulate.dispersion import degree_only_dispersion, noise_level, noise_power
-from bibnet.simulate.worlds import TOTAL_LINKS, deal, draw_pair_effects
+from bibnet.simulate.pair_effects import TOTAL_LINKS, deal, draw_pair_effects
 
 #: The 15 largest countries by strength in the real 2015 network, largest first: the codes of
 #: the planted worlds' largest countries (re-measured by the tests where the data are present).
@@ -560,7 +561,7 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
         Shape of the fixed pair effects (mean 1).
     power : float, optional
         Variance power of lognormal pair effects (1..2; default
-        :data:`~bibnet.simulate.worlds.POWER`, 1.3); gamma pair effects have power 2.
+        :data:`~bibnet.simulate.pair_effects.POWER`, 1.3); gamma pair effects have power 2.
     sigma : float, optional
         Level of the pair effects: log-sd of a pair of average size (lognormal) or sd of every
         pair effect (gamma). Default: :data:`~bibnet.simulate.dispersion.DEFAULT_LEVELS`, the
