@@ -26,7 +26,7 @@ YEARS = (2001, 2002, 2003)
 def config(n_countries: int = 30) -> dict:
     return {"source": "synthetic", "years": {"first": YEARS[0], "last": YEARS[-1]},
             "countries": "all", "focal": ["KR", "GB"], "seed": 7, "pajek_dir": "unused",
-            "synthetic": {"family": "layered", "n_countries": n_countries, "place": {"KR": 1}},
+            "synthetic": {"kind": "hubs", "n_countries": n_countries, "sphere_of": {"KR": "US"}},
             "graphs": {"min_works": 1, "min_edge": 1, "export_weight": "count",
                        "rich_club_randomisations": 3},
             "blockmodels": {"n_starts": 2, "max_blocks": 4, "replicates": 4, "jackknife": 2,
