@@ -10,7 +10,11 @@ says
     the sphere-world kind (`~bibnet.simulate.spheres.KINDS`; default `DEFAULT_KIND`, several
     centres each with its own sphere);
 ``n_countries``, ``volume``
-    the countries drawn and the multiplier of every mean (1: about 1.5 million pair-links);
+    the countries drawn and the multiplier of every mean. At volume 1 a world of ``n`` countries
+    has ``1.5e6 * (n / 220)^2`` pair-links (`links`): the pairs of a 220-country world at the
+    real 2015 scale, so a smaller world keeps the real pair sizes and overdispersion (null
+    worlds, seeds 0-2: X^2/df 70-97 with 50 countries, 76-106 with 120, 66-84 with 220; with
+    1.5 million links whatever the size, 1353-1876 and 240-346 with 50 and 120);
 ``effects``
     the kind's effect sizes and group counts over its defaults (`~bibnet.simulate.spheres.EFFECTS`),
     e.g. ``{n_centres: 3}``;
@@ -45,16 +49,28 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from bibnet.simulate.pair_effects import TOTAL_LINKS
 from bibnet.simulate.spheres import SphereWorld, sphere_world
 
 #: The kind drawn when ``synthetic.kind`` is unset: several centres, each with its own sphere.
 DEFAULT_KIND = "hubs"
 #: Countries drawn when ``synthetic.n_countries`` is unset (the offline demo's size).
 DEFAULT_COUNTRIES = 120
+#: Countries of a world of ``TOTAL_LINKS`` pair-links at volume 1 (the real 2015 scale).
+REFERENCE_COUNTRIES = 220
 #: What the planted record says of the codes.
 LABELS = ("real ISO 3166-1 codes label the planted countries (the largest carry the codes of "
           "the largest real countries) so that maps can place them; nothing drawn is those "
           "countries' data")
+
+
+def links(n_countries: int) -> float:
+    """Pair-links of a world of ``n_countries`` at volume 1: the real pair sizes (module docs).
+
+    >>> links(220), links(110)
+    (1500000.0, 375000.0)
+    """
+    return TOTAL_LINKS * (n_countries / REFERENCE_COUNTRIES) ** 2
 
 
 def configured_world(config: Mapping) -> SphereWorld:
@@ -64,8 +80,9 @@ def configured_world(config: Mapping) -> SphereWorld:
     include = list(config.get("focal", []))
     if config.get("countries", "all") != "all":
         include += list(config["countries"])
+    n_countries = spec.get("n_countries", DEFAULT_COUNTRIES)
     return sphere_world(spec.get("kind", DEFAULT_KIND), seed=config["seed"],
-                        n_countries=spec.get("n_countries", DEFAULT_COUNTRIES),
+                        n_countries=n_countries, total_links=links(n_countries),
                         volume=spec.get("volume", 1.0), include=include,
                         size_rank=spec.get("size_rank"), sphere_of=spec.get("sphere_of"),
                         **spec.get("effects", {}))
