@@ -46,9 +46,10 @@ def test_synthetic_domains_to_counts_and_exports(workflow):
         sums = pd.concat([frame.groupby(side)["works"].sum()
                           for side in ("country_a", "country_b")]).groupby(level=0).sum()
         strength[layer] = int((sums > sums.get("KR", 0)).sum()) + 1
-    # planted at rank 3, Korea is among the five largest (the study's centres by size) in the
-    # layer's counts (measured: 5 in 2017, the sizes of ranks 3-6 are close), far below elsewhere
-    assert strength["Physical Sciences"] <= 5
+    # planted at rank 3, Korea is as large as the UK in the layer: the targets cap every country
+    # but the largest at the real second-to-top ratio, so ranks 2-7 of 60 share one size and the
+    # counts order them by noise (measured: 7 in 2017), far below elsewhere (42-46)
+    assert strength["Physical Sciences"] <= 7
     assert min(strength["all"], strength["Health Sciences"]) > 10
 
     relations = read_relations(processed / "graphs" / "2017.layers.net")
