@@ -10,11 +10,7 @@ says
     the sphere-world kind (`~bibnet.simulate.spheres.KINDS`; default `DEFAULT_KIND`, several
     centres each with its own sphere);
 ``n_countries``, ``volume``
-    the countries drawn and the multiplier of every mean. At volume 1 a world of ``n`` countries
-    has ``1.5e6 * (n / 220)^2`` pair-links (`links`): the pairs of a 220-country world at the
-    real 2015 scale, so a smaller world keeps the real pair sizes and overdispersion (null
-    worlds, seeds 0-2: X^2/df 70-97 with 50 countries, 76-106 with 120, 66-84 with 220; with
-    1.5 million links whatever the size, 1353-1876 and 240-346 with 50 and 120);
+    the countries drawn and the multiplier of every mean (scale and noise below);
 ``effects``
     the kind's effect sizes and group counts over its defaults (`~bibnet.simulate.spheres.EFFECTS`),
     e.g. ``{n_centres: 3}``;
@@ -22,6 +18,18 @@ says
     where countries are planted: at a strength rank (``{KR: 3}``, 1 the largest; the planted
     centres are the largest countries, so a rank among them makes a centre), or in a planted
     centre's sphere (``{KR: US}``).
+
+Scale and noise: at volume 1 a world of ``n`` countries has ``1.5e6 * (n / 220)^2`` pair-links
+(`links`), the pairs of a 220-country world at the real 2015 scale, so a smaller world keeps the
+real pair sizes (null worlds at the default pair-effect level, seeds 0-2: X^2/df 70-97 with 50
+countries, 76-106 with 120, 66-84 with 220; with 1.5 million links whatever the size, 1353-1876
+and 240-346 with 50 and 120). The pair effects are at
+`~bibnet.simulate.dispersion.RESIDUAL_LEVEL`, the level at which the noise the study reads off
+a structured world matches the real networks' (X^2/df 26-29 with 120 countries, seed 20080101:
+in the real networks most of the X^2/df is structure). At that level the study reads the demo's
+world (120 countries, three hubs) as "several centres" and "no regional structure beyond size"
+in 2016; at the null worlds' level (`~bibnet.simulate.dispersion.DEFAULT_LEVELS`) it found "no
+centre beyond size" in the same world, at 120 and at 220 countries.
 
 The focal countries (and a configured country list) are always in the world. The largest
 countries carry the codes of the largest real ones (US, GB, DE, FR, CN ...), so the UK is a centre
@@ -49,6 +57,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from bibnet.simulate.dispersion import RESIDUAL_LEVEL
 from bibnet.simulate.pair_effects import TOTAL_LINKS
 from bibnet.simulate.spheres import SphereWorld, sphere_world
 
@@ -83,6 +92,7 @@ def configured_world(config: Mapping) -> SphereWorld:
     n_countries = spec.get("n_countries", DEFAULT_COUNTRIES)
     return sphere_world(spec.get("kind", DEFAULT_KIND), seed=config["seed"],
                         n_countries=n_countries, total_links=links(n_countries),
+                        sigma=RESIDUAL_LEVEL,
                         volume=spec.get("volume", 1.0), include=include,
                         size_rank=spec.get("size_rank"), sphere_of=spec.get("sphere_of"),
                         **spec.get("effects", {}))
