@@ -250,10 +250,9 @@ def _check_synthetic_world(config: dict) -> None:
     """Draw the planted world (and each layer's) once, so that a placement the world cannot
     take (a sphere of no planted centre, two countries at one rank, an effect the kind has
     not) stops the run now, not in the counts stage (a world of 250 countries takes 0.05 s)."""
-    from bibnet.simulate.layers import layer_config
+    # imported here: only a synthetic run pays for the simulation's imports
+    from bibnet.simulate.layers import layer_config, layer_overrides
     from bibnet.simulate.source import configured_world
-
-    from bibnet.simulate.layers import layer_overrides
 
     synthetic = config["synthetic"]
     _check_placements("synthetic", synthetic)
@@ -264,8 +263,8 @@ def _check_synthetic_world(config: dict) -> None:
             configured_world(layer_config(config, layer))
         except ValueError as error:
             where = "synthetic" if layer.is_all else f"synthetic.layers ({layer.name})"
-            raise ConfigError(where, str(error), "change the placement, the effects or the kind (config/"
-                              "README.md, the synthetic source)") from None
+            raise ConfigError(where, str(error), "change the placement, the effects or the kind "
+                              "(config/README.md, the synthetic source)") from None
 
 
 def _check_synthetic_layers(synthetic: dict) -> None:
