@@ -20,6 +20,7 @@ from collections import Counter
 
 from bibnet.hypotheses.network import Network
 from bibnet.hypotheses.study import SETTINGS, read_answers
+from bibnet.simulate.dispersion import RESIDUAL_LEVEL
 from bibnet.simulate.spheres import KINDS, sphere_world
 
 #: The planted kinds, with the three-hub variant of ``hubs`` (issue 18: two and three hubs).
@@ -27,13 +28,6 @@ PLANTED = [(kind, {}) for kind in KINDS] + [("hubs", {"n_centres": 3})]
 
 NOISES = (("lognormal", 1.3), ("lognormal", 2.0), ("gamma", 2.0))
 DISPERSIONS = (15, 71.6, 134)
-#: Level of the planted kinds' lognormal pair effects (power 1.3) at which the noise the study
-#: reads off the block model's residuals matches the real networks': relative sd of a pair of
-#: expected size 100 (1000) 0.72 (0.37) against the real 0.50-0.85 (0.25-0.48) of 1995-2023
-#: (0.78 and 0.42 in 2015). The null worlds' level for the real X^2/df, 1.452, is twice as
-#: noisy (1.50 and 0.92): there all of the X^2/df is noise, in the real networks most of it is
-#: structure. ``--level real-x2`` runs the planted kinds at that level too.
-RESIDUAL_LEVEL = 0.8
 
 
 def grid(name: str, seeds: int, level: float | None):

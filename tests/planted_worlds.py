@@ -6,12 +6,11 @@ support, kept out of the stages.
     the estimators' normalisation (`replant`) and the model that should recover it, at the
     signal strengths measured on the real 2015 network
     (``tests/blockmodels/test_blockmodels_planted.py`` gives the table).
-`replant`, `draw_overdispersed`, `middle_pair`
-    Counts with planted rates, counts with a known variance function, and a world with a country
-    tied to the centre beyond its size.
-`calibrate`, `layered_rate_ratios`, `structure_share`
-    How the figures the planted worlds copy (``bibnet.simulate.REAL_2015``,
-    ``bibnet.simulate.worlds``) are measured, on a real network or a world.
+`replant`, `draw_overdispersed`
+    Counts with planted rates, and counts with a known variance function.
+`calibrate`, `layered_rate_ratios`
+    How the figures the planted worlds copy (``bibnet.simulate.REAL_2015``) are measured, on a
+    real network or a world.
 
 ``benchmarks/`` imports this module too (with ``tests/`` on its path).
 """
@@ -21,15 +20,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from scipy.special import gammaln
 
 from bibnet import simulate
-from bibnet.blockmodels import (SBM, CorePeriphery, Layered, MultiCorePairs, MultiCoreShared,
+from bibnet.blockmodels import (CorePeriphery, Layered, MultiCorePairs, MultiCoreShared,
                                 Regional)
 from bibnet.blockmodels.dispersion import VarianceFunction, draw_counts
 from bibnet.pajek import read_network
-from bibnet.simulate import (CALIBRATION_TIERS, Calibration, PlantedWorld, planted,
-                             strengths)
+from bibnet.simulate import CALIBRATION_TIERS, Calibration, strengths
 
 N = 100
 
@@ -123,58 +120,6 @@ def draw_overdispersed(means: np.ndarray, variance: VarianceFunction,
     A = np.zeros((n, n))
     A[upper] = rng.poisson(rate)
     return A + A.T
-
-
-def middle_pair(kind: str = "layered", *, seed: int, tied: str = "KR", untied: str = "TR",
-                rank: int = 18, factor: float = 3.0, **kwargs) -> PlantedWorld:
-    """A world with two countries of the same middle size, one tied to the centre beyond it.
-
-    ``tied`` and ``untied`` sit at strength ranks ``rank`` and ``rank + 1`` with the same
-    expected strength (the mean of the two ranks' targets), in the same block (the semi-periphery of a layered
-    world, the first periphery of a centres world); ``tied`` has its rates toward the core
-    blocks multiplied by ``factor``. Hwang's relational rule should call ``tied`` middle and not
-    ``untied``.
-
-    The pair effects blur the tie: the ratio of the two countries' dependence on the core
-    (observed over gravity-expected links toward the core, over the same elsewhere), whose
-    expectation is ``factor``, came out 1.08-3.8 with ``factor=2`` and 1.6-5.9 with ``factor=3``
-    over seeds 0-9 of layered and centres worlds; hence the default 3.
-
-    Examples
-    --------
-    >>> w = middle_pair(seed=2, n_countries=80, total_links=100_000)
-    >>> w.block_of["KR"] == w.block_of["TR"] == "semi-periphery", w.tied_to_centre
-    (True, {'KR': 3.0})
-    >>> s = w.mean.sum(axis=1)
-    >>> round(float(s[w.codes.index("KR")] / s[w.codes.index("TR")]), 6)
-    1.0
-    """
-    block = {"layered": "semi-periphery", "centres": "periphery 1"}.get(kind)
-    if block is None:
-        raise ValueError(f"middle_pair needs a world with a centre (layered or centres), "
-                         f"not {kind!r}")
-    return planted(kind, seed=seed, ranks={tied: rank, untied: rank + 1},
-                   place={tied: block, untied: block}, tied_to_centre={tied: factor},
-                   equal_strength=(tied, untied), **kwargs)
-
-
-def structure_share(counts: np.ndarray, n_blocks: int, seed: int = 0) -> float:
-    """The share of the degree-only null's Poisson deviance a degree-corrected SBM explains:
-    ``(logL_K - logL_1) / (logL_sat - logL_1)``, ``logL_sat = sum_{i<j} A log A - A - log A!``.
-
-    Examples
-    --------
-    >>> w = planted("regional", seed=1, n_countries=60, total_links=40_000, n_blocs=3)
-    >>> 0 < structure_share(w.counts, 3) < 1
-    True
-    """
-    s = strengths(counts)
-    A = np.asarray(counts)[np.ix_(s > 0, s > 0)]
-    a = A[np.triu_indices(len(A), 1)].astype(float)
-    saturated = float((a * np.log(np.where(a > 0, a, 1)) - a - gammaln(a + 1)).sum())
-    one = SBM(n_blocks=1).fit(A).log_likelihood_
-    fit = SBM(n_blocks=n_blocks, random_state=seed).fit(A).log_likelihood_
-    return float((fit - one) / (saturated - one))
 
 
 def layered_rate_ratios(counts: np.ndarray, tiers: np.ndarray) -> np.ndarray:

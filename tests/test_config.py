@@ -43,6 +43,21 @@ BAD_CONFIGS = {
                 ["item 4", "boolean false", "NO (Norway)", "quote", "'NO'"]),
     "bare ON in focal": ({"focal": yaml.safe_load("[KR, ON]")}, "focal",
                          ["item 2", "boolean true", "quote"]),
+    # the synthetic world: the schema's shapes, then the world itself drawn once
+    "synthetic kind typo": ({"source": "synthetic", "synthetic": {"kind": "hub"}},
+                            "synthetic.kind", ["'hub'", "did you mean 'hubs'?", "geography"]),
+    "sphere of no centre": ({"source": "synthetic", "synthetic": {"sphere_of": {"KR": "FR"}}},
+                            "synthetic", ["KR", "FR", "no planted centre", "US, GB"]),
+    "a kind without spheres": ({"source": "synthetic",
+                                "synthetic": {"kind": "regional", "sphere_of": {"KR": "US"}}},
+                               "synthetic", ["regional", "no spheres", "hubs"]),
+    "sphere_of lower case": ({"source": "synthetic", "synthetic": {"sphere_of": {"KR": "us"}}},
+                             "synthetic.sphere_of", ["'us'", "'US'"]),
+    "an effect the kind has not": ({"source": "synthetic",
+                                    "synthetic": {"kind": "hubs", "effects": {"n_blocs": 3}}},
+                                   "synthetic", ["n_blocs", "hub_tie"]),
+    "two at one rank": ({"source": "synthetic", "synthetic": {"size_rank": {"KR": 3, "JP": 3}}},
+                        "synthetic", ["KR", "JP", "rank 3"]),
 }
 
 
@@ -111,6 +126,13 @@ def test_snakemake_stops_before_writing_anything(workflow, case):
     assert result.returncode != 0
     assert f"config key '{key}'" in result.stderr
     assert workflow.written() == []
+
+
+def test_the_synthetic_world_defaults_to_several_centres_and_is_read_only_when_drawn():
+    config = check_config(configured({"source": "synthetic", "synthetic": {}}), today=TODAY)
+    assert config["synthetic"] == {"kind": "hubs", "n_countries": 120, "volume": 1.0}
+    # a placement no world can take is not checked where no world is drawn
+    assert check_config(configured({"synthetic": {"sphere_of": {"KR": "FR"}}}), today=TODAY)
 
 
 def test_the_synthetic_series_runs_on_its_own_years():

@@ -22,17 +22,17 @@ BAD_LAYERS = {
     "own topic filter": ({"layers": "domains",
                           "openalex": {"filters": {"primary_topic.field.id": 17}}},
                          "openalex.filters", ["primary_topic.field.id", "its own topic filter"]),
-    "synthetic without kind": ({"layers": "domains", "source": "synthetic",
-                                "synthetic": {"family": "layered"}}, "synthetic.kind",
-                               ["set synthetic.kind"]),
+    "synthetic layer sphere of no centre": ({"layers": "domains", "source": "synthetic",
+                                             "synthetic": {"layers": {"Health Sciences": {
+                                                 "sphere_of": {"KR": "FR"}}}}},
+                                            "synthetic.layers (Health Sciences)",
+                                            ["FR", "no planted centre", "US, GB"]),
     "synthetic unknown layer": ({"layers": "domains", "source": "synthetic",
-                                 "synthetic": {"kind": "layered",
-                                               "layers": {"Helth": {"place": {"KR": 2}}}}},
+                                 "synthetic": {"layers": {"Helth": {"sphere_of": {"KR": "GB"}}}}},
                                 "synthetic.layers", ["'Helth'", "field or domain"]),
     "synthetic bad code": ({"layers": "domains", "source": "synthetic",
-                            "synthetic": {"kind": "layered",
-                                          "layers": {"Medicine": {"place": {"kr": "core"}}}}},
-                           "synthetic.layers.Medicine.place", ["'kr'", "'KR'"]),
+                            "synthetic": {"layers": {"Medicine": {"size_rank": {"kr": 3}}}}},
+                           "synthetic.layers.Medicine.size_rank", ["'kr'", "'KR'"]),
 }
 
 
@@ -54,4 +54,4 @@ def test_layers_default_to_none_and_take_what_the_command_line_gives():
                         today=TODAY)["layers"] == ["22", "fields/25", "Medicine"]
     assert check_config(configured({"layers": "domains", "source": "synthetic"}),
                         today=TODAY)["synthetic"]["layers"]["Health Sciences"] == \
-        {"place": {"KR": "periphery"}}
+        {"sphere_of": {"KR": "GB"}}

@@ -11,8 +11,10 @@ import pytest
 
 from bibnet import simulate
 from bibnet.counts import (Row, build_year, combine_years, pair_tables, rows_from_pajek,
-                           strata_from_openalex)
+                           strata_from_openalex, write_provenance)
+from bibnet.outputs import PLANTED_KEY
 from bibnet.pajek import read_network
+from bibnet.simulate.source import year_world
 from bibnet.slices import stage_slices
 
 
@@ -155,10 +157,10 @@ def test_same_inputs_give_the_same_bytes(real_data, tmp_path):
 
 def test_synthetic_world_becomes_tables_marked_synthetic(tmp_path):
     config = {"source": "synthetic", "countries": "all", "focal": ["KR", "GB"], "seed": 3,
-              "synthetic": {"family": "null", "n_countries": 60}}
+              "synthetic": {"kind": "null", "n_countries": 60, "volume": 0.05}}
     paths = [tmp_path / name for name in ("c.parquet", "t.parquet", "a.parquet")]
     tables = build_year(2001, [], *paths, **stage_slices(config)["counts"])
-    world = simulate.from_config(config, 2001)
+    world = year_world(config, 2001)
     linked = [code for code, s in zip(world.codes, simulate.strengths(world.counts)) if s > 0]
     assert tables.totals["country"].tolist() == sorted(linked)
     assert {"KR", "GB"} <= set(linked)
@@ -168,3 +170,26 @@ def test_synthetic_world_becomes_tables_marked_synthetic(tmp_path):
     combined = combine_years([paths[0]], tmp_path / "all.parquet")
     assert pd.read_parquet(tmp_path / "all.parquet").attrs["bibnet.source"] == "synthetic"
     assert combined["works"].sum() == tables.counts["works"].sum()
+
+
+def test_provenance_records_the_planted_truth_of_the_synthetic_world(tmp_path):
+    config = {"source": "synthetic", "countries": "all", "focal": ["KR", "GB"], "seed": 5,
+              "years": {"first": 2001, "last": 2002}, "layers": "none",
+              "synthetic": {"kind": "hubs", "n_countries": 60, "volume": 0.05,
+                            "effects": {"n_centres": 3}, "sphere_of": {"KR": "DE"}}}
+    record = write_provenance([], tmp_path / "provenance.json",
+                              **stage_slices(config)["provenance"])
+    planted = record[PLANTED_KEY]
+    assert json.loads((tmp_path / "provenance.json").read_text())[PLANTED_KEY] == planted
+    assert (planted["kind"], planted["centres"], planted["regions"]) == (
+        "hubs", "several centres", "no regional structure beyond size")
+    assert planted["centres_list"] == ["US", "GB", "DE"]
+    assert planted["focal"] == {"KR": "sphere of DE", "GB": "centre"}
+    assert planted["sphere_of"]["KR"] == "DE" and planted["sphere_of"]["GB"] is None
+    assert planted["size_rank"]["GB"] == 2 and "ISO" in planted["labels"]
+    assert len(planted["sphere_of"]) == 60
+    regional = {**config, "synthetic": {"kind": "regional", "n_countries": 60}}
+    truth = write_provenance([], tmp_path / "regional.json",
+                             **stage_slices(regional)["provenance"])[PLANTED_KEY]
+    assert (truth["centres"], truth["regions"], truth["centres_list"], truth["focal"]) == (
+        "no centre beyond size", "regional communities", [], {"KR": "no sphere", "GB": "no sphere"})

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bibnet import simulate
 from bibnet.config import check_config, load_schema
 from bibnet.outputs import config_slice
-from bibnet.slices import UPSTREAM, lineage, records_on, stage_slices, transport, world
+from bibnet.simulate.source import year_world
+from bibnet.slices import (UPSTREAM, WORLD_KEYS, lineage, records_on, stage_slices, transport,
+                           world)
 
 #: Keys no stage reads as a setting, and why: each decides something else.
 NOT_SETTINGS = {
@@ -44,8 +45,8 @@ def read_keys(config: dict) -> set[str]:
 def test_every_key_is_read_by_a_stage_or_decides_something_else():
     read = set()
     for source in ("synthetic", "openalex"):
-        for synthetic in ({"family": "multi_core"},
-                          {"kind": "centres", "tied_to_centre": {"KR": 2}}):
+        for synthetic in ({"kind": "hubs", "effects": {"n_centres": 3}, "size_rank": {"KR": 4}},
+                          {"kind": "one_hub", "sphere_of": {"KR": "US"}}):
             read |= read_keys(checked(source=source, synthetic=synthetic, counting="capped"))
     read |= {f"openalex.{key}" for key in transport(checked()["openalex"])}
     # max_countries is read as part of the counting scheme's tag (capped10)
@@ -53,24 +54,23 @@ def test_every_key_is_read_by_a_stage_or_decides_something_else():
 
 
 @pytest.mark.parametrize("spec", [
-    {"family": "layered", "n_countries": 60, "place": {"KR": 1}},
-    {"family": "multi_core", "n_countries": 60, "k": 2},
-    {"kind": "centres", "n_countries": 60, "volume": 0.05, "place": {"KR": 1}},
+    {"kind": "hubs", "n_countries": 60, "volume": 0.05, "sphere_of": {"KR": "US"}},
     {"kind": "null", "n_countries": 60, "volume": 0.05},
-], ids=["layered", "multi_core", "kind centres", "kind null"])
-def test_a_synthetic_key_left_out_of_the_world_changes_nothing_drawn(spec):
+], ids=["hubs", "null"])
+def test_each_world_key_changes_what_is_drawn_and_no_other_key_does(spec):
     config = checked(synthetic=spec)
-    drawn = simulate.from_config(config, 2001).counts
-    others = {"family": "null", "kind": "regional", "volume": 3.0, "sigma": 0.5, "k": 3,
-              "shared_periphery": True, "hub": True, "place": {"GB": 2},
-              "years": {"first": 2001, "last": 2002}}
-    unchanged = []
-    for key, value in others.items():
+    drawn = year_world(config, 2001).counts
+    edits = {"kind": "one_hub", "n_countries": 70, "volume": 0.1, "effects": {"hub_tie": 2.0},
+             "size_rank": {"GB": 5}, "sphere_of": {"KR": "GB"},
+             "years": {"first": 2001, "last": 2002},
+             "layers": {"Engineering": {"size_rank": {"KR": 2}}}}
+    for key, value in edits.items():
         edited = {**config, "synthetic": {**config["synthetic"], key: value}}
-        if world(edited["synthetic"]) == world(config["synthetic"]):
-            assert np.array_equal(simulate.from_config(edited, 2001).counts, drawn), key
-            unchanged.append(key)
-    assert "years" in unchanged and len(unchanged) < len(others)
+        if key in ("effects", "sphere_of") and spec["kind"] == "null":
+            continue  # a null world has no effects and no spheres: refused, not ignored
+        changed = not np.array_equal(year_world(edited, 2001).counts, drawn)
+        assert changed == (key in WORLD_KEYS), key
+        assert (world(edited["synthetic"]) != world(config["synthetic"])) == changed, key
 
 
 def test_the_counting_cap_is_read_only_where_the_works_are_capped():
@@ -80,8 +80,8 @@ def test_the_counting_cap_is_read_only_where_the_works_are_capped():
 
 
 def test_the_same_settings_in_another_order_are_the_same_params():
-    first = checked(countries=["US", "KR", "GB"], synthetic={"place": {"KR": 1, "GB": 0}})
-    second = checked(countries=["GB", "US", "KR"], synthetic={"place": {"GB": 0, "KR": 1}})
+    first = checked(countries=["US", "KR", "GB"], synthetic={"size_rank": {"KR": 3, "GB": 9}})
+    second = checked(countries=["GB", "US", "KR"], synthetic={"size_rank": {"GB": 9, "KR": 3}})
     assert repr(stage_slices(first)) == repr(stage_slices(second))
 
 

@@ -56,8 +56,8 @@ import pandas as pd
 from bibnet.counting import Counting, Stratum
 from bibnet.logs import job_entry
 from bibnet.outputs import (ASYMMETRY_COLUMNS, CONFIG_KEY, COUNT_COLUMNS, COUNTING_KEY,
-                            LAYER_COLUMN, LAYER_KEY, SOURCE_KEY, SYNTHETIC, TOTAL_COLUMNS,
-                            config_slice, made_from)
+                            LAYER_COLUMN, LAYER_KEY, PLANTED_KEY, SOURCE_KEY, SYNTHETIC,
+                            TOTAL_COLUMNS, config_slice, made_from)
 from bibnet.pajek import read_network
 from bibnet.taxonomy import ALL_SCIENCE, Layer, layers_from_spec
 
@@ -265,9 +265,9 @@ def rows_from_pajek(path: str | Path) -> dict[str, Row]:
 def rows_from_synthetic(year: int, *, seed: int, focal, countries, synthetic: Mapping,
                         counting: Counting = Counting(), layer: Layer = ALL_SCIENCE
                         ) -> dict[str, Row]:
-    """Rows of the year's planted world (`bibnet.simulate.from_config` of ``seed``, ``focal``,
-    ``countries`` and ``synthetic``; a layer's, `bibnet.simulate.layers`); totals are the
-    strengths.
+    """Rows of the year's sphere world (`bibnet.simulate.source.year_world` of ``seed``,
+    ``focal``, ``countries`` and ``synthetic``; a layer's, `bibnet.simulate.layers`); totals are
+    the strengths.
 
     Under ``whole`` counting the rows are the planted world's counts. Under any other scheme
     they come from works drawn to follow that world (`bibnet.simulate.works.works_from_world`,
@@ -512,7 +512,12 @@ def write_provenance(source_paths: Sequence[str | Path], out_path: str | Path, *
         record["pajek_dir"] = str(pajek_dir)
         record["files"] = [Path(path).name for path in source_paths]
     elif source == SYNTHETIC:
+        from bibnet.simulate.source import configured_world, planted_record
+
         record["synthetic_world"] = dict(synthetic or {})
+        world = configured_world({"seed": seed, "focal": focal, "countries": countries,
+                                  "synthetic": synthetic or {}})
+        record[PLANTED_KEY] = planted_record(world, focal or [])
     elif source == "openalex":
         pages, times, read = 0, [], set()
         for manifest_path in source_paths:
@@ -529,29 +534,38 @@ def write_provenance(source_paths: Sequence[str | Path], out_path: str | Path, *
                               "filters": dict((openalex or {}).get("filters", {}))}
     every_layer = layers_from_spec(layers)
     if len(every_layer) > 1:
-        record["layers"] = layers_provenance(every_layer, source, synthetic or {}, source_paths)
+        record["layers"] = layers_provenance(every_layer, source, synthetic or {}, source_paths,
+                                             seed=seed, focal=focal, countries=countries)
     Path(out_path).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n",
                               encoding="utf-8")
     return record
 
 
 def layers_provenance(layers: Sequence[Layer], source: str, synthetic: Mapping,
-                      source_paths: Sequence[str | Path]) -> dict:
+                      source_paths: Sequence[str | Path], *, seed: int | None = None,
+                      focal: Sequence[str] | None = None,
+                      countries: str | Sequence[str] = "all") -> dict:
     """What provenance records of the ``layers`` (all-science first) of a run on ``source``
     (``synthetic``: the configuration's section): each layer (name, tag, OpenAlex filter) and
 
     * OpenAlex: the calls of each layer's rows and country lists, and every year's works
       without a primary topic (`bibnet.fetch.coverage`): counted in all-science, in no layer;
-    * synthetic: each layer's share of the works and what its planted world changes
-      (`bibnet.simulate.layers`); a planted layer has no works without a topic.
+    * synthetic: each layer's share of the works, what its planted world places differently
+      and where the focal countries are planted in it (`bibnet.simulate.layers`); a planted
+      layer has no works without a topic.
     """
     record = {"layers": [layer.record() for layer in layers]}
     if source == SYNTHETIC:
-        from bibnet.simulate.layers import layer_overrides, layer_share
+        from bibnet.simulate.layers import layer_config, layer_overrides, layer_share
+        from bibnet.simulate.source import configured_world, placement
 
-        record["synthetic"] = {layer.name: {"share": layer_share(layer),
-                                            **layer_overrides(synthetic, layer)}
-                               for layer in layers[1:]}
+        config = {"seed": seed, "focal": focal, "countries": countries, "synthetic": synthetic}
+        record["synthetic"] = {}
+        for layer in layers[1:]:
+            world = configured_world(layer_config(config, layer))
+            record["synthetic"][layer.name] = {
+                "share": layer_share(layer), **layer_overrides(synthetic, layer),
+                "focal": {code: placement(world, code) for code in focal or []}}
         return record
     from bibnet.fetch.coverage import read_coverage
 

@@ -157,6 +157,22 @@ QUALITY_COLUMNS = {"year": "int64", "country_a": "string", "country_b": "string"
 #: Parquet metadata key (pandas ``attrs``) naming the source; ``synthetic`` marks planted worlds.
 SOURCE_KEY = "bibnet.source"
 SYNTHETIC = "synthetic"
+#: Provenance key (``source: synthetic`` only) of the truth planted in the synthetic world
+#: (``bibnet.simulate.source.planted_record``), for the report to set beside the verdicts::
+#:
+#:     {"kind": "hubs",                            # the sphere-world kind drawn
+#:      "centres": "several centres",              # the planted answers, in the study's words
+#:      "regions": "no regional structure beyond size",   # (CENTRES_VERDICTS, REGIONS_VERDICTS)
+#:      "centres_list": ["US", "GB"],              # the planted centres, largest first
+#:      "sphere_of": {"AR": "US", "US": null, ...},        # every country's centre, or null
+#:      "focal": {"KR": "sphere of US", "GB": "centre"},   # or "no sphere"
+#:      "size_rank": {"KR": 18, "GB": 2},          # the focal countries' strength ranks
+#:      "labels": "..."}                           # says the codes are labels, not data
+#:
+#: The planted countries carry real ISO 3166-1 codes (the largest ones the largest real
+#: countries' codes), so that every later step and the report's maps can place them: labels on
+#: planted nodes, not those countries' data. The structure is the same every year.
+PLANTED_KEY = "planted"
 #: Parquet metadata key (and GraphML graph attribute) naming the counting scheme's tag.
 COUNTING_KEY = "bibnet.counting"
 #: Parquet metadata key naming a per-year table's research-field layer (`LAYER_COLUMN`).

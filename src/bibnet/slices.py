@@ -79,15 +79,9 @@ UPSTREAM = {
     "report_index": ("study", "blockmodels", "provenance", "records"),
 }
 
-#: The ``synthetic`` keys the world of each kind (``synthetic.kind``) or, without a kind,
-#: each Poisson family (``synthetic.family``) is drawn from (`bibnet.simulate.from_config`).
-WORLD_KEYS = {
-    "kind": ("kind", "n_countries", "volume", "sigma", "k", "place", "tied_to_centre"),
-    "null kind": ("kind", "n_countries", "volume", "sigma", "k", "tied_to_centre"),
-    "layered": ("family", "n_countries", "place"),
-    "multi_core": ("family", "n_countries", "k", "shared_periphery", "hub", "place"),
-    "null": ("family", "n_countries"),
-}
+#: The ``synthetic`` keys the sphere world is drawn from (`bibnet.simulate.source`): every kind
+#: reads them all (a kind refuses the effects and placements it has no use for).
+WORLD_KEYS = ("kind", "n_countries", "volume", "effects", "size_rank", "sphere_of")
 #: The ``openalex`` keys that change what is fetched; the others are `transport`.
 DATA_KEYS = ("filters",)
 
@@ -98,17 +92,13 @@ def _pick(section: Mapping, keys) -> dict:
 
 def world(synthetic: Mapping) -> dict:
     """The ``synthetic`` settings the planted world is drawn from: the others (``years``, the
-    keys of another kind or family) change nothing drawn.
+    ``layers``) change nothing drawn in all-science.
 
-    >>> world({"kind": "layered", "family": "multi_core", "hub": True, "n_countries": 80,
+    >>> world({"kind": "hubs", "n_countries": 80, "sphere_of": {"KR": "US"},
     ...        "years": {"first": 2016, "last": 2023}})
-    {'kind': 'layered', 'n_countries': 80}
+    {'kind': 'hubs', 'n_countries': 80, 'sphere_of': {'KR': 'US'}}
     """
-    if "kind" in synthetic:
-        keys = WORLD_KEYS["null kind" if synthetic["kind"] == "null" else "kind"]
-    else:
-        keys = WORLD_KEYS[synthetic.get("family", "layered")]
-    return _pick(synthetic, keys)
+    return _pick(synthetic, WORLD_KEYS)
 
 
 def transport(openalex: Mapping) -> dict:

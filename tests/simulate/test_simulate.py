@@ -6,6 +6,7 @@ import pytest
 
 from bibnet import countries, simulate
 from bibnet.counts import build_year
+from bibnet.simulate.source import year_world
 from bibnet.slices import stage_slices
 from conftest import REAL_DATA
 from planted_worlds import calibrate, layered_rate_ratios
@@ -125,24 +126,14 @@ def test_noise_seed_keeps_the_world_and_redraws_counts():
     assert (a.counts != b.counts).any()
 
 
-def test_from_config_uses_the_synthetic_section():
-    cfg = {"seed": 3, "focal": ["KR", "GB"], "countries": "all",
-           "synthetic": {"family": "multi_core", "n_countries": 90, "k": 3, "hub": True}}
-    world = simulate.from_config(cfg, 2010)
-    assert world.family == "multi_core_pairs" and world.params["hub"]
-    assert {"KR", "GB"} <= set(world.codes) and len(world.codes) == 90
-    assert simulate.from_config({**cfg, "synthetic": {"family": "null"}}, 2010).family == "null"
-    with pytest.raises(ValueError, match="unknown synthetic family"):
-        simulate.from_config({**cfg, "synthetic": {"family": "ring"}}, 2010)
-
-
 def test_counts_stage_turns_a_world_into_tables_that_keep_namibia(tmp_path):
     config = {"source": "synthetic", "countries": ["NA", "KR", "GB", "US", "ZA"],
-              "focal": ["KR", "GB"], "seed": 4, "synthetic": {"family": "null", "n_countries": 60}}
+              "focal": ["KR", "GB"], "seed": 4,
+              "synthetic": {"kind": "null", "n_countries": 60, "volume": 0.05}}
     paths = [tmp_path / name for name in ("c.parquet", "t.parquet", "a.parquet")]
     build_year(1999, [], *paths, **stage_slices(config)["counts"])
     counts, totals = pd.read_parquet(paths[0]), pd.read_parquet(paths[1])
-    world = simulate.from_config(config, 1999)
+    world = year_world(config, 1999)
     assert sorted(totals.country) == ["GB", "KR", "NA", "US", "ZA"]
     assert totals.set_index("country").intl_works["NA"] == \
         simulate.strengths(world.counts)[world.codes.index("NA")]

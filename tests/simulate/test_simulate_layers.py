@@ -3,24 +3,22 @@ else the all-science world at the layer's share of the works."""
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
 
 from bibnet.counting import Counting
 from bibnet.counts import rows_from_synthetic
-from bibnet.simulate import from_config
-from bibnet.simulate.layers import layer_share, layer_world
+from bibnet.simulate.layers import layer_config, layer_share, layer_world
+from bibnet.simulate.source import year_world
+from bibnet.simulate.spheres import group_affinity
 from bibnet.taxonomy import ALL_SCIENCE, DOMAIN_LAYERS, layer_by_name
 
 PHYSICAL, HEALTH = layer_by_name("Physical Sciences"), layer_by_name("Health Sciences")
 CONFIG = {"seed": 11, "focal": ["KR", "GB"], "countries": "all", "counting": "whole",
-          "synthetic": {"kind": "layered", "n_countries": 80, "volume": 0.3,
-                        "place": {"KR": "semi-periphery", "GB": "core"},
-                        "layers": {"Physical Sciences": {"place": {"KR": "core"},
-                                                         "tied_to_centre": {"KR": 3}},
-                                   "Health Sciences": {"place": {"KR": "periphery"}}}}}
+          "synthetic": {"kind": "hubs", "n_countries": 80, "volume": 0.3,
+                        "effects": {"n_centres": 3}, "sphere_of": {"KR": "US"},
+                        "layers": {"Physical Sciences": {"size_rank": {"KR": 3}},
+                                   "Health Sciences": {"sphere_of": {"KR": "GB"}}}}}
 
 
 def strength_rank(world, code: str) -> int:
@@ -28,37 +26,57 @@ def strength_rank(world, code: str) -> int:
     return int((strengths > strengths[world.codes.index(code)]).sum()) + 1
 
 
-def test_all_science_is_the_world_it_was():
+def test_all_science_is_the_configured_world():
     for year in (2015, 2016):
         assert np.array_equal(layer_world(CONFIG, year, ALL_SCIENCE).counts,
-                              from_config(CONFIG, year).counts)
+                              year_world(CONFIG, year).counts)
+
+
+def test_a_layers_placement_replaces_the_all_science_one():
+    physical = layer_config(CONFIG, PHYSICAL)["synthetic"]
+    assert (physical["size_rank"], physical["sphere_of"]) == ({"KR": 3}, {})
+    health = layer_config(CONFIG, HEALTH)["synthetic"]
+    assert (health["size_rank"], health["sphere_of"]) == ({}, {"KR": "GB"})
 
 
 def test_korea_is_central_in_one_layer_and_peripheral_in_another():
     worlds = {layer: layer_world(CONFIG, 2015, layer)
               for layer in (ALL_SCIENCE, PHYSICAL, HEALTH)}
-    assert {layer: w.block_of["KR"] for layer, w in worlds.items()} == \
-        {ALL_SCIENCE: "semi-periphery", PHYSICAL: "core", HEALTH: "periphery"}
+    assert {layer: (w.centres, w.sphere_of["KR"]) for layer, w in worlds.items()} == {
+        ALL_SCIENCE: (("US", "GB", "DE"), "US"), PHYSICAL: (("US", "GB", "KR"), None),
+        HEALTH: (("US", "GB", "DE"), "GB")}
     assert len({frozenset(w.codes) for w in worlds.values()}) == 1  # the same countries
-    core, semi = (len(worlds[ALL_SCIENCE].members(block)) for block in ("core", "semi-periphery"))
+    # at rank 3 Korea is as large as the UK: the targets cap every country but the largest at
+    # the real 2015 second-to-top ratio, so the next few share one size (ranks 2-4 of 80 here)
+    size = {layer: w.strengths[w.codes.index("KR")] / w.strengths[w.codes.index("GB")]
+            for layer, w in worlds.items()}
+    assert size[PHYSICAL] == pytest.approx(1) and max(size[ALL_SCIENCE], size[HEALTH]) < 0.1
     ranks = {layer: strength_rank(world, "KR") for layer, world in worlds.items()}
-    # 80 countries: 3 in the core, 12 in the semi-periphery (measured ranks 3, 9 and 22)
-    assert ranks[PHYSICAL] <= core < ranks[ALL_SCIENCE] <= core + semi < ranks[HEALTH]
+    assert ranks[PHYSICAL] <= 4 and min(ranks[ALL_SCIENCE], ranks[HEALTH]) > 10
+    # beyond size: the planted ties, and in its central layer a sphere tied to Korea
+    for layer, (more, less) in ((ALL_SCIENCE, ("US", "GB")), (HEALTH, ("GB", "US"))):
+        world = worlds[layer]
+        kr, first, second = (world.codes.index(code) for code in ("KR", more, less))
+        assert world.affinity[kr, first] > 1.3 * world.affinity[kr, second]
+    physical = worlds[PHYSICAL]
+    korea = np.array(physical.codes) == "KR"
+    sphere = np.array([physical.sphere_of[code] == "KR" for code in physical.codes])
+    pairs = (korea[:, None] & sphere[None, :]) | (sphere[:, None] & korea[None, :])
+    assert group_affinity(physical.counts, pairs) > 1.3
 
 
-def test_in_its_central_layer_korea_is_tied_to_the_core_beyond_its_size():
-    untied = copy.deepcopy(CONFIG)
-    del untied["synthetic"]["layers"]["Physical Sciences"]["tied_to_centre"]
-    tied_world, untied_world = (layer_world(c, 2015, PHYSICAL) for c in (CONFIG, untied))
-    assert tied_world.tied_to_centre == {"KR": 3} and untied_world.tied_to_centre == {}
-    ratios = []
-    for world in (tied_world, untied_world):
-        kr = world.codes.index("KR")
-        core = [world.codes.index(code) for code in world.members("core") if code != "KR"]
-        ratios.append((world.counts[kr, core].sum(), world.counts[kr].sum()))
-    (tied_core, tied_all), (untied_core, untied_all) = ratios
-    assert abs(tied_all / untied_all - 1) < 0.25  # about the same size ...
-    assert tied_core / tied_all > 1.5 * untied_core / untied_all  # ... far more to the core
+def test_the_layers_differ_where_they_are_told_to_and_nowhere_else():
+    worlds = {layer: layer_world(CONFIG, 2015, layer)
+              for layer in (ALL_SCIENCE, PHYSICAL, HEALTH)}
+    every = worlds[ALL_SCIENCE]
+    for layer in (PHYSICAL, HEALTH):
+        world = worlds[layer]
+        moved = {code for code, other in zip(world.codes, every.codes) if code != other}
+        # Korea, the country whose place it takes in the layer, and the one whose place it
+        # took in all-science's US sphere
+        assert "KR" in moved and len(moved) <= 3
+        assert np.array_equal(world.pair_effects, every.pair_effects)
+        assert np.allclose(world.strengths, every.strengths * layer_share(layer))
 
 
 def test_a_layer_is_its_share_of_the_volume_with_noise_of_its_own():

@@ -84,7 +84,8 @@ def test_works_from_a_planted_world_follow_its_counts():
 def test_the_synthetic_source_gives_every_scheme(tmp_path, scheme):
     config = {"source": "synthetic", "countries": "all", "focal": ["KR", "GB"], "seed": 11,
               "counting": scheme, "max_countries": 5,
-              "synthetic": {"family": "layered", "n_countries": 50, "place": {"KR": 1}}}
+              "synthetic": {"kind": "hubs", "n_countries": 50, "volume": 0.05,
+                            "sphere_of": {"KR": "US"}}}
     paths = [tmp_path / f"{name}.parquet" for name in ("counts", "totals", "asymmetries")]
     tables = build_year(2005, [], *paths, **stage_slices(config)["counts"])
     first = paths[0].read_bytes()

@@ -6,6 +6,7 @@ import pytest
 
 from bibnet import simulate
 from bibnet.pajek import read_network
+from bibnet.seeds import year_seed
 from bibnet.simulate import dispersion, spheres
 from bibnet.simulate.spheres import KINDS, sphere_world
 from bibnet.graphs.gravity import gravity_expected
@@ -155,8 +156,9 @@ def test_a_series_redraws_the_noise_and_keeps_the_structure():
                for year in series.values())
     assert (series[2013].counts != series[2014].counts).any()
     assert (series[2015].counts == world.year(2015).counts).all()
-    assert (series[2015].counts == world.redraw(simulate.year_seed(3, 2015)).counts).all()
-    assert series[2015].noise_seed == simulate.year_seed(3, 2015)
+    noise_seed = int(year_seed(3, 2015).generate_state(1)[0])
+    assert (series[2015].counts == world.redraw(noise_seed).counts).all()
+    assert series[2015].noise_seed == noise_seed
     total = np.array([year.counts.sum() for year in series.values()]) / world.mean.sum()
     np.testing.assert_allclose(total, 1.0, rtol=0.02)
 
@@ -192,7 +194,9 @@ def test_real_2015_figures_the_worlds_copy(real_data):
     s = simulate.strengths(network.matrix)
     largest = tuple(network.codes[i] for i in np.argsort(-s, kind="stable")[:15])
     assert largest == spheres.LARGEST_2015
-    x2_per_df, _ = degree_only_dispersion(network.matrix)
+    pairs = np.asarray(network.matrix, dtype=np.int64).copy()
+    np.fill_diagonal(pairs, 0)  # the loops hold each country's total works, not pairs
+    x2_per_df, _ = degree_only_dispersion(pairs)
     assert x2_per_df == pytest.approx(dispersion.REAL_2015_DISPERSION, abs=0.05)
 
 
@@ -213,3 +217,34 @@ def test_real_2015_figures_the_worlds_copy(real_data):
 def test_bad_arguments_name_the_problem(kwargs, message):
     with pytest.raises(ValueError, match=message):
         sphere_world(seed=0, **{**SMALL, **kwargs})
+
+
+def test_placed_countries_change_places_and_nothing_else():
+    plain = sphere_world("hubs", seed=2, include=["KR", "TR"], n_centres=3, **SMALL)
+    other = next(c for c in plain.centres if c != plain.sphere_of["KR"])
+    placed = sphere_world("hubs", seed=2, include=["KR", "TR"], n_centres=3,
+                          sphere_of={"KR": other}, size_rank={"TR": 2}, **SMALL)
+    assert placed.sphere_of["KR"] == other and placed.codes[1] == "TR"
+    assert placed.centres == ("US", "TR", "DE") and placed.sphere_of["TR"] is None
+    assert all((getattr(placed, name) == getattr(plain, name)).all()
+               for name in ("strengths", "affinity", "pair_effects", "mean"))
+    moved = {code for code, before in zip(placed.codes, plain.codes) if code != before}
+    assert {"KR", "TR", "GB"} <= moved and len(moved) == 4  # two pairs changed places
+    # Korea takes the place of the member of that sphere nearest it in size
+    kr = plain.codes.index("KR")
+    members = [i for i, code in enumerate(plain.codes) if plain.sphere_of[code] == other]
+    assert placed.codes.index("KR") == min(members, key=lambda i: (abs(i - kr), i))
+
+
+@pytest.mark.parametrize("placements, message", [
+    ({"sphere_of": {"KR": "FR"}}, "no planted centre of this hubs world; its centres are US, GB"),
+    ({"sphere_of": {"GB": "US"}}, "GB is a planted centre"),
+    ({"size_rank": {"KR": 3, "TR": 3}}, "both at rank 3"),
+    ({"size_rank": {"KR": 61}}, "from 1 \\(the largest\\) to 60"),
+    ({"size_rank": {"KR": 5}, "sphere_of": {"KR": "US"}}, "both a size_rank and a sphere_of"),
+])
+def test_placements_a_world_cannot_take_are_refused(placements, message):
+    with pytest.raises(ValueError, match=message):
+        sphere_world("hubs", seed=2, include=["TR"], **placements, **SMALL)
+    with pytest.raises(ValueError, match="regional worlds have no spheres"):
+        sphere_world("regional", seed=2, sphere_of={"KR": "US"}, **SMALL)

@@ -103,12 +103,15 @@ EDITS = {
     # the source and its options
     "source": (["source=pajek", "pajek_dir=../pajek"], EVERYTHING),
     "pajek_dir, not pajek": (["pajek_dir=../pajek-copy"], NOTHING),
+    # every key of the sphere world drawn (bibnet.slices.WORLD_KEYS) changes the counts
+    "synthetic.kind": (["synthetic={kind: one_hub}"], EVERYTHING),
     "synthetic.n_countries": (["synthetic={n_countries: 60}"], EVERYTHING),
-    "synthetic.family": (["synthetic={family: multi_core}"], EVERYTHING),
-    "synthetic.volume, no kind": (["synthetic={volume: 2.0}"], NOTHING),
-    "synthetic.k, layered": (["synthetic={k: 3}"], NOTHING),
+    "synthetic.volume": (["synthetic={volume: 2.0}"], EVERYTHING),
+    "synthetic.effects": (["synthetic={effects: {hub_tie: 2.0}}"], EVERYTHING),
+    "synthetic.sphere_of": (["synthetic={sphere_of: {KR: GB}}"], EVERYTHING),
+    "synthetic.size_rank": (["synthetic={size_rank: {GB: 5}}"], EVERYTHING),
     # a layer's planted world, without layers
-    "synthetic.layers, no layers": (["synthetic={layers: {Engineering: {place: {KR: 0}}}}"],
+    "synthetic.layers, no layers": (["synthetic={layers: {Engineering: {size_rank: {KR: 2}}}}"],
                                     NOTHING),
     # the stages' own sections
     "graphs.min_edge": (["graphs={min_edge: 2}"], SELECTION),
@@ -163,5 +166,5 @@ def test_a_page_made_from_an_output_of_another_configuration_is_an_error(study, 
     shown = index[index.index('<pre class="config">'):]
     shown = yaml.safe_load(shown[shown.index(">") + 1:shown.index("</pre>")])
     assert shown["blockmodels"]["replicates"] == config["blockmodels"]["replicates"]
-    assert shown["synthetic"] == {**config["synthetic"], "place": {"GB": 0, "KR": 1}}
+    assert shown["synthetic"] == {**config["synthetic"], "volume": 1.0}
     assert "openalex" not in shown and "records" not in shown

@@ -10,8 +10,7 @@ import pytest
 SMALL = {
     "source": "synthetic",
     "years": {"first": 2001, "last": 2002},
-    "synthetic": {"family": "layered", "n_countries": 50, "k": 2, "shared_periphery": False,
-                  "hub": False, "place": {"KR": 1}},
+    "synthetic": {"kind": "hubs", "n_countries": 50, "sphere_of": {"KR": "US"}},
 }
 
 

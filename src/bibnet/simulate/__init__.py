@@ -18,12 +18,12 @@ diagonal. Block 0 is always the (first) core. Families:
 ``null``
     One block: ``lambda_ij`` proportional to ``theta_i theta_j``.
 
-These worlds have Poisson counts. :func:`planted` (module :mod:`bibnet.simulate.worlds`) draws
-worlds at the real scale whose counts are as overdispersed as the real ones, of four kinds (no
-structure beyond size, layered, several centres, regional blocs): the worlds the study's verdicts
-are tested on. :func:`~bibnet.simulate.spheres.sphere_world` draws the worlds of the study of
-centres and their spheres: hubs, spheres, regional blocs and a smooth geography planted in
-affinities beyond size, under lognormal or gamma pair effects at a chosen overdispersion.
+These worlds have Poisson counts: the block models' estimators are tested on them
+(``tests/planted_worlds.py``). :func:`~bibnet.simulate.spheres.sphere_world` draws the worlds of
+the study of centres and their spheres: hubs, spheres, regional blocs and a smooth geography
+planted in affinities beyond size, under lognormal or gamma pair effects at a chosen
+overdispersion (:mod:`bibnet.simulate.pair_effects`); the synthetic source draws them
+(:mod:`bibnet.simulate.source`).
 
 ``multi_core(..., hub=True)`` adds one giant hub country, alone in the last block, linked to
 every block at the core rate: two centres hidden under one hub, seen only once the hub is dropped.
@@ -31,8 +31,7 @@ every block at the core rate: two centres hidden under one hub, seen only once t
 The degree parameters are solved so that every country's *expected strength* (its works summed
 over partners) equals a heavy-tailed target: lognormal strengths with one dominant country, "US",
 holding a fixed share of all strength. Every :class:`World` is marked SYNTHETIC
-(``World.synthetic``); with ``source: synthetic`` the counts stage turns :func:`from_config`
-worlds into the usual tables, whose Parquet metadata say ``bibnet.source: synthetic``.
+(``World.synthetic``).
 
 Realistic signal strengths
 --------------------------
@@ -82,7 +81,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bibnet import countries
-from bibnet.seeds import year_seed
 
 #: The country that plays the dominant ("US-like") role in every world.
 DOMINANT = "US"
@@ -367,60 +365,3 @@ def null(n_countries: int = 200, *, seed: int, top_share: float = REAL_2015.top_
     """
     return _draw("null", ("all",), np.zeros(n_countries, dtype=int), np.ones((1, 1)), top_share,
                  seed, noise_seed, None, include, {"n_countries": n_countries})
-
-
-def from_config(config: Mapping, year: int) -> World:
-    """The world of one year for ``source: synthetic``.
-
-    Countries, blocks and strengths (and a planted world's pair effects) come from
-    ``config["seed"]``, so they are the same every year; the Poisson counts are drawn with
-    the year's seed (`bibnet.seeds.year_seed`). The configured focal countries (and a
-    configured country list) are always in the world. ``synthetic.kind`` asks for a real-scale overdispersed world
-    (:func:`~bibnet.simulate.worlds.planted`, with ``volume``, ``sigma``, ``k`` and ``place``);
-    without it ``synthetic.family`` draws a Poisson world.
-    ``synthetic.tied_to_centre`` ties countries to the centre beyond their size (``kind``
-    layered or centres).
-
-    Examples
-    --------
-    >>> cfg = {"seed": 7, "focal": ["KR", "GB"], "countries": "all",
-    ...        "synthetic": {"family": "layered", "n_countries": 80, "place": {"KR": 1}}}
-    >>> w = from_config(cfg, 2001)
-    >>> "GB" in w.codes, w.blocks[w.labels[w.codes.index("KR")]]
-    (True, 'semi-periphery')
-    >>> (from_config(cfg, 2002).labels == w.labels).all()
-    np.True_
-    >>> cfg["synthetic"] = {"kind": "centres", "n_countries": 80, "volume": 0.05,
-    ...                     "place": {"KR": 1, "GB": "core 2"}}
-    >>> w = from_config(cfg, 2001)
-    >>> w.kind, w.block_of["GB"], w.block_of["KR"]
-    ('centres', 'core 2', 'periphery 1')
-    >>> bool((from_config(cfg, 2002).pair_effects == w.pair_effects).all())
-    True
-    """
-    spec = dict(config.get("synthetic", {}))
-    include = list(config.get("focal", []))
-    if config.get("countries", "all") != "all":
-        include += list(config["countries"])
-    noise_seed = int(year_seed(config["seed"], year).generate_state(1)[0])
-    common = {"seed": config["seed"], "noise_seed": noise_seed, "include": include}
-    n = spec.get("n_countries", 200)
-    if "kind" in spec:
-        return planted(spec["kind"], n_countries=n, volume=spec.get("volume", 1.0),
-                       sigma=spec.get("sigma", SIGMA), k=spec.get("k", 2),
-                       place=None if spec["kind"] == "null" else spec.get("place"),
-                       tied_to_centre=spec.get("tied_to_centre"), **common)
-    family = spec.get("family", "layered")
-    if family == "layered":
-        return layered(n, place=spec.get("place"), **common)
-    if family == "multi_core":
-        return multi_core(n, spec.get("k", 2), shared_periphery=spec.get("shared_periphery", False),
-                          hub=spec.get("hub", False), place=spec.get("place"), **common)
-    if family == "null":
-        return null(n, **common)
-    raise ValueError(f"unknown synthetic family {family!r}; use layered, multi_core or null")
-
-
-# The real-scale overdispersed worlds build on the helpers above, so they are imported last
-# (KINDS and PlantedWorld for the package's users).
-from bibnet.simulate.worlds import KINDS, SIGMA, PlantedWorld, planted  # noqa: E402, F401

@@ -1,16 +1,18 @@
-"""SYNTHETIC research-field layers: a planted world per layer, so the offline study has a
+"""SYNTHETIC research-field layers: a sphere world per layer, so the offline study has a
 country central in one field and peripheral in another.
 
-A layer's world (`layer_world`) is the configured all-science world (`bibnet.simulate.from_config`
-with ``synthetic.kind``) drawn again with what ``synthetic.layers`` changes for that layer:
-``place`` (countries moved to another block) and ``tied_to_centre`` (countries whose rates
-toward the core blocks are multiplied while their size is kept: tied to the centre beyond their
-size), each merged over the all-science ones. The shipped configuration leaves Korea in the
-semi-periphery of all-science, ties it to the centre three times beyond its size in Physical
-Sciences and Engineering, and moves it to the periphery in Health Sciences and Physics and
-Astronomy: the multilayered centre-periphery of Hwang (2008), planted. Everything else (the
-countries, their sizes, blocks and pair effects) is the all-science world's, so the layers
-differ where they are told to and nowhere else.
+A layer's world (`layer_world`) is the configured all-science world
+(`bibnet.simulate.source.configured_world`) drawn again with what ``synthetic.layers`` places
+differently in that layer: ``size_rank`` (countries put at a strength rank; the planted centres
+are the largest countries) and ``sphere_of`` (countries put in a planted centre's sphere). A
+country a layer places replaces its all-science placement there (a country has one place in a
+world). The shipped configuration puts Korea in the US's sphere in all-science, among the
+centres (strength rank 3 of a hubs world of 3 centres: a hub with a sphere of its own) in
+Physical Sciences and Engineering, and in the UK's sphere in Health Sciences: a planted world
+where one country is central in one layer and peripheral in another (Hwang 2008's multilayered
+centre-periphery). Everything else (the countries, their sizes, the centres' spheres and the
+pair effects) is the all-science world's: a placement changes places between two codes, so the
+layers differ where they are told to and nowhere else.
 
 The layer's counts are then thinned to its share of the works (`layer_share`): each pair's
 count is Binomial(count, share), drawn from a stream of the layer and year (`layer_seed`).
@@ -26,12 +28,12 @@ Examples
 >>> layer_share(field_layer("Medicine")), round(layer_share(layer_by_name("Health Sciences")), 3)
 (0.2, 0.222)
 >>> cfg = {"seed": 3, "focal": ["KR", "GB"], "countries": "all",
-...        "synthetic": {"kind": "layered", "n_countries": 60, "volume": 0.05,
-...                      "place": {"KR": "semi-periphery"},
-...                      "layers": {"Health Sciences": {"place": {"KR": "periphery"}}}}}
->>> health = layer_world(cfg, 2010, layer_by_name("Health Sciences"))
->>> health.block_of["KR"], layer_world(cfg, 2010, field_layer(22)).block_of["KR"]
-('periphery', 'semi-periphery')
+...        "synthetic": {"kind": "hubs", "n_countries": 60, "volume": 0.05,
+...                      "effects": {"n_centres": 3}, "sphere_of": {"KR": "US"},
+...                      "layers": {"Engineering": {"size_rank": {"KR": 3}}}}}
+>>> engineering = layer_world(cfg, 2010, layer_by_name("Engineering"))
+>>> engineering.centres, layer_world(cfg, 2010, field_layer("Medicine")).sphere_of["KR"]
+(('US', 'GB', 'KR'), 'US')
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ from dataclasses import replace
 import numpy as np
 
 from bibnet.seeds import year_seed
-from bibnet.simulate import World, from_config
-from bibnet.simulate.worlds import PlantedWorld
+from bibnet.simulate.dispersion import degree_only_dispersion
+from bibnet.simulate.source import year_world
+from bibnet.simulate.spheres import SphereWorld
 from bibnet.taxonomy import FIELDS, Layer, layer_by_name
 
 #: Made-up shares of the works by field, in % (the emulator's world profile; sums to 100).
@@ -53,7 +56,7 @@ FIELD_SHARES = {27: 20.0, 13: 9.0, 22: 8.5, 31: 7.5, 16: 6.5, 17: 6.0, 25: 5.0, 
                 32: 1.8, 15: 1.5, 20: 1.5, 14: 1.2, 12: 1.0, 29: 0.8, 18: 0.5, 34: 0.5,
                 35: 0.5, 36: 0.4}
 #: What ``synthetic.layers`` may change in a layer's world.
-OVERRIDES = ("place", "tied_to_centre")
+OVERRIDES = ("size_rank", "sphere_of")
 _KIND_STREAM = {"field": 1, "domain": 2}
 
 
@@ -88,17 +91,22 @@ def layer_overrides(synthetic: Mapping, layer: Layer) -> dict:
 
 
 def layer_config(config: Mapping, layer: Layer) -> dict:
-    """The configuration whose all-science world is ``layer``'s world before thinning."""
+    """The configuration whose all-science world is ``layer``'s world before thinning: the
+    countries the layer places are taken out of the all-science placements, then placed."""
     layered = copy.deepcopy(dict(config))
     synthetic = layered.setdefault("synthetic", {})
-    for what, changes in layer_overrides(synthetic, layer).items():
-        synthetic[what] = {**synthetic.get(what, {}), **changes}
+    changes = layer_overrides(synthetic, layer)
+    placed = {code for codes in changes.values() for code in codes}
+    for what in OVERRIDES:
+        kept = {code: value for code, value in synthetic.get(what, {}).items()
+                if code not in placed}
+        synthetic[what] = {**kept, **changes.get(what, {})}
     return layered
 
 
-def layer_world(config: Mapping, year: int, layer: Layer) -> World:
+def layer_world(config: Mapping, year: int, layer: Layer) -> SphereWorld:
     """The SYNTHETIC world of one year in one layer (the module docstring says how)."""
-    world = from_config(layer_config(config, layer), year)
+    world = year_world(layer_config(config, layer), year)
     if layer.is_all:
         return world
     share = layer_share(layer)
@@ -107,8 +115,8 @@ def layer_world(config: Mapping, year: int, layer: Layer) -> World:
     counts = np.zeros_like(world.counts)
     counts[upper] = rng.binomial(world.counts[upper], share)
     counts += counts.T
-    if isinstance(world, PlantedWorld):
-        return replace(world, counts=counts, mean=world.mean * share,
-                       volume=world.volume * share)
-    return replace(world, counts=counts)
+    return replace(world, counts=counts, mean=world.mean * share, volume=world.volume * share,
+                   strengths=world.strengths * share,
+                   structural_mean=world.structural_mean * share,
+                   x2_per_df=degree_only_dispersion(counts)[0])
 

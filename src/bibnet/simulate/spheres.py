@@ -13,7 +13,7 @@ variance function :math:`V(\\mu)` of the mean has it: a structured pair is as no
 unstructured one of its mean; the first version set it by the size without ``alpha``, which made
 a hub's pairs as noisy as pairs a third their size) and ``theta`` solved, with ``alpha`` and ``eps`` in, so
 that every country's expected strength is its heavy-tailed target (lognormal, the largest
-country 13.9 % of all links: the targets of :func:`~bibnet.simulate.worlds.planted`). The
+country 13.9 % of all links, :data:`~bibnet.simulate.REAL_2015`). The
 largest countries carry the codes of the largest real ones in their 2015 order
 (:data:`LARGEST_2015`: US GB DE FR CN ...), the others random real codes. Four random streams
 come from ``seed``: strengths and roster, pair effects, structure (spheres, blocs, positions)
@@ -37,7 +37,7 @@ Kinds
 -----
 Truth in brackets (centres; regions). The planted centres are always the largest countries;
 sphere members and bloc members are dealt across strength ranks
-(:func:`~bibnet.simulate.worlds.deal`), so every sphere and bloc has big and small members.
+(:func:`~bibnet.simulate.pair_effects.deal`), so every sphere and bloc has big and small members.
 
 ``null`` [no centre beyond size; no regional structure beyond size]
     ``alpha = 1``.
@@ -238,10 +238,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bibnet import countries
-from bibnet.simulate import REAL_2015, _roster, _solve_theta, _target_strengths, year_seed
+from bibnet.seeds import year_seed
+from bibnet.simulate import REAL_2015, _roster, _solve_theta, _target_strengths
 from bibnet.graphs.gravity import gravity_expected
 from bibnet.simulate.dispersion import degree_only_dispersion, noise_level, noise_power
-from bibnet.simulate.worlds import TOTAL_LINKS, deal, draw_pair_effects
+from bibnet.simulate.pair_effects import TOTAL_LINKS, deal, draw_pair_effects
 
 #: The 15 largest countries by strength in the real 2015 network, largest first: the codes of
 #: the planted worlds' largest countries (re-measured by the tests where the data are present).
@@ -537,6 +538,8 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
                  total_links: float = TOTAL_LINKS, volume: float = 1.0, noise: str = "lognormal",
                  power: float | None = None, sigma: float | None = None,
                  dispersion: float | None = None, include: Iterable[str] = (),
+                 size_rank: Mapping[str, int] | None = None,
+                 sphere_of: Mapping[str, str] | None = None,
                  noise_seed: int | None = None, **effects) -> SphereWorld:
     """A SYNTHETIC world of one kind: planted affinities beyond size, fixed pair effects and
     Poisson counts at real scale (module docs).
@@ -558,7 +561,7 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
         Shape of the fixed pair effects (mean 1).
     power : float, optional
         Variance power of lognormal pair effects (1..2; default
-        :data:`~bibnet.simulate.worlds.POWER`, 1.3); gamma pair effects have power 2.
+        :data:`~bibnet.simulate.pair_effects.POWER`, 1.3); gamma pair effects have power 2.
     sigma : float, optional
         Level of the pair effects: log-sd of a pair of average size (lognormal) or sd of every
         pair effect (gamma). Default: :data:`~bibnet.simulate.dispersion.DEFAULT_LEVELS`, the
@@ -569,6 +572,14 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
         as the real 1995-2023 series.
     include : iterable of str
         Countries that must be in the world (e.g. the focal ones).
+    size_rank : mapping of str to int, optional
+        Countries put at a strength rank (1 = the largest), e.g. ``{"KR": 3}``: the code
+        changes places with the one at that rank, so the sizes and the structure stay as drawn.
+        The planted centres are the largest countries, so a rank among them makes a centre.
+    sphere_of : mapping of str to str, optional
+        Countries put in a planted centre's sphere (kinds with spheres), e.g. ``{"KR": "US"}``:
+        the code changes places with the member of that sphere nearest it in strength rank
+        (after ``size_rank``).
     noise_seed : int, optional
         A separate seed for the Poisson draw: the same world with new counts.
     **effects
@@ -605,8 +616,15 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
                                           for stream in (0, 1, 3))
     target = _target_strengths(n_countries, REAL_2015.top_share, world_rng)
     target *= 2 * total_links / target.sum()
-    codes = _big_first(n_countries, world_rng, include)
+    size_rank, sphere_of = dict(size_rank or {}), dict(sphere_of or {})
+    codes = _big_first(n_countries, world_rng, [*include, *size_rank, *sphere_of])
     structure = _BUILDERS[kind](n_countries, structure_rng, effects)
+    both = sorted(set(size_rank) & set(sphere_of))
+    if both:
+        raise ValueError(f"{', '.join(both)} given both a size_rank and a sphere_of; a sphere "
+                         f"is reached by changing places with a member, so give one of them")
+    codes = _in_spheres(_at_ranks(codes, size_rank), structure, sphere_of, kind,
+                        fixed=set(size_rank))
 
     eps = draw_pair_effects(target, sigma, pair_rng, noise=noise, power=power,
                             structure=structure.alpha)
@@ -685,6 +703,53 @@ def _big_first(n: int, rng: np.random.Generator, include: Iterable[str]) -> tupl
     largest = LARGEST_2015[:n]
     roster = _roster(n, rng, [*largest, *include])
     return (*largest, *(code for code in roster if code not in largest))
+
+
+def _at_ranks(codes: tuple[str, ...], size_rank: Mapping[str, int]) -> tuple[str, ...]:
+    """``codes`` with each ranked code swapped onto its strength rank (1 = the largest)."""
+    codes = list(codes)
+    for code, rank in size_rank.items():
+        if not (int(rank) == rank and 1 <= rank <= len(codes)):
+            raise ValueError(f"size_rank of {code} must be a whole number from 1 (the largest) "
+                             f"to {len(codes)}, got {rank}")
+        if codes[rank - 1] in size_rank:
+            raise ValueError(f"size_rank puts {code} and {codes[rank - 1]} both at rank {rank}; "
+                             f"give each country a rank of its own")
+        i, j = codes.index(code), rank - 1
+        codes[i], codes[j] = codes[j], codes[i]
+    return tuple(codes)
+
+
+def _in_spheres(codes: tuple[str, ...], structure: _Structure, sphere_of: Mapping[str, str],
+                kind: str, fixed: set[str]) -> tuple[str, ...]:
+    """``codes`` with each placed code swapped with the member of its centre's sphere nearest
+    it in strength rank (placed codes and the ``fixed`` ones stay put)."""
+    if not sphere_of:
+        return codes
+    if structure.sphere is None:
+        raise ValueError(f"{kind} worlds have no spheres to put {', '.join(sphere_of)} in; "
+                         f"sphere_of needs one_hub, hubs or community_spheres")
+    codes = list(codes)
+    centres = [codes[c] for c in structure.centres]
+    for code, centre in sphere_of.items():
+        if centre not in centres:
+            raise ValueError(f"sphere_of puts {code} in the sphere of {centre}, which is no "
+                             f"planted centre of this {kind} world; its centres are "
+                             f"{', '.join(centres)}")
+        i = codes.index(code)
+        if i in structure.centres:
+            raise ValueError(f"{code} is a planted centre (size rank {i + 1}) and has no "
+                             f"sphere; take it out of sphere_of or give it a lower size_rank")
+        target = structure.centres[centres.index(centre)]
+        if structure.sphere[i] == target:
+            continue
+        spots = [j for j in np.flatnonzero(structure.sphere == target)
+                 if codes[j] not in sphere_of and codes[j] not in fixed]
+        if not spots:
+            raise ValueError(f"no free member of {centre}'s sphere to swap {code} with")
+        j = min(spots, key=lambda j: (abs(j - i), j))
+        codes[i], codes[j] = codes[j], codes[i]
+    return tuple(codes)
 
 
 def _effects(kind: str, given: Mapping[str, float], n: int) -> dict:
