@@ -35,6 +35,7 @@ outputs made from different configurations: seed is 1 in the configuration, 2 in
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -303,10 +304,29 @@ def check_made_from(configured: Mapping, paths) -> dict:
                                   if path is not None})
 
 
+def _finite(value):
+    """The value with every non-finite float (NaN, infinity) as None, in nested containers."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {key: _finite(inner) for key, inner in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(inner) for inner in value]
+    return value
+
+
 def write_json(record: Mapping, path: str | Path) -> None:
-    """Write a JSON output (indented, one trailing newline), making its folder. NaN is
-    refused (``allow_nan=False``): it would make the file unreadable as JSON, so a missing
-    value must be None (null)."""
+    """Write a JSON output (indented, one trailing newline), making its folder. A value that
+    is not a finite number (a ratio of nothing to nothing, an interval of one country) is
+    written as null: JSON has no NaN, and a reader sees a missing value, not a number.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "x.json"
+    >>> write_json({"a": float("nan"), "b": [1.5, float("inf")]}, path)
+    >>> json.loads(path.read_text())
+    {'a': None, 'b': [1.5, None]}
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=1, allow_nan=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(_finite(record), indent=1, allow_nan=False) + "\n",
+                    encoding="utf-8")
