@@ -34,9 +34,10 @@ COUNTS = Counter(counts_year=2, counts_combine=3, counts_data_quality=1, provena
 GRAPH_STATS = Counter(graph_stats_year=2, graphs_stats_combine=1, report_statistics_table=2,
                       report_year=2)
 EXPORTS = Counter(graph_exports_year=2)
-BLOCKMODELS = Counter(blockmodels_year=2, tiers_combine=1, report_tiers_table=2,
-                      report_effects_table=2, report_block_image=2, report_year=2)
-STUDY = Counter(study=1, report_index=1, report_structure_table=1)
+BLOCKMODELS = Counter(blockmodels_year=2, classes_combine=1, report_classes_table=2,
+                      report_year=2, report_index=1)
+STUDY = Counter(hypotheses_year=2, study=1, report_spheres_table=2, report_year=2,
+                report_index=1)
 #: Every job but the assets, which read nothing.
 EVERYTHING = COUNTS | GRAPH_STATS | EXPORTS | BLOCKMODELS | STUDY
 #: An edit of the graph selection: everything but the counts.
@@ -86,10 +87,10 @@ EDITS = {
                         Counter(counts_year=1, counts_combine=3, counts_data_quality=1,
                                 provenance=1,
                                 graph_stats_year=1, graphs_stats_combine=1,
-                                graph_exports_year=1, blockmodels_year=1, tiers_combine=1,
-                                study=1, report_index=1, report_structure_table=1,
-                                report_tiers_table=1, report_effects_table=1,
-                                report_block_image=1, report_statistics_table=1,
+                                graph_exports_year=1, blockmodels_year=1, classes_combine=1,
+                                hypotheses_year=1, study=1, report_index=1,
+                                report_classes_table=1, report_spheres_table=1,
+                                report_statistics_table=1,
                                 # every year page links to the new year
                                 report_year=3,
                                 # which pages and exports are this run's
@@ -117,11 +118,9 @@ EDITS = {
     "graphs.min_edge": (["graphs={min_edge: 2}"], SELECTION),
     "graphs.export_weight": (["graphs={export_weight: cosine}"], EXPORTS),
     "graphs.rich_club_randomisations": (["graphs={rich_club_randomisations: 3}"], GRAPH_STATS),
-    "blockmodels.replicates": (["blockmodels={replicates: 3}"], BLOCKMODELS | STUDY),
-    "blockmodels.centre_check": (["blockmodels={centre_check: {contrast: 2}}"],
-                                 BLOCKMODELS | STUDY),
-    "hypotheses.centres.margin": (["hypotheses={centres: {margin: 0.1}}"], STUDY),
-    "hypotheses.tier_model": (["hypotheses={tier_model: tiers_beyond_size}"], STUDY),
+    "blockmodels.n_blocs": (["blockmodels={n_blocs: 3}"], BLOCKMODELS),
+    "hypotheses.alpha": (["hypotheses={alpha: 0.01}"], STUDY),
+    "hypotheses.window_years": (["hypotheses={window_years: 3}"], STUDY),
     # the work records exist only in OpenAlex
     "records.min_works": (["records={min_works: 5}"], NOTHING),
     "focal_records": (["focal_records=False"], NOTHING),

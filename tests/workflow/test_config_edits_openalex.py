@@ -24,8 +24,9 @@ KEY = "test-key-config-edits"
 FETCH = Counter(fetch_openalex=2)
 FAST = {"concurrency": 4, "retries": 3, "timeout_s": 10, "backoff_s": 0.05, "max_backoff_s": 1,
         "filters": {}}
-SMALL = {"n_starts": 2, "max_blocks": 3, "replicates": 2, "jackknife": 1, "replicate_starts": 1,
-         "window_years": 1}
+SMALL = {"n_starts": 2, "n_blocs": 3}
+#: Ten countries hold three centres and a periphery of seven.
+STUDY_SETTINGS = {"n_centres": 3, "robustness": {"first": 2, "last": 4}}
 
 
 def run_with_emulator(workflow: Workflow, *args: str) -> tuple:
@@ -46,7 +47,7 @@ def study(tmp_path_factory):
     config = {"source": "openalex", "years": {"first": 2014, "last": 2015},
               "countries": COUNTRIES, "focal": ["KR", "GB"], "focal_records": False,
               "seed": 20080101, "graphs": {"rich_club_randomisations": 2},
-              "blockmodels": SMALL, "openalex": FAST}
+              "blockmodels": SMALL, "hypotheses": STUDY_SETTINGS, "openalex": FAST}
     (workflow.root / ".test" / "config").mkdir(parents=True)
     (workflow.root / ".test" / "config" / "config.yaml").write_text(json.dumps(config))
     run, _ = run_with_emulator(workflow)
@@ -74,7 +75,8 @@ EDITS = {
     "layers": (["layers=domains"],
                Counter(fetch_openalex_layer=8, counts_layer_year=8, graphs_layer_exports=8,
                        graphs_multilayer_pajek=2, counts_combine=3, counts_data_quality=1,
-                       provenance=1, report_set_aside=1) | STUDY),
+                       provenance=1, report_set_aside=1, study=1, report_index=1,
+                       report_year=2)),
 }
 
 

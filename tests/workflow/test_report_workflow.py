@@ -21,8 +21,8 @@ def run_small_study(workflow, **overrides):
     path = workflow.configure(**{**SMALL, **overrides})
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     config["graphs"]["rich_club_randomisations"] = 3
-    config["blockmodels"].update(n_starts=2, max_blocks=4, replicates=3, jackknife=2,
-                                 replicate_starts=1, window_years=1)
+    config["blockmodels"].update(n_starts=2, n_blocs=4)
+    config["hypotheses"] = {"robustness": {"first": 3, "last": 5}}
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     result = workflow.snakemake("--cores", "2")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -61,8 +61,9 @@ def test_the_console_has_a_line_per_stage_and_year_and_no_job_banners(run):
     lines = run.console.splitlines()
     done = sorted(line.split(":")[0] for line in lines if ": done in " in line)
     assert done == ["blockmodels 2001", "blockmodels 2002", "counts 2001", "counts 2002",
-                    "graphs stats 2001", "graphs stats 2002", "hypotheses study",
-                    "report index", "report year 2001", "report year 2002"]
+                    "graphs stats 2001", "graphs stats 2002", "hypotheses 2001",
+                    "hypotheses 2002", "hypotheses study", "report index", "report year 2001",
+                    "report year 2002"]
     # besides: the profile in use, the file system, Snakemake's log and the time it took
     assert len(lines) == len(done) + 4, run.console
     log = next((run.root / ".snakemake" / "log").glob("*.snakemake.log")).read_text()

@@ -22,13 +22,12 @@ pytestmark = pytest.mark.slurm
 
 KEY = "test-key-slurm-5be21c"
 TINY = {
-    # every country: a list of a few dense ones leaves the blockmodels' richest reference fit no
-    # degrees of freedom
+    # every country: the study's centres need a periphery with links to them
     "source": "openalex", "countries": "all", "focal": ["KR", "GB"],
     "years": {"first": 2014, "last": 2015}, "focal_records": False,
     "graphs": {"rich_club_randomisations": 2},
-    "blockmodels": {"n_starts": 2, "max_blocks": 3, "replicates": 2, "jackknife": 1,
-                    "replicate_starts": 1, "window_years": 1},
+    "blockmodels": {"n_starts": 2, "n_blocs": 3},
+    "hypotheses": {"robustness": {"first": 3, "last": 5}},
     "openalex": {"concurrency": 4, "retries": 4, "timeout_s": 10, "backoff_s": 0.05,
                  "max_backoff_s": 1, "filters": {}},
 }
