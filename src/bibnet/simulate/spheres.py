@@ -244,10 +244,10 @@ from bibnet.graphs.gravity import gravity_expected
 from bibnet.simulate.dispersion import degree_only_dispersion, noise_level, noise_power
 from bibnet.simulate.pair_effects import TOTAL_LINKS, deal, draw_pair_effects
 
-#: The 15 largest countries by strength in the real 2015 network, largest first: the codes of
+#: The 25 largest countries by strength in the real 2015 network, largest first: the codes of
 #: the planted worlds' largest countries (re-measured by the tests where the data are present).
 LARGEST_2015 = ("US", "GB", "DE", "FR", "CN", "IT", "ES", "CA", "AU", "NL", "CH", "JP", "BR",
-                "BE", "SE")
+                "BE", "SE", "IN", "DK", "RU", "KR", "AT", "PL", "PT", "NO", "CZ", "FI")
 #: The centres by size the study names: the five largest countries (issue 18).
 TOP = 5
 CENTRES = ("one centre", "several centres", "no centre beyond size")
