@@ -415,8 +415,6 @@ def build_year(year: int, sources: Sequence[str | Path], counts_path: str | Path
     scheme = Counting.from_tag(counting)
     if source == "openalex":
         (manifest_path,) = sources
-        _check_openalex_manifest(manifest_path, scheme, (openalex or {}).get("filters", {}))
-        strata = strata_from_openalex(manifest_path)
         _check_openalex_manifest(manifest_path, scheme, (openalex or {}).get("filters", {}),
                                  layer)
         strata = strata_from_openalex(manifest_path)
