@@ -40,7 +40,8 @@ def config(years=YEARS) -> dict:
     return {"source": "synthetic", "years": {"first": years[0], "last": years[-1]},
             "countries": "all", "counting": "whole", "focal": ["KR", "GB"], "seed": 7,
             "pajek_dir": "unused",
-            "synthetic": {"kind": WORLD["kind"], "n_countries": WORLD["n_countries"]},
+            "synthetic": {"kind": WORLD["kind"], "n_countries": WORLD["n_countries"],
+                          "sphere_of": {"KR": "US"}},
             "graphs": {"min_works": 1, "min_edge": 1, "export_weight": "count",
                        "rich_club_randomisations": 3},
             "blockmodels": {"n_starts": 1, "n_blocs": 2},
@@ -64,7 +65,7 @@ def page_lineage(cfg: dict) -> dict[str, dict]:
 
 def _world():
     return sphere_world(WORLD["kind"], seed=WORLD["seed"], n_countries=WORLD["n_countries"],
-                        include=("KR", "GB"), sigma=0.1, hub_tie=6.0)
+                        include=("KR", "GB"), sphere_of={"KR": "US"}, sigma=0.1, hub_tie=6.0)
 
 
 def planted(world) -> dict:
