@@ -92,6 +92,10 @@ REPORT_ASSETS = "reports/assets"
 #: Key tables and figures for Snakemake's own report (``snakemake --report``).
 REPORT_SPHERES_TABLE = "reports/tables/spheres_{year}.csv"
 REPORT_CLASSES_TABLE = "reports/tables/classes_{year}.csv"
+#: Each year's network with every country's size class, bloc, centre and sphere as node
+#: attributes (``bibnet.report.networks``), as GraphML and GEXF.
+REPORT_NETWORK = "reports/networks/{year}.{suffix}"
+NETWORK_FORMATS = ("graphml", "gexf")
 REPORT_STATISTICS_TABLE = "reports/tables/statistics_{year}.csv"
 #: Pages, tables, figures and graph exports of an earlier run that this run does not make are
 #: moved into `STALE_OUTPUTS` under their own paths (``bibnet.report.stale``), and the record of
@@ -101,6 +105,7 @@ REPORT_STATISTICS_TABLE = "reports/tables/statistics_{year}.csv"
 STALE_OUTPUTS = "stale_outputs"
 SET_ASIDE = "data/processed/set_aside.json"
 OWNED = (REPORT_YEAR.format(year="*"), "reports/tables/*.csv", "reports/figures/*.png",
+         REPORT_NETWORK.format(year="*", suffix="*"),
          GRAPH_EXPORT.format(year="*", suffix="*"))
 
 # --- tables --------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ UPSTREAM = {
     "study": ("counts", "provenance", "records"),
     "report_year": ("counts", "graph_stats", "blockmodels", "study"),
     "report_index": ("study", "blockmodels", "provenance", "records"),
+    "report_network": ("graph_exports", "blockmodels", "study"),
 }
 
 #: The ``synthetic`` keys the sphere world is drawn from (`bibnet.simulate.source`): every kind

@@ -33,11 +33,11 @@ YEARS = (2014, 2015)  # those of .test/config/config.yaml
 COUNTS = Counter(counts_year=2, counts_combine=3, counts_data_quality=1, provenance=1)
 GRAPH_STATS = Counter(graph_stats_year=2, graphs_stats_combine=1, report_statistics_table=2,
                       report_year=2)
-EXPORTS = Counter(graph_exports_year=2)
+EXPORTS = Counter(graph_exports_year=2, report_network=2)
 BLOCKMODELS = Counter(blockmodels_year=2, classes_combine=1, report_classes_table=2,
-                      report_year=2, report_index=1)
+                      report_year=2, report_index=1, report_network=2)
 STUDY = Counter(hypotheses_year=2, study=1, report_spheres_table=2, report_year=2,
-                report_index=1)
+                report_index=1, report_network=2)
 #: Every job but the assets, which read nothing.
 EVERYTHING = COUNTS | GRAPH_STATS | EXPORTS | BLOCKMODELS | STUDY
 #: An edit of the graph selection: everything but the counts.
@@ -90,7 +90,7 @@ EDITS = {
                                 graph_exports_year=1, blockmodels_year=1, classes_combine=1,
                                 hypotheses_year=1, study=1, report_index=1,
                                 report_classes_table=1, report_spheres_table=1,
-                                report_statistics_table=1,
+                                report_statistics_table=1, report_network=1,
                                 # every year page links to the new year
                                 report_year=3,
                                 # which pages and exports are this run's

@@ -15,7 +15,14 @@ SLICES = stage_slices(config)
 RECORDS_ON = records_on(config)
 LINEAGE = {
     stage: lineage(SLICES, stage, RECORDS_ON)
-    for stage in ("graph_stats", "blockmodels", "study", "report_year", "report_index")
+    for stage in (
+        "graph_stats",
+        "blockmodels",
+        "study",
+        "report_year",
+        "report_index",
+        "report_network",
+    )
 }
 # How the fetch talks to OpenAlex (concurrency, retries, timeouts, back-off) changes no row,
 # so it is no param: editing it re-runs nothing.

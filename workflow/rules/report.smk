@@ -141,6 +141,33 @@ rule report_classes_table:
         tables.classes_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
 
+rule report_network:
+    input:
+        counts=out.COUNTS_YEAR,
+        totals=out.TOTALS_YEAR,
+        classes=out.CLASSES_YEAR,
+        study=out.HYPOTHESES_YEAR,
+    output:
+        expand(out.REPORT_NETWORK, year="{year}", suffix=out.NETWORK_FORMATS),
+    log:
+        "logs/report/network_{year}.log",
+    params:
+        **SLICES["graph_exports"],
+        made_from=LINEAGE["report_network"],
+    run:
+        from bibnet.report.networks import write_networks
+
+        write_networks(
+            input.counts,
+            input.totals,
+            input.classes,
+            input.study,
+            output,
+            **params,
+            log=log[0],
+        )
+
+
 rule report_statistics_table:
     input:
         out.GRAPH_STATS_YEAR,
@@ -162,6 +189,7 @@ rule report_statistics_table:
 TARGETS.extend(rules.report_assets.output)
 TARGETS.append(out.REPORT_INDEX)
 TARGETS.extend(expand(out.REPORT_YEAR, year=YEARS))
+TARGETS.extend(expand(out.REPORT_NETWORK, year=YEARS, suffix=out.NETWORK_FORMATS))
 TARGETS.extend(
     expand(
         [

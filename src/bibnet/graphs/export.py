@@ -89,8 +89,15 @@ def write_gexf(graph: YearGraph, path: str | Path, export_weight: str = "count")
     scheme and selection go into ``<meta><description>`` (Gephi shows it); networkx also stamps
     the day of writing into ``<meta>``, which is dropped, so the same graph always gives the
     same bytes."""
+    write_gexf_graph(export_graph(graph, export_weight), graph, export_weight, path)
+
+
+def write_gexf_graph(exported: nx.Graph, graph: YearGraph, export_weight: str,
+                     path: str | Path) -> None:
+    """Write ``exported`` (`export_graph` of ``graph``, perhaps with more node attributes) as
+    :func:`write_gexf` does."""
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    writer.add_graph(export_graph(graph, export_weight))
+    writer.add_graph(exported)
     meta = writer.xml.find("meta")
     meta.attrib.pop("lastmodifieddate")
     description = meta.makeelement("description", {})

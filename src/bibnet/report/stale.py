@@ -53,6 +53,8 @@ def run_outputs(years: Sequence[int], graph_formats: Sequence[str], layers: bool
     ...     print(path)
     data/processed/graphs/2001.gexf
     data/processed/graphs/2001.layers.net
+    reports/networks/2001.gexf
+    reports/networks/2001.graphml
     reports/tables/classes_2001.csv
     reports/tables/spheres_2001.csv
     reports/tables/statistics_2001.csv
@@ -60,6 +62,7 @@ def run_outputs(years: Sequence[int], graph_formats: Sequence[str], layers: bool
     """
     per_year = [out.REPORT_YEAR, out.REPORT_SPHERES_TABLE, out.REPORT_CLASSES_TABLE,
                 out.REPORT_STATISTICS_TABLE,
+                *(out.REPORT_NETWORK.replace("{suffix}", suffix) for suffix in out.NETWORK_FORMATS),
                 *(out.GRAPH_EXPORT.replace("{suffix}", suffix) for suffix in graph_formats)]
     if layers:
         per_year.append(out.MULTILAYER_PAJEK)
