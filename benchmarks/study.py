@@ -43,10 +43,13 @@ def _copy(root: Path) -> Path:
 
 
 def _run(root: Path, *args: str) -> float:
+    """Wall seconds of ``snakemake args`` in ``root``; its console is kept in
+    ``root/console.log`` (each job's "done in" line: where the time went)."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "snakemake", *args], cwd=root,
                           capture_output=True, text=True, env=os.environ.copy())
     seconds = time.perf_counter() - start
+    (root / "console.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode != 0:
         sys.exit(f"snakemake failed in {root}:\n{done.stderr[-4000:]}")
     return seconds
