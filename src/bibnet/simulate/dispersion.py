@@ -36,7 +36,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy.optimize import brentq
 
 from bibnet.graphs.gravity import gravity_expected
 from bibnet.simulate.pair_effects import NOISES, POWER, TOTAL_LINKS
@@ -119,6 +118,10 @@ def level_for_dispersion(target: float, *, noise: str = "lognormal", power: floa
     >>> round(float(np.mean([w.x2_per_df for w in worlds])))
     20
     """
+    # imported here: a run that only draws worlds (every job of a synthetic run checks its
+    # world when the workflow is parsed) does not pay scipy.optimize's import (0.8 s)
+    from scipy.optimize import brentq
+
     from bibnet.simulate.spheres import sphere_world  # the worlds import their default levels
 
     power = noise_power(noise, power)
