@@ -94,10 +94,15 @@ def _key(path) -> str:
 def _coerce_numbers(config: dict, schema: dict) -> None:
     """Turn numeric (and true/false) text into numbers (booleans) where the schema wants them.
 
-    Snakemake's ``--config years='{first: 2003, last: 2005}'`` leaves nested values as text.
+    Snakemake's ``--config years='{first: 2003, last: 2005}'`` leaves nested values as text,
+    those of free keys too (``synthetic={size_rank: {GB: 5}}``).
     """
-    for key, sub in schema.get("properties", {}).items():
-        value = config.get(key)
+    extra = schema.get("additionalProperties")
+    for key in list(config):
+        sub = schema.get("properties", {}).get(key, extra if isinstance(extra, dict) else None)
+        if sub is None:
+            continue
+        value = config[key]
         if isinstance(value, dict):
             _coerce_numbers(value, sub)
         elif isinstance(value, str) and sub.get("type") == "boolean":

@@ -75,9 +75,11 @@ UPSTREAM = {
     "blockmodels": ("counts",),
     "records": (),
     "study": ("counts", "provenance", "records"),
+    # a year's study reads its counts alone: its outputs do not record the run's years
+    "study_year": ("counts",),
     "report_year": ("counts", "graph_stats", "blockmodels", "study"),
     "report_index": ("study", "blockmodels", "provenance", "records"),
-    "report_network": ("graph_exports", "blockmodels", "study"),
+    "report_network": ("graph_exports", "blockmodels", "study_year"),
 }
 
 #: The ``synthetic`` keys the sphere world is drawn from (`bibnet.simulate.source`): every kind
@@ -150,6 +152,7 @@ def stage_slices(config: Mapping) -> dict[str, dict]:
         "study": {"focal": list(config["focal"]), "countries": countries, "graphs": selection,
                   "seed": config["seed"], "hypotheses": config.get("hypotheses", {})},
     }
+    slices["study_year"] = slices["study"]
     # as JSON gives them back, keys sorted: the same settings always look the same to
     # Snakemake's params trigger, whatever order the configuration file lists them in
     return json.loads(json.dumps(slices, sort_keys=True))

@@ -147,23 +147,23 @@ test_an_edit_reruns_exactly_the_jobs_that_read_it = reruns_test(EDITS)
 
 def test_a_page_made_from_an_output_of_another_configuration_is_an_error(study, tmp_path):
     copy = study.copied_to(tmp_path / "copy")
-    # the 2015 fit as another run with three replicates would have written it
+    # the 2015 block models as another run with three blocs would have written them
     fit = copy.root / ".test" / "data" / "processed" / "blockmodels" / "2015.json"
     record = json.loads(fit.read_text(encoding="utf-8"))
-    record[CONFIG_KEY]["blockmodels.replicates"] = 3
+    record[CONFIG_KEY]["blockmodels.n_blocs"] = 3
     fit.write_text(json.dumps(record), encoding="utf-8")
     run = copy.snakemake("--directory", ".test", "--cores", "1", "reports/years/2015.html")
     assert run.returncode != 0
     log = (copy.root / ".test" / "logs" / "report" / "year_2015.log").read_text()
-    assert "outputs made from different configurations: blockmodels.replicates is" in log
+    assert "outputs made from different configurations: blockmodels.n_blocs is" in log
     assert "3 in data/processed/blockmodels/2015.json" in log
-    assert "2 in the configuration" in log
+    assert "4 in the configuration" in log
     assert not (copy.root / ".test" / "reports" / "years" / "2015.html").exists()
     # what the finished study's pages show they were made from: the configuration's keys
     config = yaml.safe_load((study.root / ".test" / "config" / "config.yaml").read_text())
     index = (study.root / ".test" / "reports" / "index.html").read_text(encoding="utf-8")
     shown = index[index.index('<pre class="config">'):]
     shown = yaml.safe_load(shown[shown.index(">") + 1:shown.index("</pre>")])
-    assert shown["blockmodels"]["replicates"] == config["blockmodels"]["replicates"]
+    assert shown["blockmodels"]["n_blocs"] == config["blockmodels"]["n_blocs"]
     assert shown["synthetic"] == {**config["synthetic"], "volume": 1.0}
     assert "openalex" not in shown and "records" not in shown

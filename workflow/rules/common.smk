@@ -19,6 +19,7 @@ LINEAGE = {
         "graph_stats",
         "blockmodels",
         "study",
+        "study_year",
         "report_year",
         "report_index",
         "report_network",

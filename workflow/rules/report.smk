@@ -118,7 +118,7 @@ rule report_spheres_table:
     log:
         "logs/report/spheres_{year}.log",
     params:
-        made_from=LINEAGE["study"],
+        made_from=LINEAGE["study_year"],
     run:
         tables.spheres_csv(input[0], output[0], made_from=params.made_from, log=log[0])
 
