@@ -127,8 +127,10 @@ class PairNoise:
         if upper.sum() < self.window:
             raise ValueError(
                 f"only {int(upper.sum())} pairs have a fitted mean of at least {MIN_FITTED}, "
-                f"fewer than the {self.window} the noise model needs: the network is too small "
-                "or too sparse for the tests (fewer countries, years or a coarser selection?)")
+                f"fewer than the {self.window} the noise model needs (the pairs of the countries "
+                "outside the centres): the network is too small or too sparse for the tests. "
+                "Fix: select more countries (countries: all, or a list of at least about 30), "
+                "or lower graphs.min_works / graphs.min_edge")
         mu, y = fitted[upper], counts[upper]
         order = np.argsort(mu, kind="stable")
         mu, y = mu[order], y[order]
