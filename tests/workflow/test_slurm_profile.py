@@ -135,6 +135,5 @@ def test_a_dry_run_with_the_slurm_profile_plans_the_fetches_one_at_a_time(workfl
                          flags=re.MULTILINE)
     assert len(fetches) == 4
     assert all("openalex_pool=1" in resources for _, resources in fetches)
-    blockmodels = re.search(r"^rule blockmodels_year:\n(?:    .*\n)*?    threads: (\d+)", log,
-                            flags=re.MULTILINE)
-    assert blockmodels.group(1) == "2"
+    # every year's block models and study are jobs of their own (one thread each)
+    assert jobs["blockmodels_year"] == "2" and jobs["hypotheses_year"] == "2"
