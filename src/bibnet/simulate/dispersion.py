@@ -54,7 +54,8 @@ DEFAULT_LEVELS = {("lognormal", 1.3): 1.379, ("lognormal", 2.0): 1.021, ("gamma"
 #: expected size 100 (1000) 0.72 (0.37) against the real 0.50-0.85 (0.25-0.48) of 1995-2023
 #: (0.78 and 0.42 in 2015). The null worlds' level for the real X^2/df (1.452 when the largest
 #: countries shared one size, 1.379 now) is about twice as noisy (1.50 and 0.92 at 1.452): there
-#: all of the X^2/df is noise, in the real networks most of it is structure. ``benchmarks/calibrate.py --level real-x2`` runs the planted kinds at that level
+#: all of the X^2/df is noise, in the real networks most of it is structure.
+#: ``benchmarks/calibrate.py --level real-x2`` runs the planted kinds at that level
 #: too; the synthetic source draws its worlds at this one (:mod:`bibnet.simulate.source`).
 RESIDUAL_LEVEL = 0.8
 #: Bracket of the level searched by :func:`level_for_dispersion`.
