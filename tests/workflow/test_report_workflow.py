@@ -104,7 +104,8 @@ def test_outputs_of_an_earlier_run_are_moved_aside_and_the_index_says_so(workflo
     earlier = ["reports/years/2001.html", "reports/tables/spheres_2001.csv",
                "reports/tables/classes_2001.csv", "reports/tables/statistics_2001.csv",
                "data/processed/graphs/2001.gexf", "data/processed/graphs/2001.graphml",
-               "data/processed/graphs/2001.net", "data/processed/graphs/2001.vosviewer.json"]
+               "data/processed/graphs/2001.net", "data/processed/graphs/2001.vosviewer.json",
+               "reports/networks/2001.graphml", "reports/networks/2001.gexf"]
     assert all((workflow.root / name).is_file() for name in earlier)
     # a table of the retired design, as an older bibnet left it
     retired = workflow.root / "reports" / "tables" / "tiers_2001.csv"
@@ -122,11 +123,11 @@ def test_outputs_of_an_earlier_run_are_moved_aside_and_the_index_says_so(workflo
     assert (workflow.root / "data" / "processed" / "graphs" / "2002.gexf").is_file()
     text = index.read_text(encoding="utf-8")
     assert 'id="set-aside-banner"' in text
-    assert ("9 pages, tables or exports of an earlier run (years 2001) do not belong to this "
+    assert ("11 pages, tables or exports of an earlier run (years 2001) do not belong to this "
             "one: they were moved to <code>stale_outputs/</code>") in text
     assert "<code>reports/years/2001.html</code>" in text
     log = (workflow.root / "logs" / "report" / "set_aside.log").read_text(encoding="utf-8")
     assert "moved reports/years/2001.html to stale_outputs/reports/years/2001.html" in log
     # the console says so in the warnings gathered at the end of the run
-    assert ("1 warning in this run's logs:\n  report/set_aside.log: 9 pages, tables or exports "
+    assert ("1 warning in this run's logs:\n  report/set_aside.log: 11 pages, tables or exports "
             "of an earlier run (years 2001) do not belong to this one") in workflow.console
