@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -161,3 +164,26 @@ def test_the_index_says_when_nothing_is_flagged(report):
     section = section[:section.index("</section>")]
     assert f"{len(flags):,} of " in section
     assert "for this pair" in text or "marks a year" in text
+
+
+def test_the_pages_are_the_same_bytes_whatever_the_hash_seed(report, tmp_path):
+    """Each rule runs in a process of its own on a cluster (a Slurm job), with its own hash
+    seed: anything that iterates a set of strings into a page would differ between runs."""
+    lineage = tmp_path / "made_from.json"
+    lineage.write_text(json.dumps(report["made_from"]), encoding="utf-8")
+    script = ("import json, sys; from pathlib import Path; "
+              "from report_examples import build_reports; "
+              "build_reports(Path(sys.argv[1]), Path(sys.argv[2]), "
+              "json.loads(Path(sys.argv[3]).read_text()))")
+    made = {}
+    for seed in ("0", "1"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed,
+               "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[1]),
+                                              os.environ.get("PYTHONPATH", "")])}
+        subprocess.run([sys.executable, "-c", script, str(report["processed"]), str(out),
+                        str(lineage)], env=env, check=True, capture_output=True)
+        made[seed] = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*")
+                      if p.is_file()}
+    assert made["0"].keys() == made["1"].keys() and any(k.endswith(".html") for k in made["0"])
+    assert [name for name in made["0"] if made["0"][name] != made["1"][name]] == []

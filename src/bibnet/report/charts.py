@@ -192,7 +192,9 @@ def legend_height(names: Sequence[str], width: float = NARROWEST) -> float:
 
 
 def _axes(layout: go.Layout):
-    return [layout[key] for key in layout if re.fullmatch(r"[xy]axis\d*", key)]
+    # A layout iterates over a set of property names, in an order that changes with the
+    # process's hash seed; sorted, the axes are set, and written to the page, in one order.
+    return [layout[key] for key in sorted(layout) if re.fullmatch(r"[xy]axis\d*", key)]
 
 
 def zoomable(figure: go.Figure) -> bool:
