@@ -1,7 +1,7 @@
 """Coverage of the study's intervals on planted sphere worlds.
 
 For each world, the 95 % BCa interval from resampling countries is compared with the planted
-value of the same statistic: the same weights (and, for the hub ratio, the same soft spheres;
+value of the same statistic: the same weights (and, for the hub ratio, the same sphere weights;
 for regions, the same blocs and test pairs) applied to the world's structural means, its counts
 without pair effects or Poisson noise (``SphereWorld.structural_mean``). Prints, per statistic,
 how many intervals hold the planted value.
@@ -36,12 +36,13 @@ def _structural(world, network, fit):
 
 
 def _hub_ratios(fit, centres, affinity):
-    """The planted hub ratio of each sphere: the fit's statistics (its soft spheres, its
-    weights) on the structural affinities."""
+    """The planted hub ratio of each sphere: the fit's statistics (its sphere weights, its
+    pair weights) on the structural affinities."""
     weights = fit.noise_.weights(fit.expected_)
     eligible = fit.eligible_
     among, block = np.ix_(eligible, eligible), np.ix_(eligible, centres)
-    values = sphere_statistics(fit.soft_, weights[block] * affinity[block], weights[block],
+    values = sphere_statistics(fit.soft_, fit.tie_soft_, weights[block] * affinity[block],
+                               weights[block],
                                weights[among] * affinity[among], weights[among],
                                np.ones(len(eligible)))
     return values.reshape(3, len(centres))[2]
