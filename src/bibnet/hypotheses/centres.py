@@ -74,7 +74,9 @@ Each centre's sphere, read without choosing its members
         tied to the other centres, against its tie to the non-centres (both weighted
         affinities; the country's size cancels in the ratio), which never reads the pair
         :math:`(i, c)`. Where each country leans to one centre, leaning to ``c`` is leaning
-        away from the others, so :math:`t` and :math:`s` pick the same countries. (Shrinking
+        away from the others, so :math:`t` and :math:`s` pick the same countries; where
+        countries differ mostly in how much they tie to any centre, as on the real networks,
+        :math:`t` reads that orientation instead (``docs/method.md`` section 9). (Shrinking
         the tie's own preferences instead took too much off it: the null tables count the
         regional structure of the non-centre pairs as pair noise, and on regional worlds the
         intervals held the planted tie in 63 % of the spheres.)
