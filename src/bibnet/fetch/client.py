@@ -38,6 +38,7 @@ from bibnet.fetch.errors import (API_KEY_ENV, BudgetExhaustedError, BudgetSpent,
                                  FetchError, KeyRejectedError,
                                  MissingKeyError, NetworkError, TransientGiveUp)
 from bibnet.fetch.settings import FetchReport, FetchSettings
+from bibnet.logs import in_job
 
 logger = logging.getLogger(__name__)
 
@@ -431,7 +432,7 @@ def run_jobs(jobs: Sequence[CacheJob], settings: FetchSettings, progress: bool,
                         job = next(waiting, None)
                         if job is None:
                             break
-                        running[pool.submit(fetcher.fetch, job)] = job
+                        running[pool.submit(in_job(fetcher.fetch), job)] = job
                     if not running:
                         break
                     finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
