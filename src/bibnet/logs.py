@@ -87,7 +87,14 @@ class _InJob(logging.Filter):
 def in_job(function: Callable) -> Callable:
     """``function`` to run in a worker thread within the calling job's context, so that what it
     logs goes to the job's file: ``pool.submit(in_job(task), item)``."""
-    return functools.partial(contextvars.copy_context().run, function)
+    context = contextvars.copy_context()
+
+    @functools.wraps(function)
+    def in_context(*args, **kwargs):
+        # a copy per call: one context cannot be entered by two workers at once
+        return context.copy().run(function, *args, **kwargs)
+
+    return in_context
 
 
 class _Counter(logging.Handler):

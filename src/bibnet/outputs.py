@@ -85,8 +85,14 @@ FOCAL_RECORDS = "data/processed/focal_records.parquet"
 FOCAL_FIELDS = "data/processed/focal_fields.parquet"
 FOCAL_INSTITUTIONS = "data/processed/focal_institutions.parquet"
 FOCAL_VERDICTS = "data/processed/focal_verdicts.json"
+#: The layers read side by side (``bibnet.hypotheses.layers``): every country's place in every
+#: layer and year, and each layer's verdicts with the focal country's applied-against-basic
+#: reading. A layer's own per-year records are all-science's paths `in_layer`.
+LAYER_PLACES = "data/processed/layer_places.parquet"
+LAYER_VERDICTS = "data/processed/layer_verdicts.json"
 #: The pages and their assets (``bibnet.report``).
 REPORT_INDEX = "reports/index.html"
+REPORT_LAYERS = "reports/layers.html"
 REPORT_YEAR = "reports/years/{year}.html"
 REPORT_ASSETS = "reports/assets"
 #: Key tables and figures for Snakemake's own report (``snakemake --report``).
@@ -104,9 +110,21 @@ REPORT_STATISTICS_TABLE = "reports/tables/statistics_{year}.csv"
 #: effects and structure tables and block images) are set aside too.
 STALE_OUTPUTS = "stale_outputs"
 SET_ASIDE = "data/processed/set_aside.json"
-OWNED = (REPORT_YEAR.format(year="*"), "reports/tables/*.csv", "reports/figures/*.png",
+OWNED = (REPORT_YEAR.format(year="*"), REPORT_LAYERS, "reports/tables/*.csv",
+         "reports/figures/*.png",
          REPORT_NETWORK.format(year="*", suffix="*"),
          GRAPH_EXPORT.format(year="*", suffix="*"))
+
+
+
+def in_layer(path: str) -> str:
+    """A processed file's path in a layer's tree (``{layer}`` left for the layer's tag).
+
+    >>> in_layer(HYPOTHESES_YEAR)
+    'data/processed/layers/{layer}/hypotheses/{year}.json'
+    """
+    return path.replace("data/processed/", "data/processed/layers/{layer}/", 1)
+
 
 # --- tables --------------------------------------------------------------------------------
 
@@ -125,6 +143,11 @@ GRAPH_STATS_COLUMNS = ("year", "statistic", "country", "value")
 #: and degree-corrected bloc (0 holds the strongest country), per year (``bibnet.blockmodels``).
 CLASS_COLUMNS = {"year": "int64", "country": "string", "strength": "float64",
                  "size_class": "string", "bloc": "int64"}
+#: Each country's place in each layer and year (``layer`` the OpenAlex name, ``all`` for
+#: all-science; ``sphere`` "" where it is in none; ``bibnet.hypotheses.layers``).
+LAYER_PLACE_COLUMNS = {"year": "int64", "layer": "string", "country": "string",
+                       "strength": "float64", "rank": "int64", "size_class": "string",
+                       "centre": "bool", "sphere": "string"}
 #: Each non-centre country's sphere per year and variant (``sphere`` the centre it prefers
 #: most, for countries with enough links to the centres; ``member`` passes the membership test).
 SPHERE_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "links": "float64",

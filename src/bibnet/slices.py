@@ -33,6 +33,9 @@ stage              reads
 ``study``          ``focal``, ``countries``, ``graphs.min_works``, ``graphs.min_edge``,
                    ``seed``, ``hypotheses``
 ``records``        ``focal``, ``records`` (with ``source: openalex`` and ``focal_records``)
+``layers``         those of ``study`` and ``records.applied_fields`` (the layers read as
+                   applied); each layer's stats, block models and study read those of
+                   ``graph_stats``, ``blockmodels`` and ``study``
 =================  ==========================================================================
 
 The counting scheme is read as its tag (``whole``, ``fractional``, ``capped10``), so
@@ -80,6 +83,8 @@ UPSTREAM = {
     "report_year": ("counts", "graph_stats", "blockmodels", "study"),
     "report_index": ("study", "blockmodels", "provenance", "records"),
     "report_network": ("graph_exports", "blockmodels", "study_year"),
+    "layers": ("counts", "blockmodels", "study_year"),
+    "report_layers": ("layers", "provenance"),
 }
 
 #: The ``synthetic`` keys the sphere world is drawn from (`bibnet.simulate.source`): every kind
@@ -153,6 +158,8 @@ def stage_slices(config: Mapping) -> dict[str, dict]:
                   "seed": config["seed"], "hypotheses": config.get("hypotheses", {})},
     }
     slices["study_year"] = slices["study"]
+    slices["layers"] = {**slices["study"], "applied_fields": list(
+        config.get("records", {}).get("applied_fields", []))}
     # as JSON gives them back, keys sorted: the same settings always look the same to
     # Snakemake's params trigger, whatever order the configuration file lists them in
     return json.loads(json.dumps(slices, sort_keys=True))

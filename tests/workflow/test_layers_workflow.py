@@ -71,3 +71,43 @@ def test_synthetic_domains_to_counts_and_exports(workflow):
     assert planted["Physical Sciences"]["focal"]["KR"] == "centre"
     assert provenance["planted"]["focal"]["KR"] == "sphere of US"
     assert provenance["planted"]["centres_list"] == ["US", "GB", "DE"]
+
+
+def test_synthetic_domains_to_the_layers_page(workflow):
+    workflow.configure(**PLANTED)
+    result = workflow.snakemake("--cores", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    processed = workflow.root / "data" / "processed"
+    places = pd.read_parquet(processed / "layer_places.parquet").set_index(
+        ["year", "layer", "country"])
+    assert places.index.get_level_values("layer").unique().tolist() == [
+        "all", *(layer.name for layer in DOMAIN_LAYERS)]
+    for year in (2016, 2017):
+        # the planted places: a centre in Physical Sciences, in no layer's centre class elsewhere
+        assert places.loc[(year, "Physical Sciences", "KR"), "centre"]
+        for layer in ("all", "Health Sciences", "Life Sciences", "Social Sciences"):
+            assert not places.loc[(year, layer, "KR"), "centre"]
+            assert places.loc[(year, layer, "KR"), "rank"] > 10
+    verdicts = json.loads((processed / "layer_verdicts.json").read_text())
+    # a domain is neither applied nor basic: the reading says so and names the fix
+    assert verdicts["summary"]["readings"]["not measured"] == 2
+    assert "configure fields" in verdicts["years"]["2017"]["applied_against_basic"]["why"]
+    assert verdicts["years"]["2017"]["applied_against_basic"]["position"]["Physical Sciences"] > 0
+    page = (workflow.root / "reports" / "layers.html").read_text()
+    assert "[SYNTHETIC]" in page
+    for layer in DOMAIN_LAYERS:
+        assert layer.name in page
+    assert 'href="layers.html"' in (workflow.root / "reports" / "index.html").read_text()
+
+
+def test_korea_central_in_engineering_and_not_in_physics_reads_nearer_the_centre_in_applied(
+        workflow):
+    workflow.configure(**{**PLANTED, "layers": ["Engineering", "Physics and Astronomy"],
+                          "synthetic": {**PLANTED["synthetic"],
+                                        "layers": {"Engineering": {"size_rank": {"KR": 3}}}}})
+    result = workflow.snakemake("--cores", "2", "data/processed/layer_verdicts.json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    verdicts = json.loads((workflow.root / "data" / "processed" / "layer_verdicts.json")
+                          .read_text())
+    assert [layer["kind"] for layer in verdicts["layers"]] == ["all-science", "applied", "basic"]
+    assert verdicts["summary"]["readings"]["nearer the centre in applied fields"] == 2

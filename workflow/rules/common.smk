@@ -23,6 +23,7 @@ LINEAGE = {
         "report_year",
         "report_index",
         "report_network",
+        "report_layers",
     )
 }
 # How the fetch talks to OpenAlex (concurrency, retries, timeouts, back-off) changes no row,
@@ -60,14 +61,29 @@ def year_source(year):
 
 
 def study_window(wildcards):
-    """The per-year tables a year's study reads: those of its window of years."""
+    """The per-year tables a year's study reads: those of its window of years (a layer's own,
+    for a layer's study)."""
     years = window_years(
         int(wildcards.year), config["hypotheses"]["window_years"], YEARS[0], YEARS[-1]
     )
+    layer = getattr(wildcards, "layer", ALL)
     return {
-        "counts": [out.COUNTS_YEAR.format(year=year) for year in years],
-        "totals": [out.TOTALS_YEAR.format(year=year) for year in years],
+        "counts": [year_table(out.COUNTS_YEAR, year, layer) for year in years],
+        "totals": [year_table(out.TOTALS_YEAR, year, layer) for year in years],
     }
+
+
+def year_table(path, year, layer):
+    """A per-year processed file of all-science (``layer`` ALL) or of a layer."""
+    if layer == ALL:
+        return path.format(year=year)
+    return out.in_layer(path).format(year=year, layer=layer)
+
+
+def layer_years(path):
+    """A per-year processed file of every layer and year, all-science's first, layer by layer
+    (the order `bibnet.hypotheses.files.write_layers` reads them in)."""
+    return [year_table(path, year, layer) for layer in [ALL, *LAYER_TAGS] for year in YEARS]
 
 
 def fetched_manifest(year, layer):

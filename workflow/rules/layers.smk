@@ -1,7 +1,8 @@
-# layers: each research-field layer (config layers: a field or a domain) is fetched, counted and
-# exported as all-science is, into the same tree under data/processed/layers/{layer}/, so each
-# later stage can run per layer with the same functions; the combined count tables hold every
-# layer (counts.smk). One multi-relational Pajek network a year holds every layer's graph.
+# layers: each research-field layer (config layers: a field or a domain) is fetched, counted,
+# exported and read (statistics, block models, study) as all-science is, with the same
+# functions, into the same tree under data/processed/layers/{layer}/; the combined count tables
+# hold every layer (counts.smk). One multi-relational Pajek network a year holds every layer's
+# graph; then the layers are read side by side (bibnet.hypotheses.layers) for the layers page.
 # Rules get the slices all-science's rules get (bibnet.slices; the layer is the wildcard), so an
 # edit re-runs what it changes; a layer's planted world also reads synthetic.layers.
 from bibnet.graphs.export import WRITERS
@@ -104,6 +105,99 @@ rule graphs_multilayer_pajek:
         write_multilayer_pajek(input.counts, input.totals, output[0], **params, log=log[0])
 
 
+rule graph_stats_layer_year:
+    input:
+        counts=out.in_layer(out.COUNTS_YEAR),
+        totals=out.in_layer(out.TOTALS_YEAR),
+    output:
+        out.in_layer(out.GRAPH_STATS_YEAR),
+    log:
+        "logs/graphs/stats_{year}.{layer}.log",
+    params:
+        **SLICES["graph_stats"],
+    run:
+        from bibnet.graphs.files import write_statistics
+
+        write_statistics(input.counts, input.totals, output[0], **params, log=log[0])
+
+
+rule blockmodels_layer_year:
+    input:
+        counts=out.in_layer(out.COUNTS_YEAR),
+        totals=out.in_layer(out.TOTALS_YEAR),
+    output:
+        record=out.in_layer(out.BLOCKMODEL_YEAR),
+        classes=out.in_layer(out.CLASSES_YEAR),
+    log:
+        "logs/blockmodels/{year}.{layer}.log",
+    params:
+        **SLICES["blockmodels"],
+    run:
+        from bibnet.blockmodels.files import write_year
+
+        write_year(
+            int(wildcards.year),
+            input.counts,
+            input.totals,
+            output.record,
+            output.classes,
+            **params,
+            log=log[0],
+        )
+
+
+rule hypotheses_layer_year:
+    input:
+        unpack(study_window),
+    output:
+        out.in_layer(out.HYPOTHESES_YEAR),
+    log:
+        "logs/hypotheses/{year}.{layer}.log",
+    params:
+        **SLICES["study"],
+    run:
+        from bibnet.hypotheses.files import write_year
+
+        write_year(
+            int(wildcards.year),
+            input.counts,
+            input.totals,
+            output[0],
+            **params,
+            log=log[0],
+        )
+
+
+rule layers_study:
+    input:
+        studies=layer_years(out.HYPOTHESES_YEAR),
+        classes=layer_years(out.CLASSES_YEAR),
+        counts=layer_years(out.COUNTS_YEAR),
+        totals=layer_years(out.TOTALS_YEAR),
+    output:
+        places=out.LAYER_PLACES,
+        verdicts=out.LAYER_VERDICTS,
+    log:
+        "logs/hypotheses/layers.log",
+    params:
+        tags=[ALL, *LAYER_TAGS],
+        years=YEARS,
+        **SLICES["layers"],
+    run:
+        from bibnet.hypotheses.files import write_layers
+
+        write_layers(
+            input.studies,
+            input.classes,
+            input.counts,
+            input.totals,
+            output.places,
+            output.verdicts,
+            **params,
+            log=log[0],
+        )
+
+
 if LAYER_TAGS:
     TARGETS.extend(
         expand(
@@ -114,3 +208,7 @@ if LAYER_TAGS:
         )
     )
     TARGETS.extend(expand(out.MULTILAYER_PAJEK, year=YEARS))
+    TARGETS.extend(
+        expand(out.in_layer(out.GRAPH_STATS_YEAR), layer=LAYER_TAGS, year=YEARS)
+    )
+    TARGETS.extend([out.LAYER_PLACES, out.LAYER_VERDICTS, out.REPORT_LAYERS])

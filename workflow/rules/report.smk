@@ -95,12 +95,40 @@ rule report_index:
     params:
         years=YEARS,
         made_from=LINEAGE["report_index"],
+        layers_page=bool(LAYER_TAGS),
     run:
         build_index(
             params.years,
             out_path=output[0],
             made_from=params.made_from,
+            layers_page=params.layers_page,
             **input,
+            log=log[0],
+        )
+
+
+rule report_layers:
+    input:
+        places=out.LAYER_PLACES,
+        verdicts=out.LAYER_VERDICTS,
+        provenance=out.PROVENANCE,
+    output:
+        out.REPORT_LAYERS,
+    log:
+        "logs/report/layers.log",
+    params:
+        years=YEARS,
+        made_from=LINEAGE["report_layers"],
+    run:
+        from bibnet.report.layers import build_layers_page
+
+        build_layers_page(
+            params.years,
+            input.places,
+            input.verdicts,
+            input.provenance,
+            output[0],
+            made_from=params.made_from,
             log=log[0],
         )
 

@@ -23,4 +23,7 @@ One topic a module (the rules, formulas and references are in ``docs/method.md``
     who prefers it.
 ``study``
     One year read with the configuration's settings; ``files``: the stage's file interface.
+``layers``
+    The research-field layers side by side: every country's place in each, and the focal
+    country nearer the centre in applied or in basic fields.
 """

@@ -8,7 +8,9 @@ scheme and the configuration it was made from. :func:`write_study` combines the 
 ``verdicts.json`` (``years[Y].centres[VARIANT]``, ``.regions[VARIANT]``, ``.hwang[VARIANT]``,
 ``.robustness[VARIANT]``) and the tables the report draws from (`bibnet.outputs`): each
 country's sphere, each sphere's tests, the focal country's ties to each centre against its
-peers, and the spheres at every number of centres.
+peers, and the spheres at every number of centres. :func:`write_layers` reads the layers side by
+side (`bibnet.hypotheses.layers`): every country's place in every layer and year, each layer's
+verdicts, and the focal country in applied against basic fields.
 
 Every random step of a year draws from ``year_seed(seed, year)``, so a year's record does not
 depend on which other years run.
@@ -29,13 +31,17 @@ from bibnet.counting import Counting
 from bibnet.graphs import YearGraph, build_year_graph
 from bibnet.graphs.gravity import gravity_expected
 from bibnet.hypotheses.hwang import PEER_COUNTS
+from bibnet.hypotheses.layers import (BASIC_FIELDS, LAYER_READINGS, applied_against_basic,
+                                      differing_layers, layer_places)
 from bibnet.hypotheses.network import Network
 from bibnet.hypotheses.study import read_year
 from bibnet.logs import job_entry
-from bibnet.outputs import (CONFIG_KEY, COUNTING_KEY, FOCAL_COLUMNS, ROBUSTNESS_COLUMNS,
-                            SOURCE_KEY, SPHERE_COLUMNS, SPHERE_TABLE_COLUMNS, SYNTHETIC,
-                            config_slice, made_from, recorded_config, write_json)
+from bibnet.outputs import (CONFIG_KEY, COUNTING_KEY, FOCAL_COLUMNS, LAYER_PLACE_COLUMNS,
+                            ROBUSTNESS_COLUMNS, SOURCE_KEY, SPHERE_COLUMNS,
+                            SPHERE_TABLE_COLUMNS, SYNTHETIC, config_slice, made_from,
+                            recorded_config, write_json)
 from bibnet.seeds import year_seed
+from bibnet.taxonomy import ALL, Layer
 
 log = logging.getLogger(__name__)
 
@@ -238,3 +244,105 @@ def write_study(year_paths: Sequence[str | Path], counts_paths: Sequence[str | P
              pd.Series([y["regions"]["all"]["verdict"] for y in years.values()]).value_counts()
              .to_dict())
     return verdicts
+
+
+#: The stream of the layers' resamples within a year's seed (`bibnet.seeds.year_seed`).
+LAYERS_STREAM = 21
+
+
+def _on_union(graphs: Mapping[str, YearGraph]) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Each layer's counts on the union of the layers' countries (zeros where one has none)."""
+    codes = sorted({code for graph in graphs.values() for code in graph.codes})
+    index = {code: i for i, code in enumerate(codes)}
+    matrices = {}
+    for name, graph in graphs.items():
+        at = [index[code] for code in graph.codes]
+        matrix = np.zeros((len(codes), len(codes)))
+        matrix[np.ix_(at, at)] = np.asarray(graph.counts, dtype=float)
+        matrices[name] = matrix
+    return codes, matrices
+
+
+@job_entry
+def write_layers(study_paths: Sequence[str | Path], classes_paths: Sequence[str | Path],
+                 counts_paths: Sequence[str | Path], totals_paths: Sequence[str | Path],
+                 places_path: str | Path, verdicts_path: str | Path, *, tags: Sequence[str],
+                 years: Sequence[int], focal: Sequence[str],
+                 countries: str | Sequence[str], graphs: Mapping, seed: int,
+                 hypotheses: Mapping, applied_fields: Sequence[str]) -> dict:
+    """Read the layers side by side and write ``layer_places.parquet`` and
+    ``layer_verdicts.json`` (`bibnet.hypotheses.layers`).
+
+    Parameters
+    ----------
+    study_paths, classes_paths, counts_paths, totals_paths : sequence of path
+        Each layer's year records (`write_year`), classes of volume, counts and totals, layer
+        by layer in the order of ``tags``, each layer's years in the order of ``years``.
+    places_path, verdicts_path : path
+        Where the outputs go.
+    tags : sequence of str
+        The layers' tags, all-science (``all``) first.
+    years : sequence of int
+    focal, countries, graphs, seed, hypotheses
+        The study's slice of the configuration, as for `write_year`.
+    applied_fields : sequence of str
+        ``records.applied_fields``: the layers read as applied.
+    """
+    inputs = [*study_paths, *classes_paths, *counts_paths, *totals_paths]
+    settings = made_from(config_slice(focal=list(focal), countries=countries, graphs=graphs,
+                                      seed=seed, hypotheses=hypotheses,
+                                      applied_fields=list(applied_fields)),
+                         {str(path): recorded_config(path) for path in inputs})
+    names = [Layer.from_tag(tag).name for tag in tags]
+    at = {(name, year): i * len(years) + j
+          for i, name in enumerate(names) for j, year in enumerate(years)}
+    applied, basic = set(applied_fields), set(BASIC_FIELDS)
+    places, by_year, source = [], {}, ""
+    for year in years:
+        verdicts, layer_graphs = {}, {}
+        for name in names:
+            i = at[name, year]
+            record = json.loads(Path(study_paths[i]).read_text(encoding="utf-8"))
+            source = record["source"]
+            found = record["variants"]["all"]
+            verdicts[name] = {"centres": found["centres"]["verdict"],
+                              "regions": found["regions"]["verdict"],
+                              "hwang": found["hwang"]["verdict"],
+                              "centre_countries": found["centres"]["centres"]}
+            places += layer_places(year, name, pd.read_parquet(classes_paths[i]), found)
+            layer_graphs[name] = summed_graph(year, pd.read_parquet(counts_paths[i]),
+                                              pd.read_parquet(totals_paths[i]),
+                                              countries, graphs)
+        codes, matrices = _on_union(layer_graphs)
+        rng = np.random.default_rng(year_seed(seed, year, LAYERS_STREAM))
+        reading = applied_against_basic(matrices, codes, focal[0],
+                                        n_centres=hypotheses["n_centres"], applied=applied,
+                                        basic=basic, replicates=hypotheses["bootstrap"],
+                                        rng=rng)
+        by_year[str(year)] = {"verdicts": verdicts, "differs": differing_layers(verdicts),
+                              "applied_against_basic": reading}
+        log.info("%d: %s %s (D %s); layers differing from all-science: centres %s, "
+                 "regions %s", year, focal[0], reading["reading"],
+                 "-" if reading["statistic"] is None else f"{reading['statistic']:.2f}",
+                 by_year[str(year)]["differs"]["centres"] or "none",
+                 by_year[str(year)]["differs"]["regions"] or "none")
+    readings = [found["applied_against_basic"]["reading"] for found in by_year.values()]
+    record = {
+        "source": source, "synthetic": source == SYNTHETIC, "focal": list(focal),
+        CONFIG_KEY: settings,
+        "layers": [{"layer": name, "tag": tag,
+                    "kind": "all-science" if name == ALL else "applied" if name in applied
+                    else "basic" if name in basic else "other"}
+                   for name, tag in zip(names, tags)],
+        "applied_fields": sorted(applied), "basic_fields": list(BASIC_FIELDS),
+        "years": by_year,
+        "summary": {"readings": {reading: readings.count(reading)
+                                 for reading in LAYER_READINGS},
+                    "differs": {name: {question: sum(name in found["differs"][question]
+                                                     for found in by_year.values())
+                                       for question in ("centres", "regions")}
+                                for name in names if name != ALL}},
+    }
+    write_json(record, verdicts_path)
+    _table(places, LAYER_PLACE_COLUMNS, settings, source, places_path)
+    return record

@@ -59,6 +59,8 @@ class Page:
     scripts: Sequence[str] = field(default_factory=lambda: ("plotly.min.js",))
     #: The record of files of an earlier run moved aside (`bibnet.report.stale`), if any were.
     set_aside: Mapping | None = None
+    #: The layers page, relative to this page, where the run reads layers ("" where not).
+    layers_href: str = ""
 
 
 def render(page: Page, sections: Sequence[s.Section], out_path: str | Path) -> str:
@@ -216,7 +218,8 @@ def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str
                 records_path: str | Path | None = None,
                 record_fields_path: str | Path | None = None,
                 record_institutions_path: str | Path | None = None,
-                record_verdicts_path: str | Path | None = None) -> str:
+                record_verdicts_path: str | Path | None = None,
+                layers_page: bool = False) -> str:
     """Write ``index.html``: the answers first (one sentence per question with its numbers),
     then the spheres on the map and over time, the verdicts year by year, the focal country's
     panel, robustness, data quality, the work records, provenance, years and configuration.
@@ -252,6 +255,8 @@ def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str
     records_path, record_fields_path, record_institutions_path, record_verdicts_path : path
         The focal pair's work records (``bibnet.records``), all optional. Each section is left
         out where its input is not given.
+    layers_page : bool
+        Whether the run reads layers: the page then links to ``layers.html``.
     """
     settings = check_made_from(made_from, [
         provenance_path, verdicts_path, spheres_path, sphere_tables_path, focal_path,
@@ -292,5 +297,6 @@ def build_index(years: Sequence[int], provenance_path: str | Path, out_path: str
                 selection=selection_note(settings.get("countries")),
                 scripts=("plotly.min.js", f"{GEOMETRY}.js") if spheres_path and verdicts
                 else ("plotly.min.js",),
-                set_aside=set_aside if set_aside and set_aside["moved"] else None)
+                set_aside=set_aside if set_aside and set_aside["moved"] else None,
+                layers_href="layers.html" if layers_page else "")
     return render(page, parts, out_path)

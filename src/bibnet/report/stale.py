@@ -46,13 +46,14 @@ log = logging.getLogger(__name__)
 def run_outputs(years: Sequence[int], graph_formats: Sequence[str], layers: bool = False
                 ) -> list[str]:
     """The pages, tables, figures and graph exports (with ``layers``, the multi-relational
-    networks too) a run of ``years`` makes, of the patterns `bibnet.outputs.OWNED`: what
-    `set_aside` keeps.
+    networks and the layers page too) a run of ``years`` makes, of the patterns
+    `bibnet.outputs.OWNED`: what `set_aside` keeps.
 
     >>> for path in run_outputs([2001], ["gexf"], layers=True):
     ...     print(path)
     data/processed/graphs/2001.gexf
     data/processed/graphs/2001.layers.net
+    reports/layers.html
     reports/networks/2001.gexf
     reports/networks/2001.graphml
     reports/tables/classes_2001.csv
@@ -66,7 +67,9 @@ def run_outputs(years: Sequence[int], graph_formats: Sequence[str], layers: bool
                 *(out.GRAPH_EXPORT.replace("{suffix}", suffix) for suffix in graph_formats)]
     if layers:
         per_year.append(out.MULTILAYER_PAJEK)
-    return sorted(pattern.format(year=year) for pattern in per_year for year in years)
+    once = [out.REPORT_LAYERS] if layers else []
+    return sorted([*once, *(pattern.format(year=year) for pattern in per_year
+                            for year in years)])
 
 
 @job_entry(quiet=True)
