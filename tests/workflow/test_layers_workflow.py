@@ -98,6 +98,17 @@ def test_synthetic_domains_to_the_layers_page(workflow):
     for layer in DOMAIN_LAYERS:
         assert layer.name in page
     assert 'href="layers.html"' in (workflow.root / "reports" / "index.html").read_text()
+    year_page = (workflow.root / "reports" / "years" / "2017.html").read_text()
+    assert 'href="../layers.html"' in year_page and '<strong id="layer">all-science' in year_page
+
+    # the page is the same bytes made again in a process of another hash seed (a Slurm job's)
+    made = {}
+    for seed in ("0", "1"):
+        again = workflow.snakemake("--cores", "1", "--forcerun", "report_layers",
+                                   "reports/layers.html", env={"PYTHONHASHSEED": seed})
+        assert again.returncode == 0, again.stderr[-3000:]
+        made[seed] = (workflow.root / "reports" / "layers.html").read_bytes()
+    assert made["0"] == made["1"] == page.encode("utf-8")
 
 
 def test_korea_central_in_engineering_and_not_in_physics_reads_nearer_the_centre_in_applied(

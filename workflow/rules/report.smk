@@ -69,6 +69,7 @@ rule report_year:
     params:
         years=YEARS,
         made_from=LINEAGE["report_year"],
+        layers_page=bool(LAYER_TAGS),
     run:
         build_year_page(
             int(wildcards.year),
@@ -76,6 +77,7 @@ rule report_year:
             input.counts,
             output[0],
             made_from=params.made_from,
+            layers_page=params.layers_page,
             stats_path=input.stats_path,
             study_path=input.study_path,
             blockmodels_path=input.blockmodels_path,

@@ -121,7 +121,8 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
                     stats_path: str | Path | None = None, study_path: str | Path | None = None,
                     blockmodels_path: str | Path | None = None,
                     classes_path: str | Path | None = None,
-                    provenance_path: str | Path | None = None) -> str:
+                    provenance_path: str | Path | None = None,
+                    layers_page: bool = False) -> str:
     """Write ``years/{year}.html`` from that year's outputs only, once they are known to be
     made from one configuration, ``made_from``.
 
@@ -149,6 +150,9 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
     provenance_path : path, optional
         ``data/processed/provenance.json``: on a planted world, the planted truth beside the
         verdicts. Sections whose input is not given are left out.
+    layers_page : bool
+        Whether the run reads layers: the page then says it is all-science's and links to
+        ``layers.html``.
     """
     settings = check_made_from(made_from, [counts_path, stats_path, study_path,
                                            blockmodels_path, classes_path, provenance_path])
@@ -179,7 +183,8 @@ def build_year_page(year: int, years: Sequence[int], counts_path: str | Path,
                 source=source, synthetic=source == SYNTHETIC, root="../", assets="../assets/",
                 years=list(years), year_href="", year=year, previous=previous, next=following,
                 counting=table_counting(counts),
-                selection=selection_note(settings.get("countries")))
+                selection=selection_note(settings.get("countries")),
+                layers_href="../layers.html" if layers_page else "")
     return render(page, parts, out_path)
 
 
