@@ -180,9 +180,9 @@ rule layers_study:
     log:
         "logs/hypotheses/layers.log",
     params:
+        **SLICES["layers"],
         tags=[ALL, *LAYER_TAGS],
         years=YEARS,
-        **SLICES["layers"],
     run:
         from bibnet.hypotheses.files import write_layers
 
@@ -208,7 +208,5 @@ if LAYER_TAGS:
         )
     )
     TARGETS.extend(expand(out.MULTILAYER_PAJEK, year=YEARS))
-    TARGETS.extend(
-        expand(out.in_layer(out.GRAPH_STATS_YEAR), layer=LAYER_TAGS, year=YEARS)
-    )
+    TARGETS.extend(expand(out.in_layer(out.GRAPH_STATS_YEAR), layer=LAYER_TAGS, year=YEARS))
     TARGETS.extend([out.LAYER_PLACES, out.LAYER_VERDICTS, out.REPORT_LAYERS])
