@@ -21,7 +21,7 @@ from bibnet.report import figures
 from bibnet.report.charts import finish, year_axis
 from bibnet.report.inputs import country_name, read_json
 from bibnet.report.pages import Page, render, selection_note
-from bibnet.report.sections import (BRACKETS, Section, _plain_records, embed, section)
+from bibnet.report.sections import (BRACKETS, Section, plain_records, embed, section)
 from bibnet.counting import Counting
 
 
@@ -65,7 +65,7 @@ def focal_section(verdicts: Mapping, places: pd.DataFrame, focal: Sequence[str],
         ["year", "country", "at"], key=lambda column: column.map(
             {code: i for i, code in enumerate(focal)}) if column.name == "country" else column)
     return section("layers_focal", f"{focal[0]} layer by layer", focal=list(focal),
-                   n_centres=n_centres, rows=_plain_records(rows.drop(columns="at")),
+                   n_centres=n_centres, rows=plain_records(rows.drop(columns="at")),
                    figure=embed("fig-layers-position", position_figure(verdicts, focal[0])))
 
 

@@ -108,7 +108,7 @@ def config_section(made_from: Mapping) -> Section:
 BRACKETS = "[low, high] is always a 95 % BCa interval from resampling countries."
 
 
-def _plain_records(frame: pd.DataFrame) -> list[dict]:
+def plain_records(frame: pd.DataFrame) -> list[dict]:
     """A table's rows as mappings, missing values as None (which templates test as false)."""
     return [{key: None if np.ndim(value) == 0 and pd.isna(value) else value
              for key, value in row.items()} for row in frame.to_dict("records")]
@@ -205,7 +205,7 @@ def verdicts_section(verdicts: Mapping, focal: Sequence[str],
     strip = [centres["verdict"].tolist(), regions["verdict"].reindex(years).tolist()]
     if len(hwang):
         strip.append(hwang["verdict"].reindex(years).tolist())
-    by_year = {name: {row["year"]: row for row in _plain_records(table.reset_index())}
+    by_year = {name: {row["year"]: row for row in plain_records(table.reset_index())}
                for name, table in (("centres", centres), ("regions", regions), ("hwang", hwang))}
     table = [{"year": year, **{name: rows.get(year) for name, rows in by_year.items()}}
              for year in years]
@@ -336,7 +336,7 @@ def sphere_table_section(record: Mapping) -> Section:
     members = {centre: [(c, country_name(c)) for c in spheres.loc[
         spheres["member"].fillna(False).astype(bool) & (spheres["sphere"] == centre),
         "country"]] for centre in table["centre"]}
-    return section("sphere_table", "The spheres", rows=_plain_records(table),
+    return section("sphere_table", "The spheres", rows=plain_records(table),
                    members=members, brackets=BRACKETS,
                    names={c: country_name(c) for c in table["centre"]})
 
@@ -346,7 +346,7 @@ def country_spheres_section(record: Mapping) -> Section:
     spheres = country_spheres(record)
     rows = [{**r, "name": country_name(r["country"]),
              "continent": countries.continent(r["country"])}
-            for r in _plain_records(spheres)]
+            for r in plain_records(spheres)]
     return section("country_spheres", "Every country's sphere", rows=rows,
                    centres=record["centres"]["centres"])
 
