@@ -73,10 +73,13 @@ EDITS = {
     # the counting scheme's rows are other rows (a manifest of their own)
     "counting": (["counting=capped"], FETCH | EVERYTHING),
     "countries": ([f"countries=[{', '.join(COUNTRIES)}, CO]"], FETCH | EVERYTHING),
-    # research-field layers: their own fetch, counts and exports, the combined tables and what
-    # reads them, the provenance and what shows it; no fetch, graph or fit of all-science
+    # research-field layers: their own fetch, counts, exports, graph statistics, fits and year
+    # studies, the study read across the layers and its page, the combined tables and what reads
+    # them, the provenance and what shows it; no fetch, graph or fit of all-science
     "layers": (["layers=domains"],
                Counter(fetch_openalex_layer=8, counts_layer_year=8, graphs_layer_exports=8,
+                       graph_stats_layer_year=8, blockmodels_layer_year=8,
+                       hypotheses_layer_year=8, layers_study=1, report_layers=1,
                        graphs_multilayer_pajek=2, counts_combine=3, counts_data_quality=1,
                        provenance=1, report_set_aside=1, study=1, report_index=1,
                        report_year=2)),
