@@ -268,15 +268,16 @@ def sphere_statistics(soft: np.ndarray, tie_soft: np.ndarray, tie_weighted: np.n
     :func:`leave_centre_out`); ``tie_weighted`` and ``tie_weights`` (countries x centres) are
     each country's inverse-variance weighted affinity with each centre and its weight;
     ``weighted`` and ``weights`` the same among the countries; ``multiplicity`` how often each
-    country is drawn (ones for the data, a bootstrap's counts for a replicate).
+    country is drawn (ones for the data, a bootstrap's counts for a replicate), shape
+    (countries,) or (replicates, countries) for a row of values each.
     """
-    spread = multiplicity[:, None] * soft
-    leaning = multiplicity[:, None] * tie_soft
+    spread = multiplicity[..., :, None] * soft
+    leaning = multiplicity[..., :, None] * tie_soft
     with np.errstate(divide="ignore", invalid="ignore"):
-        tie = (leaning * tie_weighted).sum(axis=0) / (leaning * tie_weights).sum(axis=0)
-        within = ((spread * (weighted @ spread)).sum(axis=0)
-                  / (spread * (weights @ spread)).sum(axis=0))
-    return np.concatenate([tie, within, tie / within])
+        tie = (leaning * tie_weighted).sum(axis=-2) / (leaning * tie_weights).sum(axis=-2)
+        within = ((spread * (weighted @ spread)).sum(axis=-2)
+                  / (spread * (weights @ spread)).sum(axis=-2))
+    return np.concatenate([tie, within, tie / within], axis=-1)
 
 
 class Spheres:
@@ -455,19 +456,25 @@ class Spheres:
 
     def _countries(self, network, others, links, eligible, labels, member, magnitude, peers,
                    p_member, preference) -> pd.DataFrame:
-        frame = pd.DataFrame({"country": [network.codes[i] for i in others],
-                              "links": links}).set_index("country")
-        rows = [network.codes[i] for i in eligible]
-        frame["eligible"] = frame.index.isin(rows)
-        frame.loc[rows, "sphere"] = [self.centres_[label] for label in labels]
-        frame.loc[rows, "member"] = member
-        frame.loc[rows, "p_magnitude"] = magnitude["p_country"]
-        frame.loc[rows, "p_peers"] = peers["p_country"]
-        frame.loc[rows, "p_member"] = p_member
+        # column by column from arrays: assigning the eligible rows cell block by cell block
+        # through .loc was a tenth of a year's study
+        is_eligible = np.isin(others, eligible)  # eligible keeps the order of others
+
+        def spread(values, empty=np.nan, dtype=float):
+            column = np.full(len(others), empty, dtype=dtype)
+            column[is_eligible] = values
+            return column
+
+        columns = {"links": links, "eligible": is_eligible,
+                   "sphere": spread([self.centres_[label] for label in labels], dtype=object),
+                   "member": spread(member, False, bool),
+                   "p_magnitude": spread(magnitude["p_country"]),
+                   "p_peers": spread(peers["p_country"]),
+                   "p_member": spread(p_member)}
         for column, centre in enumerate(self.centres_):
-            frame.loc[rows, f"pref_{centre}"] = preference[:, column]
-        frame["member"] = frame["member"].fillna(False).astype(bool)
-        return frame
+            columns[f"pref_{centre}"] = spread(preference[:, column])
+        return pd.DataFrame(columns, index=pd.Index([network.codes[i] for i in others],
+                                                    name="country"))
 
     def _spheres(self, A, E, weighted, weights, tie_weighted, tie_weights, soft, tie_soft,
                  centres, eligible, labels, member, magnitude, peers, rng) -> pd.DataFrame:

@@ -160,19 +160,21 @@ def applied_against_basic(layers: Mapping[str, np.ndarray], codes: Sequence[str]
     free = np.setdiff1d(np.arange(len(codes)), fixed)
     rows = {name: matrices[name][[f, thresholds[name]]] for name in names}
 
-    def difference(multiplicity: np.ndarray) -> float:
-        weights = np.ones(len(codes))
-        weights[free] = multiplicity
+    def difference(multiplicity: np.ndarray) -> np.ndarray:
+        """D of each resample (a row of ``multiplicity``); NaN where the focal country or a
+        threshold country is left without ties."""
+        weights = np.ones((len(multiplicity), len(codes)))
+        weights[:, free] = multiplicity
         z = {}
         for name in applied_layers + basic_layers:
-            focal_strength, threshold_strength = rows[name] @ weights
-            if focal_strength <= 0 or threshold_strength <= 0:
-                return np.nan
-            z[name] = np.log(focal_strength / threshold_strength)
-        return (np.mean([z[n] for n in applied_layers])
-                - np.mean([z[n] for n in basic_layers]))
+            focal_strength, threshold_strength = rows[name] @ weights.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                z[name] = np.where((focal_strength > 0) & (threshold_strength > 0),
+                                   np.log(focal_strength / threshold_strength), np.nan)
+        return (np.mean([z[n] for n in applied_layers], axis=0)
+                - np.mean([z[n] for n in basic_layers], axis=0))
 
-    statistic = difference(np.ones(len(free)))
+    statistic = difference(np.ones((1, len(free))))[0]
     low, high = country_interval(difference, len(free), replicates, rng)
     low, high = float(low), float(high)
     if not (np.isfinite(low) and np.isfinite(high)):

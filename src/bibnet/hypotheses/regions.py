@@ -92,13 +92,14 @@ def _ratio_parts(counts, expected, pairs, labels) -> np.ndarray:
 
 
 def _resampled_ratio(parts: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """:math:`\\rho` of each split (leading axis of ``parts``) on a resample."""
-    n = len(weights)
+    """:math:`\\rho` of each split (leading axis of ``parts``) on each resample (rows of
+    ``weights``, the countries' multiplicities): shape (splits, resamples)."""
+    n = weights.shape[-1]
     # Single precision: the quadratic forms of a thousand resamples are most of the year's
     # time, and their ratios move by about 1e-6.
     stacked = parts.reshape(-1, n, n).astype(np.float32, copy=False)
-    half = stacked @ weights.astype(np.float32)
-    sums = (half @ weights).reshape(len(parts), 4)
+    half = stacked @ weights.T.astype(np.float32)
+    sums = np.einsum("qib,bi->qb", half, weights).reshape(len(parts), 4, len(weights))
     with np.errstate(divide="ignore", invalid="ignore"):
         return (sums[:, 0] / sums[:, 1]) / (sums[:, 2] / sums[:, 3])
 
@@ -265,7 +266,7 @@ class Regions:
         parts = np.stack([_ratio_parts(A, E, test, labels)
                           for test, labels in zip(tests, self.blocs_)]).astype(np.float32)
         self.low_, self.high_ = map(float, country_interval(
-            lambda weights: float(np.median(_resampled_ratio(parts, weights))), n,
+            lambda weights: np.median(_resampled_ratio(parts, weights), axis=0), n,
             self.bootstrap, rng))
         self.continents_ = self._continents(A, E, continents or {}, rng)
         return self
@@ -288,6 +289,6 @@ class Regions:
         pairs = ~np.eye(len(A), dtype=bool)
         ratio, p_value = _permutation_p(A, E, pairs, labels, self.replicates, rng)
         parts = _ratio_parts(A, E, pairs, labels)[None]
-        low, high = country_interval(lambda weights: float(_resampled_ratio(parts, weights)[0]),
+        low, high = country_interval(lambda weights: _resampled_ratio(parts, weights)[0],
                                      len(A), self.bootstrap, rng)
         return {"ratio": ratio, "low": float(low), "high": float(high), "p_value": p_value}
