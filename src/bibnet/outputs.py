@@ -56,12 +56,11 @@ PROVENANCE = "data/processed/provenance.json"
 #: Pair-years out of line with their neighbouring years (``bibnet.quality``).
 DATA_QUALITY = "data/processed/data_quality.parquet"
 #: A research-field layer's files (``{layer}`` its tag, `bibnet.taxonomy.Layer.tag`): its raw
-#: rows under the year's folder of the cache, its per-year counts tables and exports in the tree
-#: of all-science's under ``data/processed/layers/{layer}/``; the combined tables hold every
-#: layer (their ``layer`` column), and one multi-relational Pajek network a year every graph.
+#: rows under the year's folder of the cache; every per-year processed file (counts tables,
+#: exports, statistics, fits, year studies) where all-science's is, in the tree
+#: ``data/processed/layers/{layer}/`` (`in_layer`); the combined tables hold every layer (their
+#: ``layer`` column), and one multi-relational Pajek network a year every graph.
 LAYER_RAW_YEAR = RAW + "/{year}/{layer}"
-LAYER_TABLE_YEAR = "data/processed/layers/{layer}/{table}/{year}.parquet"
-LAYER_GRAPH_EXPORT = "data/processed/layers/{layer}/graphs/{year}.{suffix}"
 MULTILAYER_PAJEK = "data/processed/graphs/{year}.layers.net"
 #: The graph stage: statistics per year and combined, exports per year and format.
 GRAPH_STATS_YEAR = "data/processed/graph_stats/{year}.parquet"

@@ -80,10 +80,11 @@ def year_table(path, year, layer):
     return out.in_layer(path).format(year=year, layer=layer)
 
 
-def layer_years(path):
+def layer_years(path, years=YEARS):
     """A per-year processed file of every layer and year, all-science's first, layer by layer
-    (the order `bibnet.hypotheses.files.write_layers` reads them in)."""
-    return [year_table(path, year, layer) for layer in [ALL, *LAYER_TAGS] for year in YEARS]
+    (the order `bibnet.hypotheses.files.write_layers` and `bibnet.counts.combine_layers` read
+    them in)."""
+    return [year_table(path, year, layer) for layer in [ALL, *LAYER_TAGS] for year in years]
 
 
 def fetched_manifest(year, layer):
@@ -96,19 +97,6 @@ def fetched_manifest(year, layer):
 def layer_source(year, layer):
     """What one year's count tables of a layer are read from (nothing: a synthetic world)."""
     return [fetched_manifest(year, layer)] if config["source"] == "openalex" else []
-
-
-def layer_tables(table, years):
-    """A table's per-year files of every layer, all-science's first, layer by layer."""
-    return [
-        (
-            out.TABLE_YEAR.format(table=table, year=year)
-            if layer == ALL
-            else out.LAYER_TABLE_YEAR.format(layer=layer, table=table, year=year)
-        )
-        for layer in [ALL, *LAYER_TAGS]
-        for year in years
-    ]
 
 
 def previous_layer_manifest(wildcards):

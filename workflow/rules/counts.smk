@@ -21,7 +21,7 @@ rule counts_year:
 
 rule counts_combine:
     input:
-        lambda wildcards: layer_tables(wildcards.table, YEARS),
+        lambda wildcards: layer_years(out.TABLE_YEAR.replace("{table}", wildcards.table)),
     output:
         out.TABLE,
     log:

@@ -42,9 +42,9 @@ rule counts_layer_year:
     input:
         lambda wildcards: layer_source(wildcards.year, wildcards.layer),
     output:
-        counts=out.LAYER_TABLE_YEAR.replace("{table}", "counts"),
-        totals=out.LAYER_TABLE_YEAR.replace("{table}", "country_totals"),
-        asymmetries=out.LAYER_TABLE_YEAR.replace("{table}", "asymmetries"),
+        counts=out.in_layer(out.COUNTS_YEAR),
+        totals=out.in_layer(out.TOTALS_YEAR),
+        asymmetries=out.in_layer(out.ASYMMETRIES_YEAR),
     log:
         "logs/counts/{year}.{layer}.log",
     params:
@@ -64,11 +64,11 @@ rule counts_layer_year:
 
 rule graphs_layer_exports:
     input:
-        counts=out.LAYER_TABLE_YEAR.replace("{table}", "counts"),
-        totals=out.LAYER_TABLE_YEAR.replace("{table}", "country_totals"),
+        counts=out.in_layer(out.COUNTS_YEAR),
+        totals=out.in_layer(out.TOTALS_YEAR),
     output:
         expand(
-            out.LAYER_GRAPH_EXPORT,
+            out.in_layer(out.GRAPH_EXPORT),
             layer="{layer}",
             year="{year}",
             suffix=LAYER_GRAPH_FORMATS,
@@ -91,8 +91,8 @@ rule graphs_layer_exports:
 
 rule graphs_multilayer_pajek:
     input:
-        counts=lambda wildcards: layer_tables("counts", [wildcards.year]),
-        totals=lambda wildcards: layer_tables("country_totals", [wildcards.year]),
+        counts=lambda wildcards: layer_years(out.COUNTS_YEAR, [wildcards.year]),
+        totals=lambda wildcards: layer_years(out.TOTALS_YEAR, [wildcards.year]),
     output:
         out.MULTILAYER_PAJEK,
     log:
@@ -201,7 +201,7 @@ rule layers_study:
 if LAYER_TAGS:
     TARGETS.extend(
         expand(
-            out.LAYER_GRAPH_EXPORT,
+            out.in_layer(out.GRAPH_EXPORT),
             layer=LAYER_TAGS,
             year=YEARS,
             suffix=LAYER_GRAPH_FORMATS,
