@@ -8,7 +8,8 @@ regions are). Worlds come from :func:`bibnet.simulate.spheres.sphere_world`, ver
 
 Usage: ``python benchmarks/calibrate.py [--seeds N] [--grid nulls|kinds|volumes|all]
 [--out FILE.jsonl]``; each world's verdicts are appended to ``--out`` as they come, so a long
-run can be read while it goes.
+run can be read while it goes. A row also keeps the evidence the centres rule reads (the
+centres' tie as one and each centre's, the global tests of spheres).
 """
 
 from __future__ import annotations
@@ -70,6 +71,10 @@ def main() -> None:
         row = {**cell, "x2_per_df": world.x2_per_df, "truth": world.truth,
                "centres": record["centres"]["verdict"], "regions": record["regions"]["verdict"],
                "hubs": record["centres"]["hubs"], "planted_centres": list(world.centres),
+               # the evidence the centres rule reads, so that another rule can be scored on
+               # the same worlds without drawing them again
+               "evidence": {key: record["centres"][key] for key in ("whole", "global",
+                                                                     "tied_centres")},
                "seconds": round(time.perf_counter() - started, 1)}
         if args.out:
             with open(args.out, "a", encoding="utf-8") as out:

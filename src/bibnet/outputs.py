@@ -153,12 +153,15 @@ SPHERE_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "li
                   "eligible": "bool", "sphere": "string", "member": "bool",
                   "p_magnitude": "float64", "p_peers": "float64", "p_member": "float64",
                   "preference": "float64"}
-#: Each centre's sphere per year and variant: its tests and its reading (`SPHERE_KINDS`).
+#: Each centre's sphere per year and variant: its tests and its reading (`SPHERE_KINDS`), and
+#: the centre's own tie with all non-centres beyond size (``periphery``, a(c,P)).
 SPHERE_TABLE_COLUMNS = {"year": "int64", "variant": "string", "centre": "string",
                         "size": "int64", "members": "int64", "tie": "float64",
                         "within": "float64", "hub_ratio": "float64", "hub_low": "float64",
                         "hub_high": "float64", "p_sphere": "float64", "p_coherence": "float64",
-                        "kind": "string", "tie_sums": "float64", "within_sums": "float64"}
+                        "kind": "string", "tie_sums": "float64", "within_sums": "float64",
+                        "periphery": "float64", "periphery_low": "float64",
+                        "periphery_high": "float64", "p_periphery": "float64"}
 #: The focal country's affinity with each centre and its rank among its size peers (5, 10 and
 #: 20 a side: ``rank_p`` of ``of_p``), per year and variant.
 FOCAL_COLUMNS = {"year": "int64", "variant": "string", "centre": "string",

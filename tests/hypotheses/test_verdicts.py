@@ -9,10 +9,19 @@ QUIET = {"a": 1.0, "low": 0.96, "high": 1.04, "p_value": 0.5}
 TIED = {"a": 1.2, "low": 1.15, "high": 1.25, "p_value": 0.001}
 
 
+QUIET_CENTRE = (1.0, 0.9, 1.1, 0.5)  # a(c,P), its interval and p-value: within the noise
+TIED_CENTRE = (1.25, 1.1, 1.4, 0.001)
+TIED_AT_ALPHA_ONLY = (1.25, 1.02, 1.4, 0.04)  # two centres: alpha / n_centres is 0.025
+
+
 def table(*rows):
-    """Spheres of centres C0, C1, ... given as (kind, p_sphere, hub_low)."""
+    """Spheres of centres C0, C1, ... given as (kind, p_sphere, hub_low) or (kind, p_sphere,
+    hub_low, (periphery, periphery_low, periphery_high, p_periphery))."""
     return pd.DataFrame([{"kind": kind, "p_sphere": p, "hub_ratio": low + 0.2, "hub_low": low,
-                          "hub_high": low + 0.4} for kind, p, low in rows],
+                          "hub_high": low + 0.4,
+                          **dict(zip(("periphery", "periphery_low", "periphery_high",
+                                      "p_periphery"), tie[0] if tie else QUIET_CENTRE))}
+                         for kind, p, low, *tie in rows],
                         index=[f"C{i}" for i in range(len(rows))])
 
 
@@ -26,11 +35,24 @@ def table(*rows):
     ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], TIED, 0.4, "one centre"),
     ([("community", 0.3, 0.5), ("none", 0.5, 0.8)], TIED, 0.001, "no centre beyond size"),
     ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], QUIET, 0.4, "no centre beyond size"),
+    # one hub tied to every country alike: no sphere, the centres as one within the noise
+    ([("none", 0.3, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.4, "one centre"),
+    ([("none", 0.3, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.001,
+     "no centre beyond size"),
+    ([("none", 0.3, 0.9, TIED_AT_ALPHA_ONLY), ("none", 0.5, 0.8)], QUIET, 0.4,
+     "no centre beyond size"),
 ])
 def test_centres_rule(rows, whole, spheres, verdict):
     found = centres_verdict(table(*rows), whole, {"p_spheres": spheres}, alpha=0.05)
     assert found["verdict"] == verdict
     assert found["reason"]
+
+
+def test_a_centre_tied_to_the_periphery_alone_is_named_with_its_tie():
+    found = centres_verdict(table(("none", 0.3, 0.9), ("none", 0.5, 0.8, TIED_CENTRE)), QUIET,
+                            {"p_spheres": 0.4}, alpha=0.05)
+    assert found["tied_centres"] == ["C1"]
+    assert "C1 a(c,P) 1.25 [1.10, 1.40]" in found["reason"]
 
 
 def test_an_undecided_centres_verdict_names_the_doubtful_sphere():

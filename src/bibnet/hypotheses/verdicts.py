@@ -15,7 +15,9 @@ Centres
     * ``one centre``: exactly one hub; or no sphere structure at all (the global test of
       spheres not significant at ``alpha``) while the centres as one are tied to the
       non-centres beyond size (:math:`a(C,P)` beyond noise at ``alpha`` and its interval above
-      1): the periphery attaches to the top class as one;
+      1), or some centre is (its own :math:`a(c,P)` beyond noise at ``alpha / n_centres`` and
+      its interval above 1): the periphery attaches to the top class as one, or to one hub
+      that it does not differentiate from;
     * ``no centre beyond size``: otherwise (no hub, and the periphery either not tied to the
       centres beyond size or differentiating among them without any sphere organised around
       its centre).
@@ -33,10 +35,23 @@ Examples
 >>> import pandas as pd
 >>> table = pd.DataFrame({"kind": ["hub", "none", "none"], "p_sphere": [0.001, 0.4, 0.03],
 ...                       "hub_ratio": [1.8, 0.9, 1.3], "hub_low": [1.2, 0.5, 1.1],
-...                       "hub_high": [2.5, 1.4, 2.0]}, index=["US", "GB", "CN"])
+...                       "hub_high": [2.5, 1.4, 2.0], "periphery": [1.1, 1.0, 0.9],
+...                       "periphery_low": [0.9, 0.8, 0.7], "periphery_high": [1.3, 1.2, 1.1],
+...                       "p_periphery": [0.2, 0.5, 0.8]}, index=["US", "GB", "CN"])
 >>> whole = {"a": 1.0, "low": 0.95, "high": 1.05, "p_value": 0.5}
 >>> centres_verdict(table, whole, {"p_spheres": 0.001}, alpha=0.05)["verdict"]
 'undecided'
+
+One hub tied to every other country alike: no sphere of its own, the centres as one within
+the noise, the hub alone beyond it:
+
+>>> hubless = table.assign(kind="none", p_sphere=0.5, periphery=[1.25, 0.9, 0.95],
+...                        periphery_low=[1.1, 0.8, 0.85], periphery_high=[1.4, 1.0, 1.05],
+...                        p_periphery=[0.001, 0.9, 0.7])
+>>> found = centres_verdict(hubless, {"a": 1.06, "low": 0.97, "high": 1.15, "p_value": 0.08},
+...                         {"p_spheres": 0.4}, alpha=0.05)
+>>> found["verdict"], found["tied_centres"]
+('one centre', ['US'])
 >>> regions_verdict(2.1, 1.6, 2.8, 0.002, alpha=0.05, min_effect=0.25)["verdict"]
 'regional communities'
 """
@@ -62,6 +77,7 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
                                 & (table["hub_low"] > 1)])
     spheres = global_tests["p_spheres"] < alpha
     whole_beyond = whole["p_value"] < alpha and whole["low"] > 1
+    tied = list(table.index[(table["p_periphery"] < level) & (table["periphery_low"] > 1)])
     if len(hubs) >= 2:
         verdict, reason = "several centres", f"hub-like spheres around {', '.join(hubs)}"
     elif hubs and possible:
@@ -76,6 +92,13 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
         reason = (f"the centres as one are tied to the other countries beyond size "
                   f"(a(C,P) {whole['a']:.2f} {_interval(whole['low'], whole['high'])}), "
                   "which do not differentiate among them")
+    elif tied and not spheres:
+        verdict = "one centre"
+        ties = ", ".join(f"{c} a(c,P) {table.at[c, 'periphery']:.2f} "
+                         f"{_interval(table.at[c, 'periphery_low'], table.at[c, 'periphery_high'])}"
+                         for c in tied)
+        reason = (f"the other countries are tied beyond size to {ties}, and do not "
+                  "differentiate among the centres")
     else:
         verdict = "no centre beyond size"
         if spheres:
@@ -84,7 +107,8 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
             reason = (f"no sphere structure and no tie to the centres as one beyond size "
                       f"(a(C,P) {whole['a']:.2f} {_interval(whole['low'], whole['high'])})")
     return {"verdict": verdict, "reason": reason, "hubs": hubs, "possible_hubs": possible,
-            "spheres_present": bool(spheres), "whole_beyond_size": bool(whole_beyond)}
+            "spheres_present": bool(spheres), "whole_beyond_size": bool(whole_beyond),
+            "tied_centres": tied}
 
 
 def regions_verdict(ratio: float, low: float, high: float, p_value: float, alpha: float,
