@@ -33,12 +33,12 @@ def table(*rows):
     ([("hub", 0.001, 1.2), ("none", 0.03, 0.9), ("none", 0.5, 0.8)], QUIET, 0.001,
      "one centre"),
     ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], TIED, 0.4, "one centre"),
-    ([("community", 0.3, 0.5), ("none", 0.5, 0.8)], TIED, 0.001, "no centre beyond size"),
+    # tied as a whole with no hub-like sphere, whether or not the periphery differentiates
+    ([("community", 0.3, 0.5), ("none", 0.5, 0.8)], TIED, 0.001, "one centre"),
     ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], QUIET, 0.4, "no centre beyond size"),
     # one hub tied to every country alike: no sphere, the centres as one within the noise
     ([("none", 0.3, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.4, "one centre"),
-    ([("none", 0.3, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.001,
-     "no centre beyond size"),
+    ([("none", 0.3, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.001, "one centre"),
     ([("none", 0.3, 0.9, TIED_AT_ALPHA_ONLY), ("none", 0.5, 0.8)], QUIET, 0.4,
      "no centre beyond size"),
 ])
@@ -52,7 +52,7 @@ def test_a_centre_tied_to_the_periphery_alone_is_named_with_its_tie():
     found = centres_verdict(table(("none", 0.3, 0.9), ("none", 0.5, 0.8, TIED_CENTRE)), QUIET,
                             {"p_spheres": 0.4}, alpha=0.05)
     assert found["tied_centres"] == ["C1"]
-    assert "C1 a(c,P) 1.25 [1.10, 1.40]" in found["reason"]
+    assert "C1 (a(c,P) 1.25 [1.10, 1.40])" in found["reason"]
 
 
 def test_an_undecided_centres_verdict_names_the_doubtful_sphere():

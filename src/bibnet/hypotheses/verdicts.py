@@ -12,15 +12,16 @@ Centres
 
     * ``several centres``: at least two hubs;
     * ``undecided``: one hub and at least one possible hub (a second centre is not excluded);
-    * ``one centre``: exactly one hub; or no sphere structure at all (the global test of
-      spheres not significant at ``alpha``) while the centres as one are tied to the
+    * ``one centre``: exactly one hub; or no hub while the centres as one are tied to the
       non-centres beyond size (:math:`a(C,P)` beyond noise at ``alpha`` and its interval above
       1), or some centre is (its own :math:`a(c,P)` beyond noise at ``alpha / n_centres`` and
-      its interval above 1): the periphery attaches to the top class as one, or to one hub
-      that it does not differentiate from;
-    * ``no centre beyond size``: otherwise (no hub, and the periphery either not tied to the
-      centres beyond size or differentiating among them without any sphere organised around
-      its centre).
+      its interval above 1): the periphery attaches to the top class as a whole, with no more
+      than one hub-like sphere (issue 18's definition). Whether the periphery also
+      differentiates among the centres (the global test of spheres) does not enter: that
+      test's magnitude part rejects in a third of worlds of size alone with lognormal pair
+      effects, and gating on it lost one-hub worlds (``docs/method.md`` section 9);
+    * ``no centre beyond size``: otherwise (no hub, and the periphery not tied to the centres
+      beyond size, as one or to any of them).
 
 Regions
     * ``regional communities``: the held-out test significant at ``alpha`` and the interval of
@@ -87,25 +88,22 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
         reason = f"one hub-like sphere, around {hubs[0]}, and possibly more: {doubt}"
     elif hubs:
         verdict, reason = "one centre", f"one hub-like sphere, around {hubs[0]}"
-    elif whole_beyond and not spheres:
+    elif whole_beyond or tied:
         verdict = "one centre"
-        reason = (f"the centres as one are tied to the other countries beyond size "
-                  f"(a(C,P) {whole['a']:.2f} {_interval(whole['low'], whole['high'])}), "
-                  "which do not differentiate among them")
-    elif tied and not spheres:
-        verdict = "one centre"
-        ties = ", ".join(f"{c} a(c,P) {table.at[c, 'periphery']:.2f} "
-                         f"{_interval(table.at[c, 'periphery_low'], table.at[c, 'periphery_high'])}"
-                         for c in tied)
-        reason = (f"the other countries are tied beyond size to {ties}, and do not "
-                  "differentiate among the centres")
+        ties = "; ".join(
+            [f"the centres as one (a(C,P) {whole['a']:.2f} "
+             f"{_interval(whole['low'], whole['high'])})"] * whole_beyond
+            + [f"{c} (a(c,P) {table.at[c, 'periphery']:.2f} "
+               f"{_interval(table.at[c, 'periphery_low'], table.at[c, 'periphery_high'])})"
+               for c in tied])
+        reason = f"no hub-like sphere, and the other countries are tied beyond size to {ties}"
     else:
         verdict = "no centre beyond size"
+        reason = (f"no hub-like sphere, and no tie to the centres beyond size, as one (a(C,P) "
+                  f"{whole['a']:.2f} {_interval(whole['low'], whole['high'])}) or to any of "
+                  "them")
         if spheres:
-            reason = "the periphery differentiates among the centres, but no sphere is a hub"
-        else:
-            reason = (f"no sphere structure and no tie to the centres as one beyond size "
-                      f"(a(C,P) {whole['a']:.2f} {_interval(whole['low'], whole['high'])})")
+            reason += "; the periphery differentiates among the centres"
     return {"verdict": verdict, "reason": reason, "hubs": hubs, "possible_hubs": possible,
             "spheres_present": bool(spheres), "whole_beyond_size": bool(whole_beyond),
             "tied_centres": tied}
