@@ -90,13 +90,14 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
         verdict, reason = "one centre", f"one hub-like sphere, around {hubs[0]}"
     elif whole_beyond or tied:
         verdict = "one centre"
-        ties = "; ".join(
-            [f"the centres as one (a(C,P) {whole['a']:.2f} "
-             f"{_interval(whole['low'], whole['high'])})"] * whole_beyond
-            + [f"{c} (a(c,P) {table.at[c, 'periphery']:.2f} "
-               f"{_interval(table.at[c, 'periphery_low'], table.at[c, 'periphery_high'])})"
-               for c in tied])
-        reason = f"no hub-like sphere, and the other countries are tied beyond size to {ties}"
+        ties = [f"{c} (a(c,P) {table.at[c, 'periphery']:.2f} "
+                f"{_interval(table.at[c, 'periphery_low'], table.at[c, 'periphery_high'])})"
+                for c in tied]
+        if whole_beyond:
+            ties.insert(0, f"the centres as one (a(C,P) {whole['a']:.2f} "
+                           f"{_interval(whole['low'], whole['high'])})")
+        reason = ("no hub-like sphere, and the other countries are tied beyond size to "
+                  + "; ".join(ties))
     else:
         verdict = "no centre beyond size"
         reason = (f"no hub-like sphere, and no tie to the centres beyond size, as one (a(C,P) "
