@@ -6,7 +6,8 @@ centres and regions verdicts are the planted truth, and the share of wrong calls
 regions are). Worlds come from :func:`bibnet.simulate.spheres.sphere_world`, verdicts from
 :func:`bibnet.hypotheses.study.read_answers` at the shipped settings.
 
-Usage: ``python benchmarks/calibrate.py [--seeds N] [--grid nulls|kinds|volumes|all]
+Usage: ``python benchmarks/calibrate.py [--seeds N]
+[--grid nulls|kinds|orientation|volumes|all]
 [--out FILE.jsonl]``; each world's verdicts are appended to ``--out`` as they come, so a long
 run can be read while it goes. A row also keeps the evidence the centres rule reads (the
 centres' tie as one and each centre's, the global tests of spheres).
@@ -26,6 +27,9 @@ from bibnet.simulate.spheres import KINDS, sphere_world
 
 #: The planted kinds, with the three-hub variant of ``hubs`` (issue 18: two and three hubs).
 PLANTED = [(kind, {}) for kind in KINDS] + [("hubs", {"n_centres": 3})]
+#: Two hubs whose periphery countries differ in how much they tie to the centres at all (log-sd
+#: of each country's pull; the real networks' row means of the centre ties spread about 0.6).
+ORIENTED = [("hubs", {"orientation": 0.6})]
 
 NOISES = (("lognormal", 1.3), ("lognormal", 2.0), ("gamma", 2.0))
 DISPERSIONS = (15, 71.6, 134)
@@ -43,6 +47,12 @@ def grid(name: str, seeds: int, level: float | None):
             for seed in range(seeds):
                 yield dict(kind=kind, effects=effects, noise="lognormal", power=1.3,
                            dispersion=None, sigma=level, volume=1.0, seed=seed)
+    if name in ("orientation", "all"):
+        for kind, effects in ORIENTED:
+            for volume in (0.1, 1.0, 10.0):
+                for seed in range(seeds):
+                    yield dict(kind=kind, effects=effects, noise="lognormal", power=1.3,
+                               dispersion=None, sigma=level, volume=volume, seed=seed)
     if name in ("volumes", "all"):
         for kind, effects in PLANTED:
             for volume in (0.1, 10.0):

@@ -206,6 +206,7 @@ def test_real_2015_figures_the_worlds_copy(real_data):
     ({"kind": "hubs", "n_centres": 1}, "n_centres must be a whole number from 2"),
     ({"kind": "one_hub", "centre_class": 1}, "centre_class must be a whole number from 2"),
     ({"kind": "hubs", "hub_tie": 0.0}, "hub_tie must be a positive affinity"),
+    ({"kind": "hubs", "orientation": -0.1}, "orientation is a log-sd, at least 0"),
     ({"kind": "null", "noise": "gamma", "power": 1.3}, "gamma pair effects have variance "
                                                         "power 2"),
     ({"kind": "null", "noise": "poisson"}, "unknown noise shape 'poisson'"),
@@ -217,6 +218,25 @@ def test_real_2015_figures_the_worlds_copy(real_data):
 def test_bad_arguments_name_the_problem(kwargs, message):
     with pytest.raises(ValueError, match=message):
         sphere_world(seed=0, **{**SMALL, **kwargs})
+
+
+def test_orientation_scales_each_country_s_ties_with_every_centre_alike():
+    plain = sphere_world("hubs", seed=3, **SMALL)
+    oriented = sphere_world("hubs", seed=3, orientation=0.6, **SMALL)
+    # the structural means of the two worlds differ by each country's pull on its centre pairs
+    # and by the degree parameters re-solved for the same strengths (a factor a country)
+    k = len(plain.centres)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the zero diagonal
+        ratio = np.log(oriented.structural_mean[k:] / plain.structural_mean[k:])
+    # the same pull with every centre: the contrast between two centres is the same in every row
+    contrast = ratio[:, 1:k] - ratio[:, :1]
+    np.testing.assert_allclose(contrast, np.repeat(contrast[:1], len(contrast), axis=0),
+                               atol=1e-9)
+    # a spread of about 0.6 on the log scale: a centre pair against a periphery pair of the row
+    pull = ratio[:, 0] - ratio[:, -1]
+    assert 0.4 < pull[:-1].std() < 0.8
+    # the spheres are the same: a country's pull does not choose its centre
+    assert oriented.sphere_of == plain.sphere_of
 
 
 def test_placed_countries_change_places_and_nothing_else():

@@ -54,7 +54,10 @@ sphere members and bloc members are dealt across strength ranks
 ``hubs`` [several centres; no regional structure]
     The ``n_centres`` largest are hubs, every other country is dealt to one hub's sphere;
     hub-own sphere ``hub_tie``, hub-other spheres ``cross``, everything else 1 (pure stars:
-    periphery pairs the same within and between spheres).
+    periphery pairs the same within and between spheres). With ``orientation`` (a log-sd,
+    default 0) each periphery country's ties with every centre are also multiplied by its own
+    pull, lognormal with mean 1: countries that differ in how much they tie to the centres at
+    all, whichever sphere they are in, as the real ones do (``docs/method.md`` section 9).
 ``regional`` [no centre beyond size; regional communities]
     ``n_blocs`` blocs of mixed sizes (the largest countries ordinary members), ``within`` for
     every pair inside a bloc, big members included, 1 between blocs; no hub.
@@ -268,7 +271,7 @@ EFFECTS = {
     "null": {},
     "one_hub": {"hub_tie": 3.0, "centre_class": 5},
     "centre_as_one": {"hub_tie": 2.0, "n_centres": 5},
-    "hubs": {"hub_tie": 3.0, "cross": 1.0, "n_centres": 2},
+    "hubs": {"hub_tie": 3.0, "cross": 1.0, "n_centres": 2, "orientation": 0.0},
     "regional": {"within": 2.0, "n_blocs": 5},
     "community_spheres": {"within": 3.0, "hub_tie": 1.5, "n_centres": 3},
     "geography": {"reach": 1.5},
@@ -494,6 +497,11 @@ def _hubs(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
         alpha[c, sphere >= 0] = np.where(sphere[sphere >= 0] == c, effects["hub_tie"],
                                          effects["cross"])
         alpha[sphere >= 0, c] = alpha[c, sphere >= 0]
+    spread = effects["orientation"]
+    if spread > 0:
+        pull = np.exp(rng.normal(-spread ** 2 / 2, spread, n - k))
+        alpha[:k, k:] *= pull
+        alpha[k:, :k] *= pull[:, None]
     return _Structure(alpha, tuple(range(k)), sphere=sphere)
 
 
@@ -584,7 +592,8 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
         A separate seed for the Poisson draw: the same world with new counts.
     **effects
         The kind's effect sizes and group counts (defaults :data:`EFFECTS`): ``hub_tie``,
-        ``cross``, ``within``, ``reach``, ``n_centres``, ``n_blocs``, ``centre_class``.
+        ``cross``, ``within``, ``reach``, ``n_centres``, ``n_blocs``, ``centre_class``,
+        ``orientation``.
 
     Returns
     -------
@@ -762,6 +771,8 @@ def _effects(kind: str, given: Mapping[str, float], n: int) -> dict:
     for name in ("hub_tie", "within", "cross", "reach"):
         if name in effects and not effects[name] > 0:
             raise ValueError(f"{name} must be a positive affinity, got {effects[name]}")
+    if effects.get("orientation", 0.0) < 0:
+        raise ValueError(f"orientation is a log-sd, at least 0; got {effects['orientation']}")
     limits = {"n_centres": (2, n // 10), "n_blocs": (2, n // 4), "centre_class": (2, n // 2)}
     for name, (low, high) in limits.items():
         if name in effects and not (int(effects[name]) == effects[name]
