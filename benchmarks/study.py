@@ -15,10 +15,13 @@ threading buys.
 
 It prints each wall time and its ratio to the target. Run from the repository root::
 
-    python benchmarks/study.py [--only study|demo] [--keep DIR]
+    python benchmarks/study.py [--only study|demo|demo_layers] [--keep DIR] [--repeat N]
 
 ``--keep DIR`` runs in DIR (which must not exist) and leaves the outputs there: the study's
-``data/processed/verdicts.json`` and the demo's ``reports/``.
+``data/processed/verdicts.json`` and the demo's ``reports/``. ``--repeat N`` runs each target N
+times (in ``run1``, ``run2``, ... of the scratch folder) and prints their median too: the
+speed of a shared host varies from run to run (a fixed pure-Python loop took 3.4-5.1 s within
+one hour here, and the layers demo 145-205 s), so one run says little near a target.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,17 +106,28 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="run here and keep the outputs")
     parser.add_argument("--spawned", action="store_true",
                         help="jobs as processes, not threads (the baseline)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each target; their median is printed too")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error(f"--repeat takes a number of runs, at least 1; got {args.repeat}")
     SPAWNED = args.spawned
+    label = " (spawned)" if SPAWNED else ""
     with tempfile.TemporaryDirectory(prefix="bibnet-study-") as folder:
         scratch = args.keep or Path(folder)
         for name, run in (("study", study), ("demo", demo), ("demo_layers", demo_layers)):
-            if args.only in (None, name):
-                seconds = run(scratch)
-                print(f"{name}{' (spawned)' if SPAWNED else ''}: {seconds:.0f} s wall on "
-                      f"{os.cpu_count()} cores, "
-                      f"{seconds / TARGETS[name]:.2f} of the {TARGETS[name]:.0f} s target",
+            if args.only not in (None, name):
+                continue
+            runs = []
+            for number in range(1, args.repeat + 1):
+                runs.append(run(scratch / f"run{number}" if args.repeat > 1 else scratch))
+                print(f"{name}{label}: {runs[-1]:.0f} s wall on {os.cpu_count()} cores, "
+                      f"{runs[-1] / TARGETS[name]:.2f} of the {TARGETS[name]:.0f} s target",
                       flush=True)
+            if args.repeat > 1:
+                middle = statistics.median(runs)
+                print(f"{name}{label}: median of {args.repeat} runs {middle:.0f} s, "
+                      f"{middle / TARGETS[name]:.2f} of the target", flush=True)
 
 
 if __name__ == "__main__":
