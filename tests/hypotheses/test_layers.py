@@ -21,7 +21,8 @@ def _layer(kind, seed, rank, *, volume=1.0, noise="lognormal", power=None, noise
     """A sphere world's counts with Korea at strength rank ``rank``, in the order of ``codes``
     (the world's own where None), and those codes."""
     world = sphere_world(kind, seed=seed, n_countries=80, volume=volume, noise=noise,
-                         power=power, include=["KR", "GB"], size_rank={"KR": rank}, noise_seed=noise_seed,
+                         power=power, include=["KR", "GB"], size_rank={"KR": rank},
+                         noise_seed=noise_seed,
                          **({"n_centres": 3} if kind == "hubs" else {}))
     codes = list(world.codes) if codes is None else codes
     at = [world.codes.index(code) for code in codes]
