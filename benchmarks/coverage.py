@@ -25,12 +25,16 @@ from bibnet.hypotheses.regions import Regions, held_out_ratio
 LEVEL = 0.8  # benchmarks/calibrate.py's RESIDUAL_LEVEL
 
 
-def _structural(world, network, fit):
-    """The world's structural means in the network's order and their affinities beyond size
-    against the same kind of null the fit reads the counts against: the gravity null fitted
-    by quasi-likelihood with the fit's variance function."""
+def _structural(world, network):
+    """The world's structural means in the network's order."""
     order = [world.codes.index(code) for code in network.codes]
-    mean = world.structural_mean[np.ix_(order, order)]
+    return world.structural_mean[np.ix_(order, order)]
+
+
+def _beyond_size(mean, fit):
+    """Affinities of structural means beyond size against the same kind of null the fit reads
+    the counts against: the gravity null fitted by quasi-likelihood with the fit's variance
+    function."""
     expected = quasi_gravity_expected(mean, fit.noise_.variance, start=gravity_expected(mean))
     return np.divide(mean, expected, out=np.zeros_like(mean), where=expected > 0)
 
@@ -58,14 +62,21 @@ def main() -> None:
         world = sphere_world(kind, seed=2000 + index, sigma=LEVEL)
         network = Network.from_counts(world.counts, list(world.codes))
         fit = Spheres(random_state=index).fit(network)
-        affinity = _structural(world, network, fit)
-        weights = fit.noise_.weights(fit.expected_)
+        mean = _structural(world, network)
+        affinity = _beyond_size(mean, fit)
         centres = [network.index(c) for c in fit.centres_]
         others = np.setdiff1d(np.arange(len(network.codes)), centres)
         block = np.ix_(others, centres)
-        planted = (weights[block] * affinity[block]).sum() / weights[block].sum()
+        # the centres' ties with the periphery are ratios of sums against the
+        # strength-preserving null (Spheres._whole)
+        works, expected = mean[block], gravity_expected(mean)[block]
+        planted = works.sum() / expected.sum()
         total["a(C,P)"] += 1
         held["a(C,P)"] += fit.whole_["low"] <= planted <= fit.whole_["high"]
+        for centre, value in zip(fit.centres_, works.sum(axis=0) / expected.sum(axis=0)):
+            total["a(c,P)"] += 1
+            held["a(c,P)"] += (fit.table_.at[centre, "periphery_low"] <= value
+                               <= fit.table_.at[centre, "periphery_high"])
         hubs = []
         for (centre, row), value in zip(fit.table_.iterrows(), _hub_ratios(fit, centres, affinity)):
             if np.isfinite(row["hub_low"]) and np.isfinite(value):

@@ -45,3 +45,17 @@ def test_worlds_of_size_alone_show_neither_centres_nor_regions(noise, power, dis
         truth, centres, regions = verdicts("null", seed, noise=noise, power=power,
                                            dispersion=dispersion)
         assert centres != "several centres" and regions != "regional communities"
+
+
+@pytest.mark.parametrize("volume", [0.1, 10.0])
+def test_one_hub_is_found_and_measured_alike_at_every_volume(volume):
+    """A hub's own tie with the periphery is read against the strength-preserving null. Read
+    as a weighted affinity against the quasi-likelihood null, the hub's tie was absorbed into
+    its degree parameter, the more so the larger the volume: these three worlds (the ones that
+    design lost) gave a(c,P) 1.03-1.04 at 10x and were called no centre beyond size."""
+    for seed in (4, 5, 6):
+        w = sphere_world("one_hub", seed=1000 + seed, sigma=LEVEL, volume=volume)
+        record, fit = read_answers(Network.from_counts(w.counts, list(w.codes)), SETTINGS,
+                                   seed=seed, year=2000)
+        assert record["centres"]["verdict"] == "one centre", record["centres"]["reason"]
+        assert fit.table_.at[w.centres[0], "periphery"] > 1.15

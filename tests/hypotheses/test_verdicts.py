@@ -32,9 +32,10 @@ def table(*rows):
      "undecided"),
     ([("hub", 0.001, 1.2), ("none", 0.03, 0.9), ("none", 0.5, 0.8)], QUIET, 0.001,
      "one centre"),
-    ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], TIED, 0.4, "one centre"),
-    # tied as a whole with no hub-like sphere, whether or not the periphery differentiates
-    ([("community", 0.3, 0.5), ("none", 0.5, 0.8)], TIED, 0.001, "one centre"),
+    # the centres as one are reported, not read: no centre tied, no centre beyond size
+    ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], TIED, 0.4, "no centre beyond size"),
+    # a centre tied with no hub-like sphere, whether or not the periphery differentiates
+    ([("community", 0.3, 0.5, TIED_CENTRE), ("none", 0.5, 0.8)], TIED, 0.001, "one centre"),
     ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], QUIET, 0.4, "no centre beyond size"),
     # one hub tied to every country alike: no sphere, the centres as one within the noise
     ([("none", 0.3, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.4, "one centre"),
