@@ -41,3 +41,17 @@ def test_weighted_affinities_average_one_for_every_country_under_the_quasi_null(
     refit = quasi_gravity_expected(A, noise.variance, start=expected)
     assert np.allclose(refit, expected, rtol=1e-6)
     assert np.abs(mean - 1).max() < 1e-6
+
+
+def test_draws_are_centred_where_the_null_misfits_a_size():
+    """The largest pairs lie 40 % above their fitted means (as the real networks' do above the
+    quasi-likelihood null): a misfit, not noise, so draws around any expected count still
+    have it as their mean, within the pool's range and beyond it."""
+    A = world(2.0, 0.3)
+    fitted = gravity_expected(A)
+    misfit = np.where(fitted > np.quantile(fitted, 0.98), 1.4, 1.0)
+    noise = PairNoise().fit(A * misfit, fitted, np.ones(A.shape, bool))
+    rng = np.random.default_rng(3)
+    for size in (np.exp(noise.log_fitted_[-50]), 50 * np.exp(noise.log_fitted_[-1])):
+        draws = noise.draw(np.full(20000, size), rng)
+        assert abs(draws.mean() / size - 1) < 0.03
