@@ -179,6 +179,10 @@ def test_year_page_spheres_and_every_countrys_sphere(bad_name_report, processed)
         assert interval({"value": sphere["hub_ratio"], "low": sphere["hub_low"],
                          "high": sphere["hub_high"]}) in row
         assert f"<td>{sphere['kind']}" in row
+        tie = interval({"value": sphere["periphery"], "low": sphere["periphery_low"],
+                        "high": sphere["periphery_high"]})
+        tied = " (tied)" if centre in found["centres"]["tied_centres"] else ""
+        assert f"{tie}{tied}</td>" in row
         members = [c for c, r in found["sphere_of"].items()
                    if r["member"] and r["sphere"] == centre]
         assert row.count('<span title="') == 1 + len(members)

@@ -143,10 +143,12 @@ def year_study(path: str | Path, variant: str = "all") -> dict:
 def sphere_table(record: Mapping) -> pd.DataFrame:
     """A year's spheres (`year_study`'s ``centres.spheres``): ``centre`` and the tests of
     `bibnet.outputs.SPHERE_TABLE_COLUMNS`, in the order of the centres (largest first), with
-    ``hub`` whether the sphere is one of the year's hubs."""
+    ``hub`` whether the sphere is one of the year's hubs and ``tied`` whether the centre is
+    tied to the other countries beyond the noise (``tied_centres``)."""
     spheres = record["centres"]["spheres"]
     frame = pd.DataFrame([{"centre": centre, **row} for centre, row in spheres.items()])
-    return frame.assign(hub=frame["centre"].isin(record["centres"]["hubs"]))
+    return frame.assign(hub=frame["centre"].isin(record["centres"]["hubs"]),
+                        tied=frame["centre"].isin(record["centres"]["tied_centres"]))
 
 
 def country_spheres(record: Mapping) -> pd.DataFrame:
