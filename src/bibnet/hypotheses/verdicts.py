@@ -19,7 +19,7 @@ Centres
       (issue 18's definition). The centres as one, :math:`a(C,P)`, are reported beside it
       but do not enter: where the largest pairs' noise is heavier than the variance function
       extrapolates (gamma pair effects), it rejected in 5 of 30 worlds of size alone, and
-      regional blocs lift it as they put most centre pairs between blocs (6 of 20 regional
+      regional blocs lift it as they put most centre pairs between blocs (11 of 30 regional
       worlds), while every world whose centres are tied as one has each centre tied
       (``docs/method.md`` section 8). Whether the periphery also differentiates among the
       centres (the global test of spheres) does not enter either: that test's magnitude
