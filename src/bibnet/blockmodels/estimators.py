@@ -114,6 +114,11 @@ from threadpoolctl import threadpool_limits
 from bibnet.blockmodels import _kernel, structures
 from bibnet.blockmodels.structures import Structure
 
+# An empty k-means cluster is filled by _fill_empty; kmeans2's warning about it is noise here.
+# Set once at import: warnings.catch_warnings around the call is not thread-safe, and Snakemake
+# runs the jobs as threads of one process.
+warnings.filterwarnings("ignore", "One of the clusters is empty", UserWarning)
+
 MAX_SWEEPS = 500
 #: Coreness seeds: (core, core + semi-periphery) shares of the strength ranking. Several,
 #: because the search from one cut can stall on a tier boundary (measured on planted
@@ -507,10 +512,7 @@ def _spectral_labels(B: np.ndarray, K: int, rng: np.random.Generator) -> np.ndar
     first = np.where(np.abs(lead[:, 0]) > 1e-12, lead[:, 0], 1e-12)
     limit = np.log(B.shape[0])  # Jin's threshold against a few extreme ratios
     ratios = np.clip(lead[:, 1:] / first[:, None], -limit, limit)
-    with warnings.catch_warnings():
-        # An empty cluster is filled below; kmeans2's warning about it is noise here.
-        warnings.filterwarnings("ignore", "One of the clusters is empty", UserWarning)
-        _, labels = kmeans2(ratios, K, minit="++", seed=rng)
+    _, labels = kmeans2(ratios, K, minit="++", seed=rng)
     return _fill_empty(labels.astype(np.int64), K)
 
 

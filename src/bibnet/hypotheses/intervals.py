@@ -36,6 +36,14 @@ from scipy import stats
 
 CONFIDENCE = 0.95
 
+# A statistic constant over resamples (an empty sphere, say) has no interval: scipy warns and
+# returns NaN, which is the answer we report. The filter is set once, at import, and not by
+# warnings.catch_warnings around each call: catch_warnings swaps the process's filters and back,
+# which is not thread-safe, and Snakemake runs the jobs as threads of one process, so one job
+# leaving the block restored the filters under another still inside it and its warning reached
+# the console.
+warnings.filterwarnings("ignore", category=stats.DegenerateDataWarning)
+
 
 def country_interval(statistic: Callable[[np.ndarray], float | np.ndarray], n_units: int,
                      replicates: int, rng: np.random.Generator,
@@ -77,11 +85,9 @@ def country_interval(statistic: Callable[[np.ndarray], float | np.ndarray], n_un
     if n_units < 3:
         nan = np.full(np.shape(statistic(np.ones((1, n_units)))[0]), np.nan)
         return (float("nan"), float("nan")) if nan.ndim == 0 else (nan, nan.copy())
-    with warnings.catch_warnings():
-        # A statistic that is constant over resamples (an empty sphere, say) has no interval;
-        # scipy warns and returns NaN, which is the answer we report.
-        warnings.simplefilter("ignore", category=stats.DegenerateDataWarning)
-        warnings.simplefilter("ignore", category=RuntimeWarning)
+    # ratios of empty sums in some resamples are NaN, which BCa leaves out (np.errstate is
+    # local to the thread)
+    with np.errstate(divide="ignore", invalid="ignore"):
         result = stats.bootstrap((np.arange(n_units),), of_rows, vectorized=True,
                                  n_resamples=replicates, confidence_level=confidence,
                                  method="BCa", random_state=rng)
