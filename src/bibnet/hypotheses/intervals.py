@@ -85,8 +85,8 @@ def country_interval(statistic: Callable[[np.ndarray], float | np.ndarray], n_un
     if n_units < 3:
         nan = np.full(np.shape(statistic(np.ones((1, n_units)))[0]), np.nan)
         return (float("nan"), float("nan")) if nan.ndim == 0 else (nan, nan.copy())
-    # ratios of empty sums in some resamples are NaN, which BCa leaves out (np.errstate is
-    # local to the thread)
+    # a ratio of empty sums in a resample is NaN, and numpy's warning about it is noise here
+    # (np.errstate is local to the thread, unlike warnings.catch_warnings)
     with np.errstate(divide="ignore", invalid="ignore"):
         result = stats.bootstrap((np.arange(n_units),), of_rows, vectorized=True,
                                  n_resamples=replicates, confidence_level=confidence,
