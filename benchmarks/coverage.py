@@ -31,11 +31,11 @@ def _structural(world, network):
     return world.structural_mean[np.ix_(order, order)]
 
 
-def _beyond_size(mean, fit):
+def _beyond_size(mean, plain, fit):
     """Affinities of structural means beyond size against the same kind of null the fit reads
     the counts against: the gravity null fitted by quasi-likelihood with the fit's variance
-    function."""
-    expected = quasi_gravity_expected(mean, fit.noise_.variance, start=gravity_expected(mean))
+    function, from the plain gravity null ``plain``."""
+    expected = quasi_gravity_expected(mean, fit.noise_.variance, start=plain)
     return np.divide(mean, expected, out=np.zeros_like(mean), where=expected > 0)
 
 
@@ -63,13 +63,14 @@ def main() -> None:
         network = Network.from_counts(world.counts, list(world.codes))
         fit = Spheres(random_state=index).fit(network)
         mean = _structural(world, network)
-        affinity = _beyond_size(mean, fit)
+        plain = gravity_expected(mean)
+        affinity = _beyond_size(mean, plain, fit)
         centres = [network.index(c) for c in fit.centres_]
         others = np.setdiff1d(np.arange(len(network.codes)), centres)
         block = np.ix_(others, centres)
         # the centres' ties with the periphery are ratios of sums against the
         # strength-preserving null (Spheres._whole)
-        works, expected = mean[block], gravity_expected(mean)[block]
+        works, expected = mean[block], plain[block]
         planted = works.sum() / expected.sum()
         total["a(C,P)"] += 1
         held["a(C,P)"] += fit.whole_["low"] <= planted <= fit.whole_["high"]

@@ -530,15 +530,9 @@ class Spheres:
 
     def _whole(self, A, expected, noise, centres, others, rng) -> tuple[dict, pd.DataFrame]:
         """a(C,P) and each centre's a(c,P) against the strength-preserving gravity null, as
-        ratios of sums: the first column of every array below is the centres as one, the others
-        each centre.
-
-        Not against the quasi-likelihood null the other tests read: that null does not keep a
-        country's strength, and where the pair noise grows faster than the mean a centre's
-        many small periphery pairs outweigh its few large ones in its estimating equation, so
-        its degree parameter absorbs the very tie to the periphery tested here (one-hub
-        worlds: a(c,P) 1.19-1.24 against this null at 0.1x, 1x and 10x the volume; 1.06-1.07,
-        1.04-1.08 and 1.03-1.04 as a weighted affinity against the quasi-likelihood null)."""
+        ratios of sums (module docstring, "The whole centre": why not the quasi-likelihood
+        null): the first column of every array below is the centres as one, the others each
+        centre."""
         block = np.ix_(others, centres)
         works = np.column_stack([A[block].sum(axis=1), A[block]])
         cells = expected[block]
