@@ -103,36 +103,21 @@ from __future__ import annotations
 import inspect
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
-from scipy.cluster.vq import kmeans2
 from scipy.sparse.csgraph import connected_components
 from scipy.special import gammaln
 from threadpoolctl import threadpool_limits
 
-from bibnet.blockmodels import _kernel, structures
+from bibnet.blockmodels import _kernel, starts, structures
 from bibnet.blockmodels.structures import Structure
 
-# An empty k-means cluster is filled by _fill_empty; kmeans2's warning about it is noise here.
-# Set once at import: warnings.catch_warnings around the call is not thread-safe, and Snakemake
-# runs the jobs as threads of one process.
-warnings.filterwarnings("ignore", "One of the clusters is empty", UserWarning)
-
 MAX_SWEEPS = 500
-#: Coreness seeds: (core, core + semi-periphery) shares of the strength ranking. Several,
-#: because the search from one cut can stall on a tier boundary (measured on planted
-#: layered worlds: 5 starts missed the planted tiers that 10 found).
-RANK_CUTS = ((0.1, 0.3), (0.05, 0.15), (0.3, 0.6))
 #: Starts of the unconstrained reference fit that seeds each constrained family.
 REFERENCE_STARTS = 3
-#: The reference fit has the most groups (at most 8) whose ways of being dealt to the family's
-#: blocks number at most MAX_MERGES; the MERGE_STARTS likeliest of those ways are starts.
-MAX_REFERENCE_GROUPS = 8
-MAX_MERGES = 5000
-#: Dealings are enumerated from all K**groups maps (groups >= K): a family with more blocks
-#: (8**8 maps, 1 GiB) starts from the other seeds only.
-MAX_DEALING_MAPS = 10 ** 6
+#: The likeliest ways of dealing its groups to the family's blocks
+#: (:func:`bibnet.blockmodels.starts.dealings`) that are climbed as starts.
 MERGE_STARTS = 3
 #: Kernighan–Lin moves in a row without a new best after which a pass ends.
 KL_PATIENCE = 50
@@ -233,8 +218,8 @@ class BlockModel:
     degree_corrected : bool, default True
         Karrer–Newman degree correction.
     n_starts : int, default 10
-        Starts of the node-move search: first the coreness seeds (:data:`RANK_CUTS`), the
-        rest random.
+        Starts of the node-move search: first the coreness seeds
+        (:data:`bibnet.blockmodels.starts.RANK_CUTS`), the rest random.
     random_state : int, numpy.random.Generator or None
         Source of the random starts.
     kernighan_lin : bool, default True
@@ -333,19 +318,21 @@ class BlockModel:
         B = np.ascontiguousarray(A[np.ix_(order, order)])
         strength = B.sum(axis=1)
         w = strength if self.degree_corrected else np.ones(n)
-        starts = [_rank_start(structure, n, *cut) for cut in RANK_CUTS]
-        starts += [_random_start(rng, K, n) for _ in range(len(starts), int(self.n_starts))]
-        starts = starts[: int(self.n_starts)]
+        initial = [starts.rank_start(structure, n, *cut) for cut in starts.RANK_CUTS]
+        initial += [starts.random_start(rng, K, n)
+                    for _ in range(len(initial), int(self.n_starts))]
+        initial = initial[: int(self.n_starts)]
         if init is not None:
-            starts.insert(0, _check_init(init, n, K)[order])
+            initial.insert(0, _check_init(init, n, K)[order])
         else:  # a warm start makes these redundant
-            starts.append(_ranked(B, structure, _spectral_labels(B, K, rng)))
-            if structure.name != "sbm" and K ** K <= MAX_DEALING_MAPS:
-                starts += self._merge_starts(B, w, structure, rng)
-        starts = [labels.astype(np.int64) for labels in starts]  # climbed in place
-        values = self._map(lambda labels: self._climb(B, w, labels, structure), starts)
+            initial.append(starts.deal_by_cohesion(B, structure,
+                                                   starts.spectral_labels(B, K, rng)))
+            if structure.name != "sbm" and K ** K <= starts.MAX_DEALING_MAPS:
+                initial += self._merge_starts(B, w, structure, rng)
+        initial = [labels.astype(np.int64) for labels in initial]  # climbed in place
+        values = self._map(lambda labels: self._climb(B, w, labels, structure), initial)
         # Stable sort: ties keep the order of the starts, so the result depends on the seed only.
-        climbed = sorted(zip(values, starts), key=lambda start: -start[0])
+        climbed = sorted(zip(values, initial), key=lambda start: -start[0])
         # The degree rounds cost most of a degree-corrected fit; a start that ends among the
         # last with the strengths as shapes does not overtake the best after them.
         finalists = [labels for _, labels in climbed[:DEGREE_STARTS if self.degree_corrected
@@ -376,10 +363,10 @@ class BlockModel:
         seeds 0-4 reach it. (The degree-corrected layered and shared-periphery searches stay
         seed-dependent there; see ``tests/blockmodels/test_blockmodels_real.py``.)
         """
-        groups = min(_reference_groups(structure.n_blocks), B.shape[0])
+        groups = min(starts.reference_groups(structure.n_blocks), B.shape[0])
         reference = SBM(groups, self.degree_corrected, n_starts=REFERENCE_STARTS,
                         random_state=rng, kernighan_lin=False, n_jobs=self.n_jobs)._fit(B)
-        dealt = _dealings(groups, structure.n_blocks)
+        dealt = starts.dealings(groups, structure.n_blocks)
         scores = _kernel.score_merges(*_kernel.block_sums(B, w, reference.labels_, groups),
                                       dealt, *structure.arrays)
         best = np.argsort(-scores, kind="stable")[:MERGE_STARTS]
@@ -476,105 +463,6 @@ def _check_init(init, n, K) -> np.ndarray:
     if init.min() < 0 or init.max() >= K or np.unique(init).size != K:
         raise ValueError(f"init must use every block 0..{K - 1} at least once")
     return init
-
-
-def _rank_start(structure: Structure, n: int, core: float, inner: float) -> np.ndarray:
-    """Coreness seed: nodes in canonical (strength) order fill core, then semi, then periphery.
-
-    The strongest ``core`` share go to the core tier, the rest of the strongest ``inner``
-    share to the semi-periphery; within a tier, nodes go round-robin to its blocks, so that
-    several cores each get strong nodes.
-    """
-    tier_of_rank = np.full(n, structures.PERIPHERY)
-    tier_of_rank[: int(np.ceil(inner * n))] = structures.SEMI
-    tier_of_rank[: int(np.ceil(core * n))] = structures.CORE
-    present = np.unique(structure.tiers)
-    labels = np.empty(n, dtype=np.int64)
-    for tier in (structures.CORE, structures.SEMI, structures.PERIPHERY):
-        # A tier the family lacks takes the next one outwards (core_periphery has no semi).
-        outwards = present[present >= tier]
-        blocks = np.flatnonzero(structure.tiers == (outwards[0] if outwards.size else present[-1]))
-        ranks = np.flatnonzero(tier_of_rank == tier)
-        labels[ranks] = blocks[np.arange(ranks.size) % blocks.size]
-    return _fill_empty(labels, structure.n_blocks)
-
-
-def _spectral_labels(B: np.ndarray, K: int, rng: np.random.Generator) -> np.ndarray:
-    """SCORE clusters (Jin 2015), a spectral start made for degree-corrected block models.
-
-    The leading eigenvectors of the degree-normalised counts, each divided entrywise by the
-    first (which cancels the degree parameters), clustered by k-means into K groups.
-    """
-    if K == 1:
-        return np.zeros(B.shape[0], dtype=np.int64)
-    values, vectors = _normalised_eigen(B.tobytes(), B.shape[0])
-    lead = vectors[:, np.argsort(-np.abs(values))[:K]]
-    first = np.where(np.abs(lead[:, 0]) > 1e-12, lead[:, 0], 1e-12)
-    limit = np.log(B.shape[0])  # Jin's threshold against a few extreme ratios
-    ratios = np.clip(lead[:, 1:] / first[:, None], -limit, limit)
-    _, labels = kmeans2(ratios, K, minit="++", seed=rng)
-    return _fill_empty(labels.astype(np.int64), K)
-
-
-@lru_cache(maxsize=4)
-def _normalised_eigen(counts: bytes, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenvalues and vectors of the degree-normalised counts, once per matrix: every family
-    and number of blocks fitted to one network starts from the same decomposition (measured
-    on the real 2015 network: ``eigh`` was a sixth of a quick refit of every reading)."""
-    B = np.frombuffer(counts).reshape(n, n)
-    strength = B.sum(axis=1)
-    scale = np.divide(1.0, np.sqrt(strength), out=np.zeros_like(strength), where=strength > 0)
-    values, vectors = np.linalg.eigh(B * np.outer(scale, scale))
-    values.flags.writeable = vectors.flags.writeable = False
-    return values, vectors
-
-
-def _ranked(B: np.ndarray, structure: Structure, labels: np.ndarray) -> np.ndarray:
-    """Deal groups to the family's blocks: the most cohesive group (internal works per pair)
-    to the first core, and so on outwards."""
-    K = structure.n_blocks
-    M, _, _, S = _kernel.block_sums(B, np.ones(B.shape[0]), labels, K)
-    cohesion = np.diag(M) / np.maximum(S * (S - 1), 1)
-    mapping = np.empty(K, dtype=np.int64)
-    mapping[np.argsort(-cohesion, kind="stable")] = np.argsort(structure.tiers, kind="stable")
-    return mapping[labels]
-
-
-def _reference_groups(K: int) -> int:
-    """Groups of the reference fit: the most, up to MAX_REFERENCE_GROUPS, whose dealings to
-    K blocks number at most MAX_MERGES (K itself at least)."""
-    groups = K
-    while groups < MAX_REFERENCE_GROUPS and K ** (groups + 1) <= MAX_MERGES:
-        groups += 1
-    return groups
-
-
-@cache
-def _dealings(groups: int, K: int) -> np.ndarray:
-    """Every map of ``groups`` groups onto K blocks that leaves no block empty, one per row.
-
-    Examples
-    --------
-    >>> _dealings(3, 2).tolist()
-    [[0, 0, 1], [0, 1, 0], [0, 1, 1], [1, 0, 0], [1, 0, 1], [1, 1, 0]]
-    """
-    maps = np.stack(np.unravel_index(np.arange(K ** groups), (K,) * groups), axis=1)
-    onto = np.all([(maps == block).any(axis=1) for block in range(K)], axis=0)
-    return np.ascontiguousarray(maps[onto], dtype=np.int64)
-
-
-def _random_start(rng: np.random.Generator, K: int, n: int) -> np.ndarray:
-    return _fill_empty(rng.integers(K, size=n), K)
-
-
-def _fill_empty(labels: np.ndarray, K: int) -> np.ndarray:
-    """Give each empty block one node, taken from the largest block (moves never empty one)."""
-    labels = labels.copy()
-    for block in range(K):
-        if not (labels == block).any():
-            largest = np.bincount(labels, minlength=K).argmax()
-            labels[np.flatnonzero(labels == largest)[-1]] = block
-    return labels
 
 
 def _canonical_labels(labels: np.ndarray, units, K: int) -> np.ndarray:
