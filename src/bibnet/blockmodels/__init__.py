@@ -4,8 +4,9 @@ Families (each with and without Karrer–Newman degree correction), as estimator
 ``fit(A) -> self``: :class:`CorePeriphery`, :class:`Layered` (B tiers), :class:`MultiCorePairs`,
 :class:`MultiCoreShared`, :class:`Regional` and the unconstrained :class:`SBM`. Model
 definitions and the log-likelihood are in :mod:`bibnet.blockmodels.estimators` (the search's
-starts in :mod:`bibnet.blockmodels.starts`), the overdispersion in :mod:`bibnet.blockmodels.dispersion`. The stage (:mod:`bibnet.blockmodels.files`)
-fits each year's classes of collaboration volume and its degree-corrected blocs, named by their
+starts in :mod:`bibnet.blockmodels.starts`), the overdispersion in
+:mod:`bibnet.blockmodels.dispersion`. The stage (:mod:`bibnet.blockmodels.files`) fits each
+year's classes of collaboration volume and its degree-corrected blocs, named by their
 affinities beyond size; the study's answers are :mod:`bibnet.hypotheses`'.
 """
 
