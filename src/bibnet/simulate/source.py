@@ -7,13 +7,13 @@ new Poisson draw with the year's seed (`~bibnet.simulate.spheres.SphereWorld.yea
 says
 
 ``kind``
-    the sphere-world kind (`~bibnet.simulate.spheres.KINDS`; default `DEFAULT_KIND`, several
+    the sphere-world kind (`~bibnet.simulate.planted.KINDS`; default `DEFAULT_KIND`, several
     centres each with its own sphere);
 ``n_countries``, ``volume``
     the countries drawn and the multiplier of every mean (scale and noise below);
 ``effects``
-    the kind's effect sizes and group counts over its defaults (`~bibnet.simulate.spheres.EFFECTS`),
-    e.g. ``{n_centres: 3}``;
+    the kind's effect sizes and group counts over its defaults
+    (`~bibnet.simulate.planted.EFFECTS`), e.g. ``{n_centres: 3}``;
 ``size_rank``, ``sphere_of``
     where countries are planted: at a strength rank (``{KR: 3}``, 1 the largest; the planted
     centres are the largest countries, so a rank among them makes a centre), or in a planted

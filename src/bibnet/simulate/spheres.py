@@ -35,63 +35,7 @@ gravity-expected links (the mean-1 normalisation).
 
 Kinds
 -----
-Truth in brackets (centres; regions). The planted centres are always the largest countries;
-sphere members and bloc members are dealt across strength ranks
-(:func:`~bibnet.simulate.pair_effects.deal`), so every sphere and bloc has big and small members.
-
-``null`` [no centre beyond size; no regional structure beyond size]
-    ``alpha = 1``.
-``one_hub`` [one centre; no regional structure]
-    The largest country tied at ``hub_tie`` to every country outside the ``centre_class``
-    largest, 1 elsewhere. A hub tied to *every* other country is ``alpha_ij = f_i f_j``, the
-    null (example below): beyond size a hub is a hub by being tied to the periphery more than
-    to the other large countries, as the real US is (issue 18: the one-centre core's a_cc
-    0.47-0.90 against a_cp 1.10-1.64).
-``centre_as_one`` [one centre; no regional structure]
-    The ``n_centres`` largest tied at ``hub_tie`` to every other country, 1 among themselves
-    and among the others: the peripheries tie to the centre as a whole, with no preference
-    among its members (no spheres).
-``hubs`` [several centres; no regional structure]
-    The ``n_centres`` largest are hubs, every other country is dealt to one hub's sphere;
-    hub-own sphere ``hub_tie``, hub-other spheres ``cross``, everything else 1 (pure stars:
-    periphery pairs the same within and between spheres). With ``orientation`` (a log-sd,
-    default 0) each periphery country's ties with every centre are also multiplied by its own
-    pull, lognormal with mean 1: countries that differ in how much they tie to the centres at
-    all, whichever sphere they are in, as the real ones do (``docs/method.md`` section 9).
-``regional`` [no centre beyond size; regional communities]
-    ``n_blocs`` blocs of mixed sizes (the largest countries ordinary members), ``within`` for
-    every pair inside a bloc, big members included, 1 between blocs; no hub.
-``community_spheres`` [no centre beyond size; regional communities]
-    ``n_centres`` centres each with a sphere whose members tie among themselves (``within``)
-    more than to their centre (``hub_tie``), 1 elsewhere. ``bloc_of`` names the spheres as
-    blocs (centres in none).
-``geography`` [no centre beyond size; regional communities]
-    Countries at random points on the unit sphere, sizes independent of position,
-    ``alpha = exp(-d / reach)`` of the great-circle distance ``d``, mean 1 over pairs. No
-    blocks, yet regional: ``exp(-d / reach)`` is positive definite on the sphere (Gneiting 2013,
-    *Bernoulli* 19:1327), so the structure beyond size is assortative: any region (a cap, a
-    cluster of neighbours) is tied within more than between, ``a(near) > 1 > a(far)``. No
-    country is preferred beyond size except by its own neighbours, so there is no centre.
-    Blocs a search finds cut a continuum: the truth has no ``bloc_of``.
-
-Default effects (:data:`EFFECTS`)
----------------------------------
-Set so that the planted affinities beyond size (the ``planted`` rows below) fall where the real
-networks' spheres do (issue 18, the five largest countries as centres: a(c,S) 1.3-2.5 and
-a(S,S) 1.1-2.2; hub-like 2015 CN 2.47 vs 1.24, FR 1.92 vs 1.09; communities GB 2023 1.27 vs
-1.90, CA 2005 1.04 vs 2.44). Planted figures, mean over seeds 0-4, for the values tried:
-
-* ``hubs`` ``hub_tie=3``: a(c,S) 1.65 with two hubs, 2.06 with three, a(S,S) 0.97 and 0.94:
-  hub-like spheres inside the real range (2.5: 1.56; 4: 1.79 with two hubs).
-* ``one_hub`` ``hub_tie=3``: a(c,S) 1.26, a(C,C) 0.79. A sphere of nearly all the hub's
-  partners cannot lift a(c,S) far above 1 (4: 1.31).
-* ``centre_as_one`` ``hub_tie=2``: a(C,P) 1.28, a(C,C) 0.54, the real one-centre core's
-  (1.5: 1.17 and 0.72; 2.5: 1.35 and 0.42).
-* ``community_spheres`` ``within=3``, ``hub_tie=1.5``: a(c,S) 1.25, a(S,S) 1.89, as GB 2023
-  (``within=2.5``: 1.27 and 1.72; 3.5: 1.23 and 2.03).
-* ``regional`` ``within=2``: a(B,B) 1.71, a(B,B') 0.87 (2.5: 2.00 and 0.82).
-* ``geography`` ``reach=1.5``: the nearest fifth of the pairs (the share of within-bloc pairs
-  with five blocs) a(near) 1.64, near the regional blocs' 1.71 (1: 2.00; 2: 1.47).
+The planted structures, their truth and default effect sizes: :mod:`bibnet.simulate.planted`.
 
 Noise shapes and levels
 -----------------------
@@ -245,50 +189,14 @@ from bibnet.seeds import year_seed
 from bibnet.simulate import REAL_2015, _roster, _solve_theta, _target_strengths
 from bibnet.graphs.gravity import gravity_expected
 from bibnet.simulate.dispersion import degree_only_dispersion, noise_level, noise_power
-from bibnet.simulate.pair_effects import TOTAL_LINKS, deal, draw_pair_effects
+from bibnet.simulate.pair_effects import TOTAL_LINKS, draw_pair_effects
+from bibnet.simulate.planted import (BUILDERS, KINDS, TOP, TRUTH, Structure, checked_effects,
+                                     great_circle)
 
 #: The 25 largest countries by strength in the real 2015 network, largest first: the codes of
 #: the planted worlds' largest countries (re-measured by the tests where the data are present).
 LARGEST_2015 = ("US", "GB", "DE", "FR", "CN", "IT", "ES", "CA", "AU", "NL", "CH", "JP", "BR",
                 "BE", "SE", "IN", "DK", "RU", "KR", "AT", "PL", "PT", "NO", "CZ", "FI")
-#: The centres by size the study names: the five largest countries (issue 18).
-TOP = 5
-CENTRES = ("one centre", "several centres", "no centre beyond size")
-REGIONS = ("regional communities", "no regional structure beyond size")
-#: The planted truth of each kind.
-TRUTH = {
-    "null": (CENTRES[2], REGIONS[1]),
-    "one_hub": (CENTRES[0], REGIONS[1]),
-    "centre_as_one": (CENTRES[0], REGIONS[1]),
-    "hubs": (CENTRES[1], REGIONS[1]),
-    "regional": (CENTRES[2], REGIONS[0]),
-    "community_spheres": (CENTRES[2], REGIONS[0]),
-    "geography": (CENTRES[2], REGIONS[0]),
-}
-KINDS = tuple(TRUTH)
-#: Default effects by kind (module docs: why these sizes).
-EFFECTS = {
-    "null": {},
-    "one_hub": {"hub_tie": 3.0, "centre_class": 5},
-    "centre_as_one": {"hub_tie": 2.0, "n_centres": 5},
-    "hubs": {"hub_tie": 3.0, "cross": 1.0, "n_centres": 2, "orientation": 0.0},
-    "regional": {"within": 2.0, "n_blocs": 5},
-    "community_spheres": {"within": 3.0, "hub_tie": 1.5, "n_centres": 3},
-    "geography": {"reach": 1.5},
-}
-
-
-@dataclass(frozen=True)
-class _Structure:
-    """A planted structure over countries in descending target strength (internal)."""
-
-    alpha: np.ndarray
-    centres: tuple[int, ...] = ()
-    sphere: np.ndarray | None = None
-    bloc: np.ndarray | None = None
-    positions: np.ndarray | None = None
-
-
 @dataclass(frozen=True, eq=False)
 class SphereWorld:
     """One SYNTHETIC sphere world: counts, the planted truth and how they were drawn.
@@ -296,7 +204,7 @@ class SphereWorld:
     Attributes
     ----------
     kind : str
-        One of :data:`KINDS`.
+        One of :data:`~bibnet.simulate.planted.KINDS`.
     codes : tuple of str
         ISO 3166-1 alpha-2 codes; the largest countries carry the codes of the largest real
         ones (:data:`LARGEST_2015`).
@@ -383,9 +291,9 @@ class SphereWorld:
     def groups(self) -> dict[str, dict[str, np.ndarray]]:
         """The planted groups' pairs (boolean n x n masks), by figure and group.
 
-        ``a(C,P)``, ``a(C,C)``: the :data:`TOP` largest countries with the others and among
-        themselves (every kind); ``a(c,S)``, ``a(S,S)``: each planted centre with its sphere and
-        the sphere within itself; ``a(S,S')``: pairs of members of different spheres;
+        ``a(C,P)``, ``a(C,C)``: the :data:`~bibnet.simulate.planted.TOP` largest countries with
+        the others and among themselves (every kind); ``a(c,S)``, ``a(S,S)``: each planted
+        centre with its sphere and the sphere within itself; ``a(S,S')``: pairs of members of different spheres;
         ``a(c,c')``: pairs of planted centres; ``a(B,B)``, ``a(B,B')``: within each bloc and
         between blocs; ``a(near)``, ``a(far)`` (geography): the fifth of the pairs nearest
         each other and the half farthest apart.
@@ -410,7 +318,7 @@ class SphereWorld:
             groups["a(B,B)"] = {b: _between(bloc == b, bloc == b) for b in names}
             groups["a(B,B')"] = {"between": _apart(bloc)}
         if self.positions is not None:
-            distance = _great_circle(self.positions)
+            distance = great_circle(self.positions)
             upper = distance[np.triu_indices(len(distance), 1)]
             groups["a(near)"] = {"nearest fifth": distance <= np.quantile(upper, 0.2)}
             groups["a(far)"] = {"farthest half": distance >= np.quantile(upper, 0.5)}
@@ -461,87 +369,6 @@ def _draw_counts(mean: np.ndarray, codes: tuple[str, ...], rng: np.random.Genera
     return counts
 
 
-def _null(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
-    return _Structure(np.ones((n, n)))
-
-
-def _one_hub(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
-    """The largest country tied at ``hub_tie`` to every country outside the centre class."""
-    top = effects["centre_class"]
-    alpha = np.ones((n, n))
-    alpha[0, top:] = alpha[top:, 0] = effects["hub_tie"]
-    sphere = np.full(n, -1)
-    sphere[top:] = 0
-    return _Structure(alpha, (0,), sphere=sphere)
-
-
-def _centre_as_one(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
-    """The ``n_centres`` largest countries tied as one at ``hub_tie`` to every other country."""
-    k = effects["n_centres"]
-    alpha = np.ones((n, n))
-    alpha[:k, k:] = alpha[k:, :k] = effects["hub_tie"]
-    return _Structure(alpha, tuple(range(k)))
-
-
-def _spheres(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
-    """The ``k`` largest countries are centres (-1); the others are dealt to their spheres."""
-    return np.concatenate([np.full(k, -1), deal(n - k, k, rng)])
-
-
-def _hubs(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
-    """Stars: each hub tied at ``hub_tie`` to its own sphere, at ``cross`` to the others'."""
-    k = effects["n_centres"]
-    sphere = _spheres(n, k, rng)
-    alpha = np.ones((n, n))
-    for c in range(k):
-        alpha[c, sphere >= 0] = np.where(sphere[sphere >= 0] == c, effects["hub_tie"],
-                                         effects["cross"])
-        alpha[sphere >= 0, c] = alpha[c, sphere >= 0]
-    spread = effects["orientation"]
-    if spread > 0:
-        pull = np.exp(rng.normal(-spread ** 2 / 2, spread, n - k))
-        alpha[:k, k:] *= pull
-        alpha[k:, :k] *= pull[:, None]
-    return _Structure(alpha, tuple(range(k)), sphere=sphere)
-
-
-def _regional(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
-    """Blocs dealt across strength ranks, tied at ``within`` inside, 1 between."""
-    bloc = deal(n, effects["n_blocs"], rng)
-    alpha = np.where(bloc[:, None] == bloc[None, :], effects["within"], 1.0)
-    return _Structure(alpha, bloc=bloc)
-
-
-def _community_spheres(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
-    """Spheres tied among themselves at ``within``, to their centre at ``hub_tie``."""
-    k = effects["n_centres"]
-    sphere = _spheres(n, k, rng)
-    member = sphere >= 0
-    same = member[:, None] & (sphere[:, None] == sphere[None, :])
-    alpha = np.where(same, effects["within"], 1.0)
-    for c in range(k):
-        alpha[c, sphere == c] = alpha[sphere == c, c] = effects["hub_tie"]
-    return _Structure(alpha, tuple(range(k)), sphere=sphere, bloc=sphere)
-
-
-def _geography(n: int, rng: np.random.Generator, effects: dict) -> _Structure:
-    """Points uniform on the unit sphere, affinity ``exp(-d / reach)`` of the great-circle
-    distance ``d``."""
-    points = rng.standard_normal((n, 3))
-    points /= np.linalg.norm(points, axis=1, keepdims=True)
-    alpha = np.exp(-_great_circle(points) / effects["reach"])
-    return _Structure(alpha / alpha[np.triu_indices(n, 1)].mean(), positions=points)
-
-
-def _great_circle(points: np.ndarray) -> np.ndarray:
-    return np.arccos(np.clip(points @ points.T, -1.0, 1.0))
-
-
-_BUILDERS = {"null": _null, "one_hub": _one_hub, "centre_as_one": _centre_as_one, "hubs": _hubs,
-             "regional": _regional, "community_spheres": _community_spheres,
-             "geography": _geography}
-
-
 def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
                  total_links: float = TOTAL_LINKS, volume: float = 1.0, noise: str = "lognormal",
                  power: float | None = None, sigma: float | None = None,
@@ -555,7 +382,7 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
     Parameters
     ----------
     kind : str
-        One of :data:`KINDS`.
+        One of :data:`~bibnet.simulate.planted.KINDS`.
     seed : int
         Seeds four separate streams: strengths and roster, pair effects, structure and (unless
         ``noise_seed``) the Poisson draw.
@@ -591,9 +418,9 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
     noise_seed : int, optional
         A separate seed for the Poisson draw: the same world with new counts.
     **effects
-        The kind's effect sizes and group counts (defaults :data:`EFFECTS`): ``hub_tie``,
-        ``cross``, ``within``, ``reach``, ``n_centres``, ``n_blocs``, ``centre_class``,
-        ``orientation``.
+        The kind's effect sizes and group counts (defaults
+        :data:`~bibnet.simulate.planted.EFFECTS`): ``hub_tie``, ``cross``, ``within``,
+        ``reach``, ``n_centres``, ``n_blocs``, ``centre_class``, ``orientation``.
 
     Returns
     -------
@@ -618,7 +445,7 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
     if not (volume > 0 and total_links > 0 and n_countries >= 20):
         raise ValueError(f"volume ({volume}) and total_links ({total_links}) must be positive "
                          f"and n_countries ({n_countries}) at least 20")
-    effects = _effects(kind, effects, n_countries)
+    effects = checked_effects(kind, effects, n_countries)
     power = noise_power(noise, power)
     sigma = noise_level(noise, power, sigma, dispersion, n_countries, total_links)
     world_rng, pair_rng, structure_rng = (np.random.default_rng([seed, stream])
@@ -627,7 +454,7 @@ def sphere_world(kind: str, *, seed: int, n_countries: int = 220,
     target *= 2 * total_links / target.sum()
     size_rank, sphere_of = dict(size_rank or {}), dict(sphere_of or {})
     codes = _big_first(n_countries, world_rng, [*include, *size_rank, *sphere_of])
-    structure = _BUILDERS[kind](n_countries, structure_rng, effects)
+    structure = BUILDERS[kind](n_countries, structure_rng, effects)
     both = sorted(set(size_rank) & set(sphere_of))
     if both:
         raise ValueError(f"{', '.join(both)} given both a size_rank and a sphere_of; a sphere "
@@ -729,7 +556,7 @@ def _at_ranks(codes: tuple[str, ...], size_rank: Mapping[str, int]) -> tuple[str
     return tuple(codes)
 
 
-def _in_spheres(codes: tuple[str, ...], structure: _Structure, sphere_of: Mapping[str, str],
+def _in_spheres(codes: tuple[str, ...], structure: Structure, sphere_of: Mapping[str, str],
                 kind: str, fixed: set[str]) -> tuple[str, ...]:
     """``codes`` with each placed code swapped with the member of its centre's sphere nearest
     it in strength rank (placed codes and the ``fixed`` ones stay put)."""
@@ -759,25 +586,3 @@ def _in_spheres(codes: tuple[str, ...], structure: _Structure, sphere_of: Mappin
         j = min(spots, key=lambda j: (abs(j - i), j))
         codes[i], codes[j] = codes[j], codes[i]
     return tuple(codes)
-
-
-def _effects(kind: str, given: Mapping[str, float], n: int) -> dict:
-    """The kind's effects: its defaults with ``given`` on top, checked."""
-    unknown = set(given) - set(EFFECTS[kind])
-    if unknown:
-        raise ValueError(f"{kind} worlds take no {', '.join(sorted(unknown))}; their effects are "
-                         f"{', '.join(EFFECTS[kind]) or 'none'}")
-    effects = {**EFFECTS[kind], **given}
-    for name in ("hub_tie", "within", "cross", "reach"):
-        if name in effects and not effects[name] > 0:
-            raise ValueError(f"{name} must be a positive affinity, got {effects[name]}")
-    if effects.get("orientation", 0.0) < 0:
-        raise ValueError(f"orientation is a log-sd, at least 0; got {effects['orientation']}")
-    limits = {"n_centres": (2, n // 10), "n_blocs": (2, n // 4), "centre_class": (2, n // 2)}
-    for name, (low, high) in limits.items():
-        if name in effects and not (int(effects[name]) == effects[name]
-                                    and low <= effects[name] <= high):
-            raise ValueError(f"{name} must be a whole number from {low} to {high} in a world of "
-                             f"{n} countries, got {effects[name]}")
-    return {name: int(value) if name in limits else float(value)
-            for name, value in effects.items()}
