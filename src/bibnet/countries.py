@@ -23,6 +23,8 @@ Examples
 'Namibia'
 >>> name("XK")
 'Kosovo'
+>>> name("KR"), name("TW"), name("CD")
+('South Korea', 'Taiwan', 'DR Congo')
 >>> continent("NA"), continent("MX"), continent("BR"), continent("AQ")
 ('Africa', 'North America', 'South America', 'Antarctica')
 >>> meant("UK"), meant("el"), meant("ZZ")
@@ -39,6 +41,11 @@ import pycountry
 
 #: Codes OpenAlex uses beyond the current ISO 3166-1 list.
 EXTRA_CODES = {"XK": "Kosovo", "AN": "Netherlands Antilles"}
+#: Display names for ISO 3166-1 short names written inverted for sorting ("Korea, Republic
+#: of") that pycountry gives no common name for; the others take its ``common_name`` ("South
+#: Korea", "Taiwan", "Vietnam"), so a sentence can name a country as its readers do.
+UNINVERTED = {"CD": "DR Congo", "FM": "Micronesia", "PS": "Palestine",
+              "VG": "British Virgin Islands", "VI": "U.S. Virgin Islands"}
 #: Codes in common use that ISO 3166-1 gives another country's code or none: the European
 #: Union writes the United Kingdom UK and Greece EL (Interinstitutional Style Guide, 7.1).
 COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
@@ -47,8 +54,10 @@ COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
 @cache
 def names() -> dict[str, str]:
     """Map every accepted code to its display name."""
-    table = {country.alpha_2: country.name for country in pycountry.countries}
+    table = {country.alpha_2: getattr(country, "common_name", country.name)
+             for country in pycountry.countries}
     table.update(EXTRA_CODES)
+    table.update(UNINVERTED)
     return dict(sorted(table.items()))
 
 

@@ -146,7 +146,7 @@ def test_flagged_pair_years_show_on_the_index_and_the_focal_pairs_chart(report, 
     assert "2 of 1,234 pair-years assessed are flagged" in section
     assert "more than 6 spreads away, at least 1.25 times above or below" in section
     assert section.count("<tr><td data-sort=") == 2
-    assert '<span title="United Kingdom">GB</span>–<span title="Korea, Republic of">KR</span>' \
+    assert '<span title="United Kingdom">GB</span>–<span title="South Korea">KR</span>' \
         in section
     assert "spike" in section and "dip" in section and "2.19" in section
     assert "a red cross marks a year whose count is out of line" in text
