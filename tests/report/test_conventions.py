@@ -107,6 +107,17 @@ def test_one_meaning_per_bracket(report):
             assert "[low, high] is always a 95 % BCa interval" in text, page
 
 
+def test_sentences_are_spaced_apart(report):
+    """A template line that ends in a block tag loses its newline (``trim_blocks``): a sentence
+    that ends there must carry its own space, or the next one is glued to it ("years.The")."""
+    for page, path in report["pages"].items():
+        text = re.sub(r"<script.*?</script>", "", path.read_text(encoding="utf-8"), flags=re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+        glued = [text[max(0, m.start() - 30):m.end() + 10]
+                 for m in re.finditer(r"[a-z)\]]\.[A-Z][A-Za-z]", text)]
+        assert not glued, (page, glued)
+
+
 def test_no_p_value_is_printed_as_zero(report):
     for page, path in report["pages"].items():
         text = path.read_text(encoding="utf-8")
