@@ -66,13 +66,19 @@ def p_value(p) -> str:
 
     >>> [p_value(v) for v in (0.0, 3e-7, 0.00012, 0.0347, 0.5, 1.0, None)]
     ['p < 0.0001', 'p < 0.0001', 'p = 0.00012', 'p = 0.035', 'p = 0.50', 'p = 1.0', 'p: –']
+
+    A value that rounds up into the next decade keeps two digits, not three:
+
+    >>> [p_value(v) for v in (0.999, 0.000999, 0.0996)]
+    ['p = 1.0', 'p = 0.0010', 'p = 0.10']
     """
     if missing(p):
         return "p: –"
     if p < SMALLEST_P:
         return f"p < {SMALLEST_P:.4f}"
-    places = 1 - math.floor(math.log10(p))
-    return f"p = {p:.{places}f}"
+    rounded = float(f"{p:.2g}")
+    places = 1 - math.floor(math.log10(rounded))
+    return f"p = {rounded:.{places}f}"
 
 
 def decimals(low, high) -> int:
