@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -83,3 +86,32 @@ def test_no_bloc_is_above_size_with_everyone(world):
                         for r in range(4)])
     assert np.allclose((weights * affinity).sum(axis=1) / weights.sum(axis=1), 1, atol=1e-5)
     assert affinity.max() > 1.5
+
+
+def test_countries_apart_are_named_once_in_the_log_and_not_warned_on_the_terminal(tmp_path):
+    """In a process of its own, as a workflow job runs: pytest resets the warning filters
+    around every test, so the filter set at import would not be the one in force here."""
+    script = tmp_path / "apart.py"
+    script.write_text(textwrap.dedent("""
+        import logging
+        import numpy as np
+        from bibnet.blockmodels.files import describe
+        from bibnet.simulate.spheres import sphere_world
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+        world = sphere_world("hubs", seed=5, n_countries=40)
+        counts = world.counts.astype(float)
+        apart = [0, 7]
+        rest = np.setdiff1d(np.arange(len(counts)), apart)
+        counts[np.ix_(apart, rest)] = counts[np.ix_(rest, apart)] = 0
+        counts[0, 7] = counts[7, 0] = 5
+        describe(counts, world.codes, n_blocs=3, n_starts=2, seed=1)
+        print(world.codes[0], world.codes[7])
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-W", "default", str(script)], capture_output=True,
+                          text=True, check=True)
+    first, second = done.stdout.split()
+    notes = [line for line in done.stderr.splitlines() if "linked only among themselves" in line]
+    assert len(notes) == 1 and notes[0].startswith("WARNING 2 countries")
+    assert f"{first}, {second};" in notes[0]
+    assert "disconnected parts" not in done.stderr

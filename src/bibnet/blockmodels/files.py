@@ -44,11 +44,13 @@ True
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.sparse.csgraph import connected_components
 
 from bibnet.blockmodels.dispersion import pearson_dispersion
 from bibnet.blockmodels.estimators import SBM, Layered
@@ -61,6 +63,13 @@ from bibnet.outputs import (CLASS_COLUMNS, CONFIG_KEY, COUNTING_KEY, SIZE_CLASS_
 from bibnet.seeds import year_seed
 
 log = logging.getLogger(__name__)
+
+# A year whose network falls into parts gets one log record naming the countries apart
+# (:func:`describe`), counted in the job's line and the run's warning summary; the estimators'
+# own warning, which names neither the countries nor the year, went to the terminal twice a
+# year. Set once at import: warnings.catch_warnings is not thread-safe, and Snakemake runs the
+# jobs as threads of one process.
+warnings.filterwarnings("ignore", r"count matrix has \d+ disconnected parts", UserWarning)
 
 
 def _affinities(counts: np.ndarray, expected: np.ndarray, labels: np.ndarray,
@@ -87,6 +96,7 @@ def describe(counts: np.ndarray, codes: Sequence[str], *, n_blocs: int, n_starts
     """Size classes and blocs of one count matrix (every country linked); the record written
     by :func:`write_year` without its provenance (module docstring)."""
     counts = np.asarray(counts, dtype=float)
+    _note_parts(counts, codes)
     strength = counts.sum(axis=1)
     expected = gravity_expected(counts)
     classes_rng, blocs_rng = np.random.default_rng(seed).spawn(2)
@@ -116,6 +126,18 @@ def describe(counts: np.ndarray, codes: Sequence[str], *, n_blocs: int, n_starts
             "dispersion": pearson_dispersion(counts, blocs.expected_counts(),
                                              blocs.n_parameters_)},
     }
+
+
+def _note_parts(counts: np.ndarray, codes: Sequence[str]) -> None:
+    """Log the countries outside the largest connected part, which the block models fit with
+    their pairs to the rest as observed zeros (they will likely take a bloc of their own)."""
+    n_parts, part = connected_components(counts > 0, directed=False)
+    if n_parts > 1:
+        largest = np.bincount(part).argmax()
+        apart = [code for code, p in zip(codes, part) if p != largest]
+        log.warning("%d countries are linked only among themselves, apart from the other %d: "
+                    "%s; the block models fit them with their pairs to the rest as observed "
+                    "zeros", len(apart), len(codes) - len(apart), ", ".join(apart))
 
 
 def _linked(graph) -> tuple[list[str], np.ndarray, list[str]]:
