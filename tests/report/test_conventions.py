@@ -99,6 +99,25 @@ def test_the_map_colours_each_country_by_its_sphere(report):
         assert notes[country_name(centre)] == "centre"
 
 
+def test_the_sphere_series_counts_who_prefers_each_centre_and_who_passes(report):
+    """Left panel: per centre, the countries preferring it most (solid) and the members
+    (dotted), both as the sphere tables give them."""
+    tables = pd.read_parquet(report["processed"] / "sphere_tables.parquet")
+    tables = tables[tables["variant"] == "all"]
+    series = embedded_figures(report["pages"]["index"])["fig-sphere-series"]
+    left = [trace for trace in series["data"] if trace.get("xaxis", "x") == "x"]
+    assert left
+    for centre, rows in tables.groupby("centre"):
+        rows = rows.sort_values("year")
+        drawn = [t for t in left if html.unescape(t["name"]) == centre]
+        solid = [t for t in drawn if t["line"].get("dash") is None]
+        dotted = [t for t in drawn if t["line"].get("dash") == "dot"]
+        assert len(solid) == len(dotted) == 1, centre
+        # years without this centre among the centres are gaps (None)
+        assert [v for v in solid[0]["y"] if v is not None] == rows["size"].tolist(), centre
+        assert [v for v in dotted[0]["y"] if v is not None] == rows["members"].tolist(), centre
+
+
 def test_one_meaning_per_bracket(report):
     """Every page that shows an interval says what its brackets are: a 95 % BCa interval."""
     for page, path in report["pages"].items():

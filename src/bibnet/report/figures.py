@@ -153,10 +153,14 @@ def verdict_strip(rows: Sequence[str], years: Sequence[int],
 
 
 def sphere_series(tables: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
-    """Per year and centre (``sphere_tables.parquet`` of one variant): the sphere's members
-    (left) and its hub ratio, tie to its centre over ties within, with its 95 % BCa interval
-    as a band (right; above 1: a hub, below: a community)."""
-    figure = _panels(["members of each sphere",
+    """Per year and centre (``sphere_tables.parquet`` of one variant): the countries that
+    prefer the centre most (solid) and, of those, the members, whose preference passes its test
+    (dotted; left), and the sphere's hub ratio, tie to its centre over ties within, with its
+    95 % BCa interval as a band (right; above 1: a hub, below: a community). Both counts are
+    shown because a country's preference rests on a few pairs: where the pair noise is as large
+    as the preferences, the spheres can be plain in the hub ratio while no single country's
+    membership passes."""
+    figure = _panels(["countries preferring each centre (solid), members (dotted)",
                       "hub ratio a(c,S) / a(S,S) with 95 % BCa interval (log scale)"], cols=2,
                      horizontal_spacing=0.1)
     years = sorted(tables["year"].unique().tolist())
@@ -165,10 +169,18 @@ def sphere_series(tables: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure
         part = tables[tables["centre"] == centre].set_index("year").reindex(years)
         if part["centre"].isna().all():
             continue
+        counts = [[int(n), int(m)] if pd.notna(n) else [None, None]
+                  for n, m in zip(part["size"], part["members"])]
+        hover = text(centre) + ", %{x}: %{customdata[0]} prefer it most, %{customdata[1]} members"
         figure.add_trace(go.Scatter(
-            x=years, y=_rounded(part["members"]), mode="lines+markers", name=text(centre),
+            x=years, y=_rounded(part["size"]), mode="lines+markers", name=text(centre),
             legendgroup=centre, line={"color": colour, "width": 2}, marker={"size": 5},
-            hovertemplate=text(centre) + ", %{x}: %{y} members<extra></extra>"), row=1, col=1)
+            customdata=counts, hovertemplate=hover + "<extra></extra>"), row=1, col=1)
+        figure.add_trace(go.Scatter(
+            x=years, y=_rounded(part["members"]), mode="lines", name=text(centre),
+            legendgroup=centre, showlegend=False, line={"color": colour, "width": 2,
+                                                        "dash": "dot"},
+            customdata=counts, hovertemplate=hover + "<extra></extra>"), row=1, col=1)
         figure.add_trace(_band(years, part["hub_low"], part["hub_high"], colour, centre),
                          row=1, col=2)
         figure.add_trace(go.Scatter(
@@ -181,7 +193,7 @@ def sphere_series(tables: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure
                    if pd.notna(v) and v > 0]
     figure.add_hline(y=1, line=REFERENCE_LINE, row=1, col=2)
     low, high = (min(ratios + [0.5]), max(ratios + [2.0]))
-    figure.update_yaxes(title_text="members", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(title_text="countries", rangemode="tozero", row=1, col=1)
     figure.update_yaxes(**charts.log_axis(low, high, width=250), row=1, col=2)
     figure.update_xaxes(**year_axis(years, width=NARROWEST / 2 - 60))
     figure.update_annotations(font_size=12)
