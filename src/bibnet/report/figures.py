@@ -177,9 +177,9 @@ def sphere_series(tables: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure
             legendgroup=centre, line={"color": colour, "width": 2}, marker={"size": 5},
             customdata=counts, hovertemplate=hover + "<extra></extra>"), row=1, col=1)
         figure.add_trace(go.Scatter(
-            x=years, y=_rounded(part["members"]), mode="lines", name=text(centre),
-            legendgroup=centre, showlegend=False, line={"color": colour, "width": 2,
-                                                        "dash": "dot"},
+            x=years, y=_rounded(part["members"]), mode="lines+markers", name=text(centre),
+            legendgroup=centre, showlegend=False, marker={"size": 3, "symbol": "circle-open"},
+            line={"color": colour, "width": 2, "dash": "dot"},
             customdata=counts, hovertemplate=hover + "<extra></extra>"), row=1, col=1)
         figure.add_trace(_band(years, part["hub_low"], part["hub_high"], colour, centre),
                          row=1, col=2)
