@@ -121,6 +121,7 @@ def dealings(groups: int, K: int) -> np.ndarray:
 
 
 def random_start(rng: np.random.Generator, K: int, n: int) -> np.ndarray:
+    """Uniformly random labels of ``n`` nodes with every one of the K blocks used."""
     return fill_empty(rng.integers(K, size=n), K)
 
 
