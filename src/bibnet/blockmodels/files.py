@@ -137,7 +137,9 @@ def _note_parts(counts: np.ndarray, codes: Sequence[str]) -> None:
         apart = [code for code, p in zip(codes, part) if p != largest]
         log.warning("%d countries are linked only among themselves, apart from the other %d: "
                     "%s; the block models fit them with their pairs to the rest as observed "
-                    "zeros", len(apart), len(codes) - len(apart), ", ".join(apart))
+                    "zeros (to leave them out, list the countries to study under `countries` "
+                    "in config/config.yaml)", len(apart), len(codes) - len(apart),
+                    ", ".join(apart))
 
 
 def _linked(graph) -> tuple[list[str], np.ndarray, list[str]]:
