@@ -18,7 +18,8 @@ import numpy as np
 
 from bibnet.graphs.gravity import gravity_expected, quasi_gravity_expected
 from bibnet.simulate.spheres import KINDS, sphere_world
-from bibnet.hypotheses.centres import Spheres, sphere_statistics
+from bibnet.hypotheses.centres import Spheres
+from bibnet.hypotheses.preferences import sphere_statistics
 from bibnet.hypotheses.network import Network
 from bibnet.hypotheses.regions import Regions, held_out_ratio
 

@@ -158,7 +158,8 @@ SPHERE_COLUMNS = {"year": "int64", "variant": "string", "country": "string", "li
 SPHERE_TABLE_COLUMNS = {"year": "int64", "variant": "string", "centre": "string",
                         "size": "int64", "members": "int64", "tie": "float64",
                         "within": "float64", "hub_ratio": "float64", "hub_low": "float64",
-                        "hub_high": "float64", "p_sphere": "float64", "p_coherence": "float64",
+                        "hub_high": "float64", "hub_beyond_selection": "float64",
+                        "p_hub": "float64", "p_sphere": "float64", "p_coherence": "float64",
                         "kind": "string", "tie_sums": "float64", "within_sums": "float64",
                         "periphery": "float64", "periphery_low": "float64",
                         "periphery_high": "float64", "p_periphery": "float64"}

@@ -15,13 +15,14 @@ TIED_AT_ALPHA_ONLY = (1.25, 1.02, 1.4, 0.04)  # two centres: alpha / n_centres i
 
 
 def table(*rows):
-    """Spheres of centres C0, C1, ... given as (kind, p_sphere, hub_low) or (kind, p_sphere,
-    hub_low, (periphery, periphery_low, periphery_high, p_periphery))."""
+    """Spheres of centres C0, C1, ... given as (kind, p_sphere, hub_low), (kind, p_sphere,
+    hub_low, (periphery, periphery_low, periphery_high, p_periphery)) or with p_hub (the hub
+    ratio beyond selection's p-value, 0.5 where not given) after that."""
     return pd.DataFrame([{"kind": kind, "p_sphere": p, "hub_ratio": low + 0.2, "hub_low": low,
-                          "hub_high": low + 0.4,
+                          "hub_high": low + 0.4, "p_hub": rest[1] if len(rest) > 1 else 0.5,
                           **dict(zip(("periphery", "periphery_low", "periphery_high",
-                                      "p_periphery"), tie[0] if tie else QUIET_CENTRE))}
-                         for kind, p, low, *tie in rows],
+                                      "p_periphery"), rest[0] if rest else QUIET_CENTRE))}
+                         for kind, p, low, *rest in rows],
                         index=[f"C{i}" for i in range(len(rows))])
 
 
@@ -32,6 +33,11 @@ def table(*rows):
      "undecided"),
     ([("hub", 0.001, 1.2), ("none", 0.03, 0.9), ("none", 0.5, 0.8)], QUIET, 0.001,
      "one centre"),
+    # a second sphere hub-like beyond its selection at alpha only: not excluded
+    ([("hub", 0.001, 1.2), ("undetermined", 0.001, 0.9, QUIET_CENTRE, 0.02),
+      ("none", 0.5, 0.8)], QUIET, 0.001, "undecided"),
+    ([("hub", 0.001, 1.2), ("undetermined", 0.001, 0.9, QUIET_CENTRE, 0.2),
+      ("none", 0.5, 0.8)], QUIET, 0.001, "one centre"),
     # the centres as one are reported, not read: no centre tied, no centre beyond size
     ([("none", 0.3, 0.9), ("none", 0.5, 0.8)], TIED, 0.4, "no centre beyond size"),
     # a centre tied with no hub-like sphere, whether or not the periphery differentiates

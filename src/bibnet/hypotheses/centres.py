@@ -82,13 +82,25 @@ Each centre's sphere, read without choosing its members
         every kind the hub ratio's intervals held the planted value in 57 % of the spheres.)
 
     * *hub ratio* :math:`h_c = a(c,S)/a(S,S)` with a 95 % BCa interval from resampling the
-      countries (:mod:`bibnet.hypotheses.intervals`).
+      countries (:mod:`bibnet.hypotheses.intervals`);
+    * *hub ratio beyond selection* (``hub_beyond_selection``, ``p_hub``): the same ratio with
+      both sides weighed by the preference weights, :math:`h^s_c`, whose tie reads the very
+      pairs that chose the members, against the same ratio in each of the null tables of the
+      magnitude test with the weights from that table's own preferences, so that the choice
+      of the members is in the null (the non-centre pairs, which the choice does not read,
+      stay as observed). Preferences are read within each country's row, so the ratio does
+      not read how much a country ties to the centres at all, as the cross-fitted tie does.
+      ``p_hub`` is the upper tail among the null tables that found a sphere (where the
+      estimated spread of the true preferences is 0 every weight is 0 and there is no
+      ratio); ``hub_beyond_selection`` is :math:`h^s_c` over its median in them (1: as much
+      as choosing members on noise gives).
 
-    The sphere is ``hub`` where it exists (``p_sphere`` below ``alpha / n_centres``) and the
-    interval of :math:`h_c` lies above 1 (tied to its centre more than among itself),
-    ``community`` where its coherence is beyond chance at that level and the interval lies
-    below 1, ``none`` where neither test passes, and ``undetermined`` otherwise. The table also
-    gives the plain ratios of sums over the countries that prefer the centre most
+    The sphere is ``hub`` where it exists (``p_sphere`` below ``alpha / n_centres``) and is
+    tied to its centre more than among itself: the interval of :math:`h_c` above 1, or
+    ``p_hub`` below ``alpha / n_centres``; ``community`` where its coherence is beyond chance
+    at that level and the interval lies below 1, ``none`` where neither test passes, and
+    ``undetermined`` otherwise. The table also gives the plain ratios of sums over the
+    countries that prefer the centre most
     (``tie_sums``, ``within_sums``: descriptive, inflated by that choice).
 
 The whole centre
@@ -146,152 +158,16 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from bibnet.graphs.gravity import block_affinity
 from bibnet.hypotheses.intervals import country_interval
 from bibnet.hypotheses.network import Network
 from bibnet.hypotheses.noise import fit_noise
 from bibnet.hypotheses.pairs import onehot, own_sums, quadratic_sums
-
-
-
-def fisher_combined(*p_values: np.ndarray) -> np.ndarray:
-    """Fisher's combination of independent p-values (elementwise).
-
-    >>> round(float(fisher_combined(np.array(0.05), np.array(0.05))), 4)
-    0.0175
-    """
-    statistic = -2 * sum(np.log(p) for p in p_values)
-    return stats.chi2.sf(statistic, 2 * len(p_values))
-
-
-def benjamini_hochberg(p_values: np.ndarray, rate: float) -> np.ndarray:
-    """Which hypotheses the Benjamini–Hochberg rule rejects at false discovery rate ``rate``.
-
-    >>> benjamini_hochberg(np.array([0.001, 0.02, 0.04, 0.5]), 0.05).tolist()
-    [True, True, False, False]
-    """
-    p_values = np.asarray(p_values, dtype=float)
-    if not len(p_values):
-        return np.zeros(0, dtype=bool)
-    order = np.argsort(p_values, kind="stable")
-    passing = p_values[order] <= rate * np.arange(1, len(p_values) + 1) / len(p_values)
-    rejected = np.zeros(len(p_values), dtype=bool)
-    if passing.any():
-        rejected[order[: np.flatnonzero(passing).max() + 1]] = True
-    return rejected
-
-
-def _upper_tail(null: np.ndarray, observed: np.ndarray) -> np.ndarray:
-    """Monte Carlo p-values :math:`(1 + \\#\\{null \\ge obs\\})/(R + 1)` along axis 0 (NaN
-    null values never count as exceeding; a NaN observation has p = 1)."""
-    exceed = np.nan_to_num(null, nan=-np.inf) >= observed
-    p_values = (1 + exceed.sum(axis=0)) / (len(null) + 1)
-    # An observed statistic that does not exist (an empty sphere) is no evidence.
-    return np.where(np.isnan(observed), 1.0, p_values)
-
-
-def _independence(table: np.ndarray) -> np.ndarray:
-    """Expected cells of a table (last two axes) whose rows and columns are independent."""
-    rows, columns = table.sum(axis=-1), table.sum(axis=-2)
-    return rows[..., :, None] * columns[..., None, :] / table.sum(axis=(-2, -1))[..., None, None]
-
-
-def _preference(table: np.ndarray, independent: np.ndarray) -> np.ndarray:
-    return np.log(table + 0.5) - np.log(independent + 0.5)
-
-
-def _weighted_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Weighted mean over countries (axis -2), keeping the axis."""
-    return (values * weights).sum(axis=-2, keepdims=True) / weights.sum(axis=-2, keepdims=True)
-
-
-def _heterogeneity(preference: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """How unevenly the countries prefer each centre: :math:`Q_c = \\sum_i w_{ic}
-    (\\ell_{ic} - \\bar\\ell_c)^2`, each preference's squared departure from the centre's
-    weighted mean in units of its noise variance (last axis: the centres)."""
-    return (weights * (preference - _weighted_mean(preference, weights)) ** 2).sum(axis=-2)
-
-
-def shrink(values: np.ndarray, variances: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Empirical-Bayes posterior means of the true values behind ``values`` (countries x
-    centres), each observed with noise variance ``variances``.
-
-    For each centre, the true values are taken as drawn around their weighted mean
-    :math:`m_c` with variance :math:`\\tau_c^2`, estimated by moments (the weighted spread
-    of the observed values less their mean noise variance, at least 0), and each observed
-    value is pulled toward :math:`m_c` by :math:`1 - B_{ic}`, :math:`B_{ic} = \\tau_c^2/
-    (\\tau_c^2 + v_{ic})` (James & Stein 1961; Efron & Morris 1973). Posterior means do not
-    inherit the bias of a selection made on the observed values (Efron 2011), so the
-    preference of the countries that chose a centre is read without the lift their choosing
-    gave it. Returns the posterior means and the centres' means :math:`m_c`.
-
-    >>> x = np.array([[0.0, 0.0], [0.2, -0.2], [-0.2, 0.2]])
-    >>> shrink(x, np.full((3, 2), 0.25))[0].round(3).tolist()  # spread < noise: all pulled in
-    [[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]]
-    >>> shrink(x, np.full((3, 2), 1e-4))[0].round(2).tolist()  # precise: barely pulled
-    [[0.0, 0.0], [0.2, -0.2], [-0.2, 0.2]]
-    """
-    weights = 1.0 / variances
-    mean = _weighted_mean(values, weights)[0]
-    spread = (weights * (values - mean) ** 2).sum(axis=0) / weights.sum(axis=0)
-    noise = len(values) / weights.sum(axis=0)
-    signal = np.maximum(spread - noise, 0.0)
-    return mean + signal / (signal + variances) * (values - mean), mean
-
-
-def leave_centre_out(tie_weighted: np.ndarray, tie_weights: np.ndarray,
-                     periphery_weighted: np.ndarray, periphery_weights: np.ndarray
-                     ) -> np.ndarray:
-    """Each country's weight in each centre's sphere from the pairs other than its pair with
-    that centre (countries x centres): :math:`t_{ic} = \\max(\\bar d_c - d_{ic}, 0)` with
-    :math:`d_{ic} = \\log(\\bar a_{i,C\\setminus c}/\\bar a_{i,P})`, its weighted affinity with the
-    other centres over its weighted affinity with the non-centres, and :math:`\\bar d_c` that
-    column's mean (module docstring).
-
-    ``tie_weighted``, ``tie_weights`` (countries x centres) and ``periphery_weighted``,
-    ``periphery_weights`` (countries x non-centres) are the pairs' weighted affinities
-    :math:`w_{ij}a_{ij}` and weights :math:`w_{ij}`.
-
-    >>> w = np.ones((4, 3))
-    >>> a = np.array([[2.0, 1, 1], [1, 2, 1], [1, 1, 2], [2, 1, 1]])  # rows 0, 3 lean to 0
-    >>> leave_centre_out(a, w, np.ones((4, 5)), np.ones((4, 5))).round(2)[:, 0].tolist()
-    [0.2, 0.0, 0.0, 0.2]
-    """
-    periphery = periphery_weighted.sum(axis=1) / periphery_weights.sum(axis=1)
-    others_weighted = tie_weighted.sum(axis=1, keepdims=True) - tie_weighted
-    others_weights = tie_weights.sum(axis=1, keepdims=True) - tie_weights
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lean_away = np.log(others_weighted / others_weights / periphery[:, None])
-    # a country with no weight on the other centres or the non-centres has no lean: weight 0
-    known = np.isfinite(lean_away)
-    lean_away = np.where(known, lean_away, 0.0)
-    mean = lean_away.sum(axis=0) / np.maximum(known.sum(axis=0), 1)
-    return np.where(known, np.maximum(mean - lean_away, 0.0), 0.0)
-
-
-def sphere_statistics(soft: np.ndarray, tie_soft: np.ndarray, tie_weighted: np.ndarray,
-                      tie_weights: np.ndarray, weighted: np.ndarray, weights: np.ndarray,
-                      multiplicity: np.ndarray) -> np.ndarray:
-    """Each sphere's ``tie`` (its weighted affinity with its centre), ``within`` (among its
-    countries) and their ratio, concatenated: ``3 * K`` values.
-
-    ``soft`` (countries x spheres) weighs the countries into the spheres for ``within`` (the
-    preference weights), ``tie_soft`` for ``tie`` (the leave-centre-out weights,
-    :func:`leave_centre_out`); ``tie_weighted`` and ``tie_weights`` (countries x centres) are
-    each country's inverse-variance weighted affinity with each centre and its weight;
-    ``weighted`` and ``weights`` the same among the countries; ``multiplicity`` how often each
-    country is drawn (ones for the data, a bootstrap's counts for a replicate), shape
-    (countries,) or (replicates, countries) for a row of values each.
-    """
-    spread = multiplicity[..., :, None] * soft
-    leaning = multiplicity[..., :, None] * tie_soft
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tie = (leaning * tie_weighted).sum(axis=-2) / (leaning * tie_weights).sum(axis=-2)
-        within = ((spread * (weighted @ spread)).sum(axis=-2)
-                  / (spread * (weights @ spread)).sum(axis=-2))
-    return np.concatenate([tie, within, tie / within], axis=-1)
+from bibnet.hypotheses.preferences import (benjamini_hochberg, fisher_combined, heterogeneity,
+                                           independence, leave_centre_out, preference_of,
+                                           preference_weights, sphere_statistics, upper_tail,
+                                           upper_tail_where_defined)
 
 
 class Spheres:
@@ -391,8 +267,8 @@ class Spheres:
                 "centres; lower hypotheses.min_links or widen the selection")
         self.centres_ = tuple(network.codes[c] for c in centres)
         table = A[np.ix_(eligible, centres)]
-        independent = _independence(table)
-        preference = _preference(table, independent)
+        independent = independence(table)
+        preference = preference_of(table, independent)
         labels = preference.argmax(axis=1)
 
         if self.noise is None:
@@ -407,10 +283,7 @@ class Spheres:
         self.noise_ = noise
 
         magnitude = self._magnitude(table, independent, preference, noise, rng)
-        shrunk, means = shrink(preference, magnitude["variance"])
-        # Each country's soft weight in each sphere: how much more than the average country
-        # it prefers the centre (log scale), as the shrunk preferences say.
-        soft = np.maximum(shrunk - means, 0.0)
+        soft = preference_weights(preference, magnitude["variance"])
         among = np.ix_(eligible, eligible)
         peers = self._peers(weighted[among], weights[among], labels, soft, rng)
         p_member = fisher_combined(magnitude["p_country"], peers["p_country"])
@@ -437,17 +310,19 @@ class Spheres:
     def _magnitude(self, table, independent, preference, noise, rng) -> dict:
         R = self.replicates
         null_table = noise.draw(np.broadcast_to(independent, (R, *independent.shape)), rng)
-        null_preference = _preference(null_table, _independence(null_table))
+        null_preference = preference_of(null_table, independence(null_table))
         # Each preference's noise variance, as the null tables show it (log scale: the pair
         # effects' heavy right tail would dominate a variance of ratios).
         variance = np.maximum(null_preference.var(axis=0), 1e-6)
-        spread = _heterogeneity(preference, 1 / variance)
-        null_spread = _heterogeneity(null_preference, 1 / variance)
+        spread = heterogeneity(preference, 1 / variance)
+        null_spread = heterogeneity(null_preference, 1 / variance)
         return {
-            "p_country": _upper_tail(null_preference.max(axis=-1), preference.max(axis=1)),
-            "p_sphere": _upper_tail(null_spread, spread),
-            "p_global": float(_upper_tail(null_spread.sum(axis=-1), spread.sum())),
+            "p_country": upper_tail(null_preference.max(axis=-1), preference.max(axis=1)),
+            "p_sphere": upper_tail(null_spread, spread),
+            "p_global": float(upper_tail(null_spread.sum(axis=-1), spread.sum())),
             "variance": variance,
+            "null_table": null_table,
+            "null_preference": null_preference,
         }
 
     def _peers(self, weighted, weights, labels, soft, rng) -> dict:
@@ -464,11 +339,11 @@ class Spheres:
             return (quadratic_sums(weighted, memberships).sum(axis=-1)
                     / quadratic_sums(weights, memberships).sum(axis=-1))
 
-        return {"p_country": _upper_tail(mean(own_sums, permuted, labels),
+        return {"p_country": upper_tail(mean(own_sums, permuted, labels),
                                          mean(own_sums, observed, labels)[0]),
-                "p_coherence": _upper_tail(mean(quadratic_sums, soft[orders]),
+                "p_coherence": upper_tail(mean(quadratic_sums, soft[orders]),
                                            mean(quadratic_sums, soft[None])[0]),
-                "p_global": float(_upper_tail(pooled(permuted), pooled(observed)[0]))}
+                "p_global": float(upper_tail(pooled(permuted), pooled(observed)[0]))}
 
     def _countries(self, network, others, links, eligible, labels, member, magnitude, peers,
                    p_member, preference) -> pd.DataFrame:
@@ -503,6 +378,8 @@ class Spheres:
         observed = statistics(np.ones(len(eligible))).reshape(3, K)
         low, high = country_interval(statistics, len(eligible), self.bootstrap, rng)
         low, high = np.reshape(low, (3, K))[2], np.reshape(high, (3, K))[2]
+        selected = self._selected(E[np.ix_(eligible, centres)], weighted, weights,
+                                  tie_weighted, tie_weights, soft, magnitude)
         level = self.alpha / K
         rows = []
         for c in range(K):
@@ -511,7 +388,7 @@ class Spheres:
             coherent = peers["p_coherence"][c] < level
             if not (has_sphere or coherent):
                 kind = "none"
-            elif has_sphere and low[c] > 1:
+            elif has_sphere and (low[c] > 1 or selected["p_hub"][c] < level):
                 kind = "hub"
             elif coherent and high[c] < 1:
                 kind = "community"
@@ -522,11 +399,29 @@ class Spheres:
                          "tie": observed[0, c], "within": observed[1, c],
                          "hub_ratio": observed[2, c],
                          "hub_low": float(low[c]), "hub_high": float(high[c]),
+                         "hub_beyond_selection": float(selected["ratio"][c]),
+                         "p_hub": float(selected["p_hub"][c]),
                          "p_sphere": float(magnitude["p_sphere"][c]),
                          "p_coherence": float(peers["p_coherence"][c]), "kind": kind,
                          "tie_sums": block_affinity(A, E, [centres[c]], sphere),
                          "within_sums": block_affinity(A, E, sphere, sphere)})
         return pd.DataFrame(rows).set_index("centre")
+
+    def _selected(self, expected, weighted, weights, tie_weighted, tie_weights, soft,
+                  magnitude) -> dict:
+        """The hub ratio with the selection in its null (module docstring): read on the
+        preference weights on both sides, in the data and in each null table of no
+        preference, whose weights come from its own preferences as the data's do."""
+        def ratio(tie_soft, tie_affinities):
+            return sphere_statistics(tie_soft, tie_soft, tie_affinities, tie_weights, weighted,
+                                     weights, np.ones(len(soft)))[..., 2 * soft.shape[1]:]
+
+        observed = ratio(soft, tie_weighted)
+        null_soft = preference_weights(magnitude["null_preference"], magnitude["variance"])
+        null = ratio(null_soft, tie_weights * magnitude["null_table"] / expected)
+        typical = np.array([np.median(column[np.isfinite(column)])
+                            if np.isfinite(column).any() else np.nan for column in null.T])
+        return {"ratio": observed / typical, "p_hub": upper_tail_where_defined(null, observed)}
 
     def _whole(self, A, expected, noise, centres, others, rng) -> tuple[dict, pd.DataFrame]:
         """a(C,P) and each centre's a(c,P) against the strength-preserving gravity null, as
@@ -550,7 +445,7 @@ class Spheres:
         null_affinities = (np.column_stack([null_by_centre.sum(axis=1), null_by_centre])
                            / total.sum(axis=0))
         low, high = country_interval(affinities, len(others), self.bootstrap, rng)
-        p_values = _upper_tail(null_affinities, observed)
+        p_values = upper_tail(null_affinities, observed)
         by_centre = pd.DataFrame({"periphery": observed[1:], "periphery_low": low[1:],
                                   "periphery_high": high[1:], "p_periphery": p_values[1:]},
                                  index=pd.Index(self.centres_, name="centre"))
