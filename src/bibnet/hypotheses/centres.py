@@ -45,7 +45,8 @@ Two tests per country, on disjoint pairs
 
 Each centre's sphere, read without choosing its members
     A sphere chosen by its members' preference looks tied to its centre on noise alone, so the
-    tests of a centre's sphere use every country, none chosen:
+    tests of a centre's sphere either use every country, none chosen, weighing each by evidence
+    from pairs the test does not read, or make the same choice in their null:
 
     * *own sphere* (``p_sphere``): the heterogeneity of the centre's column,
       :math:`Q_c = \sum_i (\ell_{ic} - \bar\ell_c)^2/v_{ic}` (``v`` each preference's noise
