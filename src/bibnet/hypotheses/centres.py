@@ -419,7 +419,10 @@ class Spheres:
 
         observed = ratio(soft, tie_weighted)
         null_soft = preference_weights(magnitude["null_preference"], magnitude["variance"])
-        null = ratio(null_soft, tie_weights * magnitude["null_table"] / expected)
+        null_affinities = np.divide(magnitude["null_table"], expected,
+                                    out=np.zeros_like(magnitude["null_table"]),
+                                    where=expected > 0)
+        null = ratio(null_soft, tie_weights * null_affinities)
         typical = np.array([np.median(column[np.isfinite(column)])
                             if np.isfinite(column).any() else np.nan for column in null.T])
         return {"ratio": observed / typical, "p_hub": upper_tail_where_defined(null, observed)}

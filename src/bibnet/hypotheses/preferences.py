@@ -179,7 +179,9 @@ def sphere_statistics(soft: np.ndarray, tie_soft: np.ndarray, tie_weighted: np.n
     each country's inverse-variance weighted affinity with each centre and its weight;
     ``weighted`` and ``weights`` the same among the countries; ``multiplicity`` how often each
     country is drawn (ones for the data, a bootstrap's counts for a replicate), shape
-    (countries,) or (replicates, countries) for a row of values each.
+    (countries,) or (replicates, countries) for a row of values each. The weights and the
+    tie's affinities may instead carry the leading axis (one table of weights per null table,
+    with ``multiplicity`` ones).
     """
     spread = multiplicity[..., :, None] * soft
     leaning = multiplicity[..., :, None] * tie_soft
