@@ -2,7 +2,8 @@ r"""The periphery x centre table's statistics, for :class:`bibnet.hypotheses.cen
 (``docs/method.md`` section 3 states them with their references).
 
 Preferences
-    :func:`preference_of` each country's preference for each centre against independence,
+    :func:`independence` the table's cells were rows and columns independent,
+    :func:`preference_of` each country's preference for each centre against them,
     :func:`heterogeneity` how unevenly the countries prefer a centre, :func:`shrink` their
     empirical-Bayes posterior means and :func:`preference_weights` the soft weights they give.
 Spheres
@@ -12,8 +13,8 @@ p-values
     :func:`upper_tail` and :func:`upper_tail_where_defined` (Monte Carlo),
     :func:`fisher_combined` and :func:`benjamini_hochberg`.
 
-The table's functions take the countries on the second last axis, so that a stack of null
-tables or of resamples is read in one call.
+The table's functions but :func:`leave_centre_out` (read once, on the data) take the countries
+on the second last axis, so that a stack of null tables or of resamples is read in one call.
 """
 
 from __future__ import annotations
