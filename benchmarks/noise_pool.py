@@ -36,6 +36,7 @@ from bibnet.simulate.spheres import sphere_world
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from real_stability import REAL_DATA, real_network  # noqa: E402
 
+#: Rounds of iterative proportional fitting of the continent-blocked null.
 ROUNDS = 200
 
 
