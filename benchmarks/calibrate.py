@@ -91,7 +91,8 @@ def main() -> None:
                # the evidence the centres rule reads, so that another rule can be scored on
                # the same worlds without drawing them again
                "evidence": {key: record["centres"][key] for key in ("whole", "global",
-                                                                     "tied_centres")},
+                                                                     "tied_centres",
+                                                                     "spheres")},
                "seconds": round(time.perf_counter() - started, 1)}
         if args.out:
             with open(args.out, "a", encoding="utf-8") as out:
