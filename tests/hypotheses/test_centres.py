@@ -53,3 +53,19 @@ def test_the_hub_ratio_beyond_selection_keeps_its_level_in_worlds_of_size_alone(
         p_values += list(table["p_hub"])
         assert not (table["kind"] == "hub").any(), table
     assert sum(p < 0.05 for p in p_values) <= 1, p_values
+
+
+@pytest.mark.planted
+def test_a_neighbourhood_of_a_smooth_geography_is_not_a_hub():
+    """A smooth geography plants no centre, but the countries least tied to the other centres
+    are a centre's neighbours, nearer it than to one another: in these three worlds one
+    sphere's cross-fitted hub ratio has its interval above 1 (the rule before this one called
+    it a hub). Beyond the selection of its members that ratio is below 1, and no sphere is a
+    hub."""
+    for seed in (9, 13, 19):
+        world = sphere_world("geography", seed=1000 + seed, sigma=LEVEL)
+        table = _fit(world, seed).table_
+        cross_fitted = table[(table["p_sphere"] < 0.01) & (table["hub_low"] > 1)]
+        assert len(cross_fitted) == 1, table
+        assert (cross_fitted["hub_beyond_selection"] < 1).all(), table
+        assert not (table["kind"] == "hub").any(), table

@@ -17,9 +17,11 @@ TIED_AT_ALPHA_ONLY = (1.25, 1.02, 1.4, 0.04)  # two centres: alpha / n_centres i
 def table(*rows):
     """Spheres of centres C0, C1, ... given as (kind, p_sphere, hub_low), (kind, p_sphere,
     hub_low, (periphery, periphery_low, periphery_high, p_periphery)) or with p_hub (the hub
-    ratio beyond selection's p-value, 0.5 where not given) after that."""
+    ratio beyond selection's p-value, 0.5 where not given) and then that ratio (1.2 where not
+    given) after that."""
     return pd.DataFrame([{"kind": kind, "p_sphere": p, "hub_ratio": low + 0.2, "hub_low": low,
                           "hub_high": low + 0.4, "p_hub": rest[1] if len(rest) > 1 else 0.5,
+                          "hub_beyond_selection": rest[2] if len(rest) > 2 else 1.2,
                           **dict(zip(("periphery", "periphery_low", "periphery_high",
                                       "p_periphery"), rest[0] if rest else QUIET_CENTRE))}
                          for kind, p, low, *rest in rows],
@@ -33,6 +35,12 @@ def table(*rows):
      "undecided"),
     ([("hub", 0.001, 1.2), ("none", 0.03, 0.9), ("none", 0.5, 0.8)], QUIET, 0.001,
      "one centre"),
+    # the cross-fitted interval above 1, but the ratio beyond selection not above 1: the two
+    # readings disagree (a smooth geography's neighbourhood), no second centre
+    ([("hub", 0.001, 1.2), ("none", 0.03, 1.1, QUIET_CENTRE, 0.7, 0.95), ("none", 0.5, 0.8)],
+     QUIET, 0.001, "one centre"),
+    ([("hub", 0.001, 1.2), ("none", 0.03, 1.1, QUIET_CENTRE, 0.7, float("nan")),
+      ("none", 0.5, 0.8)], QUIET, 0.001, "one centre"),
     # a second sphere hub-like beyond its selection at alpha only: not excluded
     ([("hub", 0.001, 1.2), ("undetermined", 0.001, 0.9, QUIET_CENTRE, 0.02),
       ("none", 0.5, 0.8)], QUIET, 0.001, "undecided"),

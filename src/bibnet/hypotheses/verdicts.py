@@ -7,9 +7,9 @@ that ``undecided`` always says why. ``docs/method.md`` states them with their re
 Centres
     With *hubs* the spheres read ``hub`` (:class:`~bibnet.hypotheses.centres.Spheres`: a sphere of
     its own at ``alpha / n_centres``, tied to its centre more than among itself: its
-    cross-fitted hub ratio's interval above 1, or its hub ratio beyond the selection of its
-    members at ``alpha / n_centres``) and *possible hubs* the others that meet the same
-    conditions at ``alpha``:
+    cross-fitted hub ratio's interval above 1 with its hub ratio beyond selection above 1,
+    or that ratio beyond the selection of its members at ``alpha / n_centres``) and *possible
+    hubs* the others that meet the same conditions at ``alpha``:
 
     * ``several centres``: at least two hubs;
     * ``undecided``: one hub and at least one possible hub (a second centre is not excluded);
@@ -43,6 +43,7 @@ Examples
 >>> table = pd.DataFrame({"kind": ["hub", "none", "none"], "p_sphere": [0.001, 0.4, 0.03],
 ...                       "hub_ratio": [1.8, 0.9, 1.3], "hub_low": [1.2, 0.5, 1.1],
 ...                       "hub_high": [2.5, 1.4, 2.0], "p_hub": [0.2, 0.9, 0.3],
+...                       "hub_beyond_selection": [1.3, 0.8, 1.1],
 ...                       "periphery": [1.1, 1.0, 0.9],
 ...                       "periphery_low": [0.9, 0.8, 0.7], "periphery_high": [1.3, 1.2, 1.1],
 ...                       "p_periphery": [0.2, 0.5, 0.8]}, index=["US", "GB", "CN"])
@@ -82,7 +83,9 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
     level = alpha / len(table)
     hubs = list(table.index[table["kind"] == "hub"])
     possible = list(table.index[(table["kind"] != "hub") & (table["p_sphere"] < alpha)
-                                & ((table["hub_low"] > 1) | (table["p_hub"] < alpha))])
+                                & (((table["hub_low"] > 1)
+                                    & (table["hub_beyond_selection"] > 1))
+                                   | (table["p_hub"] < alpha))])
     spheres = global_tests["p_spheres"] < alpha
     tied = list(table.index[(table["p_periphery"] < level) & (table["periphery_low"] > 1)])
     if len(hubs) >= 2:

@@ -156,7 +156,8 @@ def sphere_series(tables: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure
     """Per year and centre (``sphere_tables.parquet`` of one variant): the countries that
     prefer the centre most (solid) and, of those, the members, whose preference passes its test
     (dotted; left), and the sphere's hub ratio, tie to its centre over ties within, with its
-    95 % BCa interval as a band (right; above 1: a hub, below: a community). Both counts are
+    95 % BCa interval as a band (right; above 1: tied to its centre more than within itself,
+    a hub where the ratio beyond selection agrees; below: a community). Both counts are
     shown because a country's preference rests on a few pairs: where the pair noise is as large
     as the preferences, the spheres can be plain in the hub ratio while no single country's
     membership passes."""
