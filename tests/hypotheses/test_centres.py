@@ -6,6 +6,7 @@ import pytest
 
 from bibnet.hypotheses.centres import Spheres
 from bibnet.hypotheses.network import Network
+from bibnet.hypotheses.verdicts import centres_verdict
 from bibnet.simulate.spheres import sphere_world
 
 #: Pair noise at which the noise the study reads matches the real networks' (calibrate.py).
@@ -69,3 +70,20 @@ def test_a_neighbourhood_of_a_smooth_geography_is_not_a_hub():
         assert len(cross_fitted) == 1, table
         assert (cross_fitted["hub_beyond_selection"] < 1).all(), table
         assert not (table["kind"] == "hub").any(), table
+
+
+@pytest.mark.planted
+def test_a_centre_of_a_smooth_geography_tied_through_its_own_sphere_is_no_centre():
+    """A largest country placed far from the other four is tied to the rest beyond size as
+    much as a planted hub (US in seed 19, FR in seed 38: a(c,P) about 1.2), but through its
+    neighbours, which prefer it: a sphere of its own, not a hub. The verdict names the tie
+    and does not read it as one centre (the rule before this one did)."""
+    for seed, centre in ((19, "US"), (38, "FR")):
+        world = sphere_world("geography", seed=1000 + seed, sigma=LEVEL)
+        fit = _fit(world, seed)
+        row = fit.table_.loc[centre]
+        assert row["p_periphery"] < 0.01 and row["periphery_low"] > 1, fit.table_
+        assert row["p_sphere"] < 0.01 and row["kind"] != "hub", fit.table_
+        found = centres_verdict(fit.table_, fit.whole_, fit.global_, alpha=0.05)
+        assert found["verdict"] == "no centre beyond size", found
+        assert f"{centre} (a(c,P)" in found["reason"], found

@@ -56,6 +56,12 @@ def table(*rows):
     ([("none", 0.3, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.001, "one centre"),
     ([("none", 0.3, 0.9, TIED_AT_ALPHA_ONLY), ("none", 0.5, 0.8)], QUIET, 0.4,
      "no centre beyond size"),
+    # a centre tied through a sphere of its own that is not a hub (a smooth geography's
+    # centre far from the others): its neighbourhood's tie, not the periphery's as a whole
+    ([("undetermined", 0.001, 0.9, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.001,
+     "no centre beyond size"),
+    ([("community", 0.001, 0.5, TIED_CENTRE), ("none", 0.5, 0.8)], QUIET, 0.001,
+     "no centre beyond size"),
 ])
 def test_centres_rule(rows, whole, spheres, verdict):
     found = centres_verdict(table(*rows), whole, {"p_spheres": spheres}, alpha=0.05)
@@ -68,6 +74,14 @@ def test_a_centre_tied_to_the_periphery_alone_is_named_with_its_tie():
                             {"p_spheres": 0.4}, alpha=0.05)
     assert found["tied_centres"] == ["C1"]
     assert "C1 (a(c,P) 1.25 [1.10, 1.40])" in found["reason"]
+
+
+def test_a_centre_tied_through_its_own_sphere_is_named_but_not_a_centre():
+    found = centres_verdict(table(("undetermined", 0.001, 0.9, TIED_CENTRE),
+                                  ("none", 0.5, 0.8)), QUIET, {"p_spheres": 0.001}, alpha=0.05)
+    assert found["tied_centres"] == []
+    assert "through a sphere of its own" in found["reason"]
+    assert "C0 (a(c,P) 1.25 [1.10, 1.40])" in found["reason"]
 
 
 def test_an_undecided_centres_verdict_names_the_doubtful_sphere():
