@@ -103,9 +103,9 @@ Each centre's sphere, read without choosing its members
     other centres, which is also where it lies: in a smooth geography without centres the
     countries far from the other centres are the centre's neighbours, and any point's
     neighbours are nearer it than to one another, so the cross-fitted ratio reads a
-    neighbourhood as a hub (its interval above 1 for 21 spheres in 885 calibration worlds,
-    none around a planted hub), while the ratio beyond selection, whose null chooses the
-    members the same way, put every one of them below 1 (0.76-0.98). The sphere is
+    neighbourhood as a hub (on that interval alone 21 spheres of 885 calibration worlds read
+    ``hub``, none around a planted hub), while the ratio beyond selection, whose null chooses
+    the members the same way, put every one of them below 1 (0.76-0.98). The sphere is
     ``community`` where its coherence is beyond chance at that level and the interval lies
     below 1, ``none`` where neither test passes, and ``undetermined`` otherwise. The table
     also gives the plain ratios of sums over the countries that prefer the centre most

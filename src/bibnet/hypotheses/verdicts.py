@@ -21,10 +21,10 @@ Centres
       (issue 18's definition). A centre whose tie comes with a sphere of its own that is not
       a hub is tied to its neighbourhood, not to the periphery as a whole: in a smooth
       geography a largest country far from the other four is tied to the rest as much as a
-      planted hub (``docs/method.md`` section 8), and on the calibration worlds every such
-      tie was in a geography world, while the 368 tied centres of the one-hub worlds and of
-      the worlds whose centres are tied as one held no sphere. The reason names such a
-      centre. The centres as one, :math:`a(C,P)`, are reported beside it
+      planted hub (``docs/method.md`` section 8); on the calibration worlds every such tie
+      outside the worlds with planted hubs was in a geography world, while the 368 tied
+      centres of the one-hub worlds and of the worlds whose centres are tied as one held no
+      sphere. The reason names such a centre. The centres as one, :math:`a(C,P)`, are reported beside it
       but do not enter: where the largest pairs' noise is heavier than the variance function
       extrapolates (gamma pair effects), it rejected in 5 of 30 worlds of size alone, and
       regional blocs lift it as they put most centre pairs between blocs (11 of 30 regional
