@@ -178,6 +178,20 @@ from bibnet.hypotheses.preferences import (benjamini_hochberg, fisher_combined, 
                                            upper_tail_where_defined)
 
 
+
+def hub_like(hub_low, beyond_selection, p_hub, level):
+    """Whether a sphere is tied to its centre more than among itself at ``level`` (module
+    docstring): the cross-fitted interval above 1 with the ratio beyond selection above 1, or
+    ``p_hub`` below ``level``. Elementwise on arrays or columns; a missing ratio (NaN) counts
+    as not above 1.
+
+    >>> hub_like(np.array([1.1, 1.1, 0.9]), np.array([1.2, 0.9, 0.9]),
+    ...          np.array([0.5, 0.5, 0.001]), 0.01).tolist()
+    [True, False, True]
+    """
+    return ((hub_low > 1) & (beyond_selection > 1)) | (p_hub < level)
+
+
 class Spheres:
     """The centres' spheres of one year's network, with the tests of the module docstring.
 
@@ -396,8 +410,8 @@ class Spheres:
             coherent = peers["p_coherence"][c] < level
             if not (has_sphere or coherent):
                 kind = "none"
-            elif has_sphere and ((low[c] > 1 and selected["ratio"][c] > 1)
-                                 or selected["p_hub"][c] < level):
+            elif has_sphere and hub_like(low[c], selected["ratio"][c], selected["p_hub"][c],
+                                         level):
                 kind = "hub"
             elif coherent and high[c] < 1:
                 kind = "community"

@@ -78,6 +78,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from bibnet.hypotheses.centres import hub_like
+
 
 def _interval(low: float, high: float) -> str:
     return f"[{low:.2f}, {high:.2f}]"
@@ -96,9 +98,8 @@ def centres_verdict(table: pd.DataFrame, whole: Mapping, global_tests: Mapping,
     level = alpha / len(table)
     hubs = list(table.index[table["kind"] == "hub"])
     possible = list(table.index[(table["kind"] != "hub") & (table["p_sphere"] < alpha)
-                                & (((table["hub_low"] > 1)
-                                    & (table["hub_beyond_selection"] > 1))
-                                   | (table["p_hub"] < alpha))])
+                                & hub_like(table["hub_low"], table["hub_beyond_selection"],
+                                           table["p_hub"], alpha)])
     spheres = global_tests["p_spheres"] < alpha
     tied_at_all = (table["p_periphery"] < level) & (table["periphery_low"] > 1)
     own_sphere = table["p_sphere"] < level
